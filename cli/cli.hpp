@@ -1,0 +1,29 @@
+// Shared pieces of the gpumem CLI. Each command lives in its own file and only translates between
+// arguments/files and the core's JSON façade (gpumem::handle).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace gpumem::cli {
+
+struct Args {
+  std::string command;
+  std::vector<std::string> positional;  // after the command
+  nlohmann::json options = nlohmann::json::object();
+  bool as_json = false;
+};
+
+// Prints an error the CLI way (JSON on stdout with --json, one line on stderr without) and returns 2.
+int fail(bool as_json, const std::string& code, const std::string& message);
+
+// Calls the façade and, on {"ok": false}, prints the error and returns 2; otherwise stores the result.
+int call_facade(const Args& a, const nlohmann::json& request, nlohmann::json& result, std::string& raw);
+
+bool read_file(const std::string& path, std::string& out);
+
+// Commands.
+int cmd_model(const Args& a);  // params, estimate (model.cpp)
+
+}  // namespace gpumem::cli

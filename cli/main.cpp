@@ -1,0 +1,109 @@
+// gpumem CLI: argument parsing → the core's JSON façade → printing. No estimation logic lives here.
+// Exit status: 0 success, 2 bad input or usage (with --json the error object is still printed on stdout).
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string_view>
+
+#include "cli.hpp"
+#include "gpumem/api.hpp"
+
+namespace gpumem::cli {
+
+using nlohmann::json;
+
+int fail(bool as_json, const std::string& code, const std::string& message) {
+  if (as_json) {
+    json err = {{"ok", false}, {"error", {{"code", code}, {"path", ""}, {"message", message}}}};
+    std::cout << err.dump() << "\n";
+  } else {
+    std::cerr << "gpumem: " << message << "\n";
+  }
+  return 2;
+}
+
+int call_facade(const Args& a, const json& request, json& result, std::string& raw) {
+  raw = gpumem::handle(request.dump(-1, ' ', false, json::error_handler_t::replace));
+  result = json::parse(raw);
+  if (result["ok"].get<bool>()) return 0;
+  if (a.as_json) {
+    std::cout << raw << "\n";
+  } else {
+    const json& e = result["error"];
+    const std::string path = e["path"].get<std::string>();
+    std::cerr << "gpumem: " << e["code"].get<std::string>() << (path.empty() ? "" : " (at " + path + ")") << ": "
+              << e["message"].get<std::string>() << "\n";
+  }
+  return 2;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: gpumem params CONFIG.json [--json]\n"
+    "       gpumem estimate CONFIG.json [--dtype fp32|fp16|bf16|int8|int4] [--json]\n";
+
+struct Command {
+  std::string_view name;
+  int (*fn)(const Args&);
+};
+constexpr Command kCommands[] = {
+    {"params", cmd_model},
+    {"estimate", cmd_model},
+};
+
+// Options that take a value, and the request option each one sets.
+struct ValueOption {
+  std::string_view flag;
+  const char* key;
+};
+constexpr ValueOption kValueOptions[] = {
+    {"--dtype", "dtype"},
+};
+
+}  // namespace
+
+}  // namespace gpumem::cli
+
+int main(int argc, char** argv) {
+  using namespace gpumem::cli;
+  Args a;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  for (const auto& s : args)
+    if (s == "--json") a.as_json = true;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& s = args[i];
+    if (s == "--json") continue;
+    if (s == "--help" || s == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+    bool matched = false;
+    for (const auto& o : kValueOptions) {
+      if (s != o.flag) continue;
+      if (i + 1 >= args.size()) return fail(a.as_json, "bad_request", s + " needs a value.");
+      a.options[o.key] = args[++i];
+      matched = true;
+    }
+    if (matched) continue;
+    if (s.size() > 1 && s[0] == '-' && s[1] == '-')
+      return fail(a.as_json, "bad_request", "Unknown option " + s + "; run gpumem --help.");
+    if (a.command.empty())
+      a.command = s;
+    else
+      a.positional.push_back(s);
+  }
+  for (const auto& c : kCommands)
+    if (c.name == a.command) return c.fn(a);
+  if (!a.as_json) std::cerr << kUsage;
+  return fail(a.as_json, "bad_request", "Unknown or missing command \"" + a.command + "\"; run gpumem --help.");
+}

@@ -1,0 +1,52 @@
+// gpumem params CONFIG.json [--json]
+// gpumem estimate CONFIG.json [--dtype fp32|fp16|bf16|int8|int4] [--json]
+#include <iostream>
+
+#include "cli.hpp"
+
+namespace gpumem::cli {
+
+using nlohmann::json;
+
+namespace {
+
+void print_human(const std::string& command, const json& r) {
+  const json& m = r["model"];
+  std::cout << "model_type " << m["model_type"].get<std::string>() << " (layout " << m["family"].get<std::string>()
+            << "): " << m["n_layer"] << " layers, hidden " << m["n_embd"] << ", heads " << m["n_head"] << " (KV "
+            << m["n_head_kv"] << ", head_dim " << m["n_embd_head"] << "), MLP " << m["n_ff"] << ", vocab "
+            << m["n_vocab"] << "\n";
+  std::cout << "parameters " << r["params"]["total_h"].get<std::string>() << " ("
+            << r["params"]["short"].get<std::string>() << ")\n";
+  for (auto& [id, n] : r["params"]["groups"].items()) std::cout << "  " << id << " " << n << "\n";
+  if (command == "params") {
+    for (const auto& w : r["weights_by_dtype"])
+      std::cout << "weights " << w["dtype"].get<std::string>() << " " << w["bytes"]
+                << " bytes = " << w["gib_h"].get<std::string>() << "\n";
+  } else {
+    for (const auto& p : r["memory"]["parts"])
+      std::cout << p["id"].get<std::string>() << ": " << p["formula"].get<std::string>() << "\n";
+    std::cout << "total " << r["memory"]["total_bytes"] << " bytes = " << r["memory"]["gib_h"].get<std::string>()
+              << "\n";
+  }
+  for (const auto& a : r["assumptions"]) std::cout << "assumption: " << a["message"].get<std::string>() << "\n";
+}
+
+}  // namespace
+
+int cmd_model(const Args& a) {
+  if (a.positional.size() != 1) return fail(a.as_json, "bad_request", "Give exactly one CONFIG.json file.");
+  std::string text;
+  if (!read_file(a.positional[0], text))
+    return fail(a.as_json, "io_error", "Cannot read " + a.positional[0] + "; check the path.");
+  json r;
+  std::string raw;
+  if (int rc = call_facade(a, {{"op", a.command}, {"config_text", text}, {"options", a.options}}, r, raw)) return rc;
+  if (a.as_json)
+    std::cout << raw << "\n";
+  else
+    print_human(a.command, r);
+  return 0;
+}
+
+}  // namespace gpumem::cli

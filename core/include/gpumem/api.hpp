@@ -1,0 +1,16 @@
+// The whole binding surface: one JSON request in, one JSON result out. Never throws.
+//
+// Request:  {"op": "params"|"estimate", "config_text": "<config.json text>" | "config": {...},
+//            "options": {"dtype": "fp16"}}
+// Success:  {"ok": true, "model": {...}, "params": {...}, "memory": {...}, "assumptions": [...]}
+// Failure:  {"ok": false, "error": {"code": "...", "path": "/json/pointer", "message": "..."}}
+// The native tests, the CLI and the wasm module all go through this function.
+#pragma once
+
+#include <string>
+
+namespace gpumem {
+
+std::string handle(const std::string& request_json);
+
+}  // namespace gpumem

@@ -1,0 +1,40 @@
+// Errors are data: a stable code, a JSON pointer into the input, one sentence saying what to do.
+// Inside the core they travel as gpumem::Error; api.cpp is the one place that turns them into JSON.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace gpumem {
+
+// Stable error codes. Scripts outside the project match on these strings: extend, never rename.
+namespace code {
+inline constexpr const char* invalid_json = "invalid_json";    // not parseable as JSON
+inline constexpr const char* not_an_object = "not_an_object";  // JSON, but not an object where one is needed
+inline constexpr const char* missing_key = "missing_key";      // a required key is absent or null
+inline constexpr const char* wrong_type = "wrong_type";        // e.g. a string where a number belongs
+inline constexpr const char* invalid_value = "invalid_value";  // right type, impossible value (negative, zero, …)
+inline constexpr const char* unsupported_model = "unsupported_model";  // model_type we cannot count
+inline constexpr const char* overflow = "overflow";                    // a count does not fit in 64 bits
+inline constexpr const char* bad_request = "bad_request";              // the request itself (not the config) is wrong
+inline constexpr const char* internal_error = "internal_error";        // a bug: should never be seen
+}  // namespace code
+
+class Error : public std::runtime_error {
+ public:
+  Error(std::string code, std::string path, const std::string& message)
+      : std::runtime_error(message), code_(std::move(code)), path_(std::move(path)) {}
+  const std::string& code() const { return code_; }
+  const std::string& path() const { return path_; }
+
+  // Position in the input text (1-based) for errors found while parsing it; 0 when not applicable.
+  uint64_t line = 0;
+  uint64_t column = 0;
+
+ private:
+  std::string code_;
+  std::string path_;
+};
+
+}  // namespace gpumem

@@ -1,0 +1,38 @@
+// Internal to the core: helpers every façade operation uses, and the operations themselves.
+// Each op takes the whole request object and returns the success object; failures are thrown as
+// gpumem::Error and turned into {"ok": false, ...} by handle() in api.cpp.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "gpumem/memory.hpp"
+#include "gpumem/model.hpp"
+#include "gpumem/params.hpp"
+
+namespace gpumem {
+
+using nlohmann::json;
+// Results keep keys in the order written, so groups and fields read in a sensible order.
+using ojson = nlohmann::ordered_json;
+
+// ---- helpers (facade.cpp) ----
+ojson model_json(const ModelSpec& m);
+ojson bytes_json(uint64_t bytes);  // {"bytes", "gib", "gib_h", "gb_h"}
+ojson params_json(const ParamCount& p);
+ojson weights_by_dtype(const ParamCount& p);
+ojson memory_json(const MemoryEstimate& e);
+ojson assumptions_json(const std::vector<Assumption>& as);
+// The request's config, from config_text (so syntax errors get a line and column) or a config object.
+json request_config(const json& req);
+// options/<key> as a string; "" when absent or null; bad_request naming `path` when not a string.
+std::string request_string(const json& obj, const char* key, const std::string& path);
+// The request's "options" object (empty when absent).
+json request_options(const json& req);
+
+// ---- operations, one per "op" value ----
+ojson op_params(const json& req);    // model_ops.cpp
+ojson op_estimate(const json& req);  // model_ops.cpp
+
+}  // namespace gpumem

@@ -1,0 +1,26 @@
+// Shared test fixture: every spec records each request the page makes and fails if one leaves
+// 127.0.0.1 (the page makes no network request of its own after load).
+import { test as base, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const foreign = [];
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return; // data:, blob:
+      if (url.hostname !== '127.0.0.1') foreign.push(req.url());
+    });
+    await use(page);
+    expect(foreign, 'requests that left 127.0.0.1').toEqual([]);
+  },
+});
+export { expect };
+
+export const fixture = (name) => new URL(`../tests/fixtures/configs/${name}`, import.meta.url).pathname;
+export const fixtureText = (name) => readFileSync(fixture(name), 'utf8');
+
+export async function openPage(page) {
+  await page.goto('/');
+  await expect(page.locator('body[data-ready="true"]')).toBeVisible();
+}

@@ -1,0 +1,65 @@
+import { test, expect, fixture, fixtureText, openPage } from './fixtures.js';
+import { readFileSync } from 'node:fs';
+
+const badCases = JSON.parse(readFileSync(new URL('../tests/cases/bad_input.json', import.meta.url), 'utf8'));
+
+test('choosing Llama-2-7b config.json shows its exact parameters and weight memory', async ({ page }) => {
+  await openPage(page);
+  await page.getByLabel('Choose config.json').setInputFiles(fixture('llama-2-7b.json'));
+  const result = page.getByRole('region', { name: /Result for/ });
+  await expect(page.locator('#params-total')).toHaveText('6,738,415,616');
+  await expect(page.locator('#params-short')).toHaveText('6.74 B');
+  const weights = page.getByRole('table', { name: 'Weight memory by dtype' });
+  await expect(weights.getByRole('row', { name: /^fp16 / })).toContainText('13,476,831,232');
+  await expect(weights.getByRole('row', { name: /^fp16 / })).toContainText('12.5513 GiB');
+  await expect(weights.getByRole('row', { name: /^fp32 / })).toContainText('25.1026 GiB');
+  await expect(result.getByText('llama-2-7b.json')).toBeVisible();
+});
+
+test('dropping a file anywhere on the page calculates it', async ({ page }) => {
+  await openPage(page);
+  const text = fixtureText('gpt2.json');
+  const dataTransfer = await page.evaluateHandle((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], 'gpt2-config.json', { type: 'application/json' }));
+    return dt;
+  }, text);
+  await page.dispatchEvent('header', 'drop', { dataTransfer });
+  await expect(page.locator('#params-total')).toHaveText('124,439,808');
+  await expect(page.locator('#params-short')).toHaveText('124.44 M');
+});
+
+test('pasted config text is calculated and its assumptions are listed', async ({ page }) => {
+  await openPage(page);
+  await page.getByLabel('…or paste its text').fill(fixtureText('gpt2.json'));
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await expect(page.locator('#params-total')).toHaveText('124,439,808');
+  await expect(page.getByRole('heading', { name: 'Assumptions' })).toBeVisible();
+  await expect(page.getByText(/n_inner is absent or null/)).toBeVisible();
+});
+
+for (const c of badCases) {
+  test(`bad input (${c.name}) shows an alert and keeps the previous result`, async ({ page }) => {
+    await openPage(page);
+    await page.getByLabel('Choose config.json').setInputFiles(fixture('llama-2-7b.json'));
+    await expect(page.locator('#params-total')).toHaveText('6,738,415,616');
+    await page.getByLabel('…or paste its text').fill(c.config_text);
+    await page.getByRole('button', { name: 'Calculate' }).click();
+    const alert = page.getByRole('alert');
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText(`[${c.code}]`);
+    if (c.path) await expect(alert).toContainText(c.path);
+    if (c.line) await expect(alert).toContainText(`line ${c.line}, column ${c.column}`);
+    await expect(page.locator('#params-total')).toHaveText('6,738,415,616');
+  });
+}
+
+test('a good file after an error clears the alert', async ({ page }) => {
+  await openPage(page);
+  await page.getByLabel('…or paste its text').fill('[1, 2]');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Choose config.json').setInputFiles(fixture('qwen2-7b-instruct.json'));
+  await expect(page.locator('#params-total')).toHaveText('7,615,616,512');
+  await expect(page.getByRole('alert')).toBeHidden();
+});

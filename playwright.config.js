@@ -1,0 +1,28 @@
+// Playwright against the built static site (dist/), served from 127.0.0.1 with Debian's Chromium.
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.GPUMEM_E2E_PORT || 4173);
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'build/e2e/test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'build/e2e/results.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath: process.env.GPUMEM_CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--disable-quic', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: `node scripts/serve.mjs`,
+    env: { PORT: String(port) },
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+});

@@ -1,0 +1,65 @@
+// The wasm module the browser loads, exercised through the same JSON façade and the same case files
+// as the native Catch2 suite; and the native CLI compared with it, field for field.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadWasm, readJson, readText, configPath, root } from './wasm.mjs';
+
+const { call } = await loadWasm();
+const truth = readJson('fixtures/truth.json');
+const cli = join(root, 'build', 'native', 'bin', 'gpumem');
+
+test('wasm: every exact truth.json entry that is counted matches to the parameter', () => {
+  let checked = 0;
+  for (const entry of truth) {
+    if (entry.params == null) continue;
+    const r = call({ op: 'params', config_text: readText(configPath(entry.config)) });
+    if (!r.ok && r.error.code === 'unsupported_model') continue;
+    assert.equal(r.ok, true, `${entry.config}: ${JSON.stringify(r.error)}`);
+    assert.equal(r.params.total, entry.params, entry.config);
+    checked++;
+  }
+  assert.ok(checked >= 10, `only ${checked} checked`);
+});
+
+test('wasm: Llama-2-7b fp16 and fp32 weights are the seed figures', () => {
+  const text = readText('fixtures/configs/llama-2-7b.json');
+  const fp16 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp16' } });
+  assert.equal(fp16.memory.total_bytes, 13476831232);
+  assert.equal(fp16.memory.gib_h, '12.5513 GiB');
+  const fp32 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp32' } });
+  assert.equal(fp32.memory.gib_h, '25.1026 GiB');
+});
+
+test('wasm: bad input cases give the expected code and path', () => {
+  for (const c of readJson('cases/bad_input.json')) {
+    const r = call({ op: 'params', config_text: c.config_text });
+    assert.equal(r.ok, false, c.name);
+    assert.equal(r.error.code, c.code, c.name);
+    assert.equal(r.error.path, c.path, c.name);
+    if (c.line) assert.deepEqual([r.error.line, r.error.column], [c.line, c.column], c.name);
+  }
+});
+
+test('native CLI prints exactly what the wasm module returns, for every fixture', { skip: !existsSync(cli) && 'native CLI not built' }, () => {
+  for (const entry of truth) {
+    const file = join(root, 'tests', configPath(entry.config));
+    for (const [args, options] of [[['params'], {}], [['estimate', '--dtype', 'bf16'], { dtype: 'bf16' }]]) {
+      const op = args[0];
+      let out;
+      let status = 0;
+      try {
+        out = execFileSync(cli, [...args, file, '--json'], { encoding: 'utf8' });
+      } catch (e) {
+        out = e.stdout;
+        status = e.status;
+      }
+      const native = JSON.parse(out);
+      const wasm = call({ op, config_text: readText(configPath(entry.config)), options });
+      assert.deepEqual(native, wasm, `${file} ${op}`);
+      assert.equal(status, native.ok ? 0 : 2, `${file} ${op} exit status`);
+    }
+  }
+});

@@ -1,0 +1,25 @@
+// Loads the very module the page ships (build/wasm/web/gpumem.js) in Node, with the shims
+// Emscripten 3.1.6's ES6 output needs there (see TOOLCHAIN.md).
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const webDir = join(root, 'build', 'wasm', 'web');
+
+globalThis.require ??= createRequire(import.meta.url);
+globalThis.__dirname ??= webDir;
+
+export async function loadWasm() {
+  const { default: createGpumem } = await import(join(webDir, 'gpumem.js'));
+  const mod = await createGpumem({ wasmBinary: readFileSync(join(webDir, 'gpumem.wasm')) });
+  return {
+    mod,
+    call: (request) => JSON.parse(mod.handle(JSON.stringify(request))),
+  };
+}
+
+export const readText = (rel) => readFileSync(join(root, 'tests', rel), 'utf8');
+export const readJson = (rel) => JSON.parse(readText(rel));
+export const configPath = (truthConfig) => `fixtures/configs/${truthConfig.split('/').pop()}`;

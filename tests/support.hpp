@@ -1,0 +1,35 @@
+// Helpers shared by the test files: fixtures on disk and calls through the JSON façade, so the tests
+// exercise exactly what the CLI and the browser get.
+#pragma once
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "gpumem/api.hpp"
+
+namespace gpumem::test {
+
+inline std::string read_text(const std::string& relative) {
+  std::ifstream in(std::string(GPUMEM_TEST_DIR) + "/" + relative, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open test file " + relative);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline nlohmann::json read_json(const std::string& relative) { return nlohmann::json::parse(read_text(relative)); }
+
+// truth.json names configs as "configs/x.json" or "../shared/fixtures/configs/x.json": use the file name.
+inline std::string config_path(const std::string& truth_config) {
+  return "fixtures/configs/" + truth_config.substr(truth_config.find_last_of('/') + 1);
+}
+
+inline nlohmann::json call(const std::string& op, const std::string& config_text,
+                           const nlohmann::json& options = nlohmann::json::object()) {
+  nlohmann::json req = {{"op", op}, {"config_text", config_text}, {"options", options}};
+  return nlohmann::json::parse(handle(req.dump()));
+}
+
+}  // namespace gpumem::test

@@ -1,0 +1,90 @@
+// The page: reads the dropped/picked/pasted file, passes its text to the engine, renders the result.
+// Everything that came from a file is set with textContent; nothing is sent anywhere.
+import { loadEngine } from './engine.js';
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function fillRows(tbody, rows) {
+  tbody.replaceChildren(
+    ...rows.map((cells) => {
+      const tr = el('tr');
+      cells.forEach((c, i) => tr.append(el(i === 0 ? 'th' : 'td', c, i === 0 ? { scope: 'row' } : {})));
+      return tr;
+    }),
+  );
+}
+
+function showError(error) {
+  const where = error.line ? ` (line ${error.line}, column ${error.column})` : error.path ? ` (at ${error.path})` : '';
+  $('error').textContent = `${error.message}${where} [${error.code}]`;
+  $('error').hidden = false;
+}
+
+function render(name, r) {
+  $('error').hidden = true;
+  $('source-name').textContent = name;
+  const m = r.model;
+  const facts = [
+    ['model_type', m.model_type],
+    ['layout', m.family],
+    ['layers', m.n_layer],
+    ['hidden size', m.n_embd],
+    ['attention heads', m.n_head],
+    ['KV heads', m.n_head_kv],
+    ['head dim', m.n_embd_head],
+    ['MLP size', m.n_ff],
+    ['vocabulary', m.n_vocab],
+    ['tied embeddings', m.tied_embeddings ? 'yes' : 'no'],
+  ];
+  $('model-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
+  $('params-total').textContent = r.params.total_h;
+  $('params-short').textContent = r.params.short;
+  fillRows($('weights').tBodies[0], r.weights_by_dtype.map((w) => [w.dtype, w.bytes.toLocaleString('en-US'), w.gib_h, w.gb_h]));
+  fillRows($('groups').tBodies[0], Object.entries(r.params.groups).map(([g, n]) => [g, n.toLocaleString('en-US')]));
+  $('assumptions').replaceChildren(...r.assumptions.map((a) => el('li', a.message)));
+  $('assumptions-box').hidden = r.assumptions.length === 0;
+  $('result').hidden = false;
+}
+
+async function main() {
+  const engine = await loadEngine();
+  $('status').textContent = 'Ready. Drop a config.json.';
+  document.body.dataset.ready = 'true';
+
+  const run = (name, text) => {
+    const r = engine.call({ op: 'params', config_text: text });
+    if (r.ok) render(name, r);
+    else showError(r.error); // the previous result stays on screen
+  };
+  const runFile = async (file) => run(file.name, await file.text());
+
+  $('file').addEventListener('change', (e) => {
+    const [file] = e.target.files;
+    if (file) runFile(file);
+    e.target.value = '';
+  });
+  $('paste-go').addEventListener('click', () => run('pasted text', $('paste').value));
+  document.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    $('dropzone').classList.add('over');
+  });
+  document.addEventListener('dragleave', () => $('dropzone').classList.remove('over'));
+  document.addEventListener('drop', (e) => {
+    e.preventDefault();
+    $('dropzone').classList.remove('over');
+    const [file] = e.dataTransfer.files;
+    if (file) runFile(file);
+  });
+}
+
+main().catch((err) => {
+  $('status').textContent = 'The calculator could not start.';
+  showError({ code: 'load_failed', message: String(err && err.message ? err.message : err), path: '' });
+});
