@@ -24,6 +24,7 @@ int call_facade(const Args& a, const nlohmann::json& request, nlohmann::json& re
 bool read_file(const std::string& path, std::string& out);
 
 // Commands.
-int cmd_model(const Args& a);  // params, estimate (model.cpp)
+int cmd_model(const Args& a);    // params, estimate (model.cpp)
+int cmd_convert(const Args& a);  // convert (convert.cpp)
 
 }  // namespace gpumem::cli

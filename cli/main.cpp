@@ -50,7 +50,12 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: gpumem params CONFIG.json [--json]\n"
-    "       gpumem estimate CONFIG.json [--dtype fp32|fp16|bf16|int8|int4] [--json]\n";
+    "       gpumem estimate CONFIG.json [--dtype fp32|fp16|bf16|int8|int4] [--json]\n"
+    "       gpumem convert VALUE [--from fp32|fp16|bf16|e4m3|e5m2] [--round rne|trunc] [--e4m3-overflow nan|saturate]"
+    " [--json]\n"
+    "           VALUE: a decimal (3.14, -1e-8, inf, nan) or 0x and the hex bits of --from (default fp32)\n"
+    "       gpumem convert --to fp16|bf16|e4m3|e5m2|fp32 [--round rne|trunc] [--e4m3-overflow nan|saturate] -\n"
+    "           batch: one decimal or 0x + 8 hex digits (fp32 bits) per line on stdin, one 0x line out per input\n";
 
 struct Command {
   std::string_view name;
@@ -59,6 +64,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"params", cmd_model},
     {"estimate", cmd_model},
+    {"convert", cmd_convert},
 };
 
 // Options that take a value, and the request option each one sets.
@@ -68,6 +74,10 @@ struct ValueOption {
 };
 constexpr ValueOption kValueOptions[] = {
     {"--dtype", "dtype"},
+    {"--to", "to"},
+    {"--from", "from"},
+    {"--round", "round"},
+    {"--e4m3-overflow", "e4m3_overflow"},
 };
 
 }  // namespace

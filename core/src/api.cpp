@@ -24,6 +24,7 @@ struct Op {
 constexpr Op kOps[] = {
     {"params", op_params},
     {"estimate", op_estimate},
+    {"convert", op_convert},
 };
 
 ojson error_json(const std::string& c, const std::string& path, const std::string& message) {

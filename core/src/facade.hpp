@@ -34,5 +34,6 @@ json request_options(const json& req);
 // ---- operations, one per "op" value ----
 ojson op_params(const json& req);    // model_ops.cpp
 ojson op_estimate(const json& req);  // model_ops.cpp
+ojson op_convert(const json& req);   // convert_ops.cpp
 
 }  // namespace gpumem
