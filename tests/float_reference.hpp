@@ -10,7 +10,6 @@
 //     adds rounding biases, so it shares no code or idea with detail::narrow.
 #pragma once
 
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -22,8 +21,8 @@
 
 namespace gpumem::test {
 
-inline uint32_t bits_of(float f) { return std::bit_cast<uint32_t>(f); }
-inline float float_of(uint32_t b) { return std::bit_cast<float>(b); }
+inline uint32_t bits_of(float f) { return fp32_bits(f); }
+inline float float_of(uint32_t b) { return fp32_value(b); }
 
 inline std::string hex_of(uint32_t v, uint32_t width) {
   char buf[16];

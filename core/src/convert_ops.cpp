@@ -58,8 +58,8 @@ ojson error_json(uint32_t input_fp32, uint32_t stored_fp32) {
   const std::string abs = exact_difference(stored_fp32, input_fp32);
   // Both values have at most 24 significant bits and lie within a factor of two of each other (or the
   // result is 0), so their difference is exact in double and the quotient is rounded once.
-  const double in = static_cast<double>(std::bit_cast<float>(input_fp32));
-  const double out = static_cast<double>(std::bit_cast<float>(stored_fp32));
+  const double in = static_cast<double>(fp32_value(input_fp32));
+  const double out = static_cast<double>(fp32_value(stored_fp32));
   const double rel = in == 0 ? 0.0 : (out - in) / in;
   return {{"abs", abs},
           {"abs_approx", round_decimal(abs, 6)},

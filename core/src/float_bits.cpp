@@ -272,7 +272,7 @@ uint32_t decimal_to_bits(std::string_view s) {
 #ifdef GPUMEM_HAVE_FLOAT_FROM_CHARS
   float f = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), f, std::chars_format::general);
-  if (ec == std::errc() && end == s.data() + s.size()) return std::bit_cast<uint32_t>(f);
+  if (ec == std::errc() && end == s.data() + s.size()) return fp32_bits(f);
     // Out of range (libstdc++ reports results that round to 0 or overflow to inf so): strtof below.
 #endif
   char small[128];
@@ -285,7 +285,7 @@ uint32_t decimal_to_bits(std::string_view s) {
     big.assign(s);
     z = big.c_str();
   }
-  return std::bit_cast<uint32_t>(std::strtof(z, nullptr));
+  return fp32_bits(std::strtof(z, nullptr));
 }
 
 }  // namespace

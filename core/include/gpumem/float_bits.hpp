@@ -60,6 +60,11 @@ inline constexpr FormatInfo kFormats[] = {
 
 constexpr const FormatInfo& info(Format f) { return kFormats[static_cast<size_t>(f)]; }
 
+// fp32 bits <-> float, for callers that hold a float (parsing, tests). std::bit_cast is missing from
+// Emscripten 3.1.6's libc++; the builtin behind it is in both GCC and Clang.
+constexpr float fp32_value(uint32_t bits) { return __builtin_bit_cast(float, bits); }
+constexpr uint32_t fp32_bits(float f) { return __builtin_bit_cast(uint32_t, f); }
+
 constexpr std::optional<Format> find_format(std::string_view name) {
   for (const auto& f : kFormats)
     if (name == f.name) return f.id;
