@@ -7,7 +7,7 @@ export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # emcc needs Debian's node 
 cmake --build --preset wasm --target gpumem_web
 rm -rf dist
 mkdir -p dist/src
-cp web/index.html web/styles.css dist/
+cp web/index.html web/*.css dist/
 cp web/src/*.js dist/src/
 cp build/wasm/web/gpumem.js build/wasm/web/gpumem.wasm dist/
 echo "gpumem: static site written to dist/"
