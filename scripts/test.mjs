@@ -51,7 +51,7 @@ const buildStep = async (preset) => {
 
 const stages = [
   ['clang-format', async () => {
-    const files = sources(['core', 'cli', 'wasm', 'tests'], ['.cpp', '.hpp']);
+    const files = sources(['core', 'cli', 'wasm', 'tests', 'bench'], ['.cpp', '.hpp']);
     const r = await run('clang-format', ['--dry-run', '--Werror', ...files]);
     return r.code ? { passed: 0, failed: 1 } : { passed: 1, failed: 0 };
   }],
