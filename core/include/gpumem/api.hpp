@@ -3,6 +3,10 @@
 // Request:  {"op": "params"|"estimate", "config_text": "<config.json text>" | "config": {...},
 //            "options": {"dtype": "fp16"}}
 // Success:  {"ok": true, "model": {...}, "params": {...}, "memory": {...}, "assumptions": [...]}
+// Request:  {"op": "convert", "value": "3.14" | "bits": "0x4248", "from": "fp16", "round": "rne"|"trunc",
+//            "e4m3_overflow": "nan"|"saturate"}
+// Success:  {"ok": true, "input": {...}, "fp32_bits": "0x…", "formats": [{"format": "fp16", "bits", "steps", ...}]}
+//           (docs/CONVERTER.md)
 // Failure:  {"ok": false, "error": {"code": "...", "path": "/json/pointer", "message": "..."}}
 // The native tests, the CLI and the wasm module all go through this function.
 #pragma once
