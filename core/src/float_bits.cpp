@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <vector>
+#include <version>
 #if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
 #include <charconv>
 #define GPUMEM_HAVE_FLOAT_FROM_CHARS 1
