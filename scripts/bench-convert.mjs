@@ -124,8 +124,8 @@ console.log(`${'path'.padEnd(34)} ${'inputs'.padStart(12)} ${'seconds'.padStart(
 for (const [name, count, sec] of rows) {
   console.log(`${name.padEnd(34)} ${fmt(count).padStart(12)} ${sec.toFixed(4).padStart(9)} ${fmt(count / sec).padStart(15)}`);
 }
-console.log(`\nnative core / wasm core: ${(wasmBest / nativeCore.seconds).toFixed(2)}× (native is that many times faster)`);
-console.log(`native CLI (hex) / wasm core: ${(wasmBest / cliHex.seconds).toFixed(2)}×`);
+console.log(`\nnative core loop / wasm core loop: ${(wasmBest / nativeCore.seconds).toFixed(2)}× (conversions per second, native over wasm)`);
+console.log(`native CLI batch (hex lines) / wasm core loop: ${(wasmBest / cliHex.seconds).toFixed(2)}× (the CLI also parses and prints text)`);
 if (mismatches.length) {
   console.log(`\nMISMATCH:\n  ${mismatches.join('\n  ')}`);
   process.exit(1);
