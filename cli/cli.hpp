@@ -21,10 +21,14 @@ int fail(bool as_json, const std::string& code, const std::string& message);
 // Calls the façade and, on {"ok": false}, prints the error and returns 2; otherwise stores the result.
 int call_facade(const Args& a, const nlohmann::json& request, nlohmann::json& result, std::string& raw);
 
+// The same for a result already in hand (raw JSON from the façade).
+int check_result(const Args& a, const std::string& raw, nlohmann::json& result);
+
 bool read_file(const std::string& path, std::string& out);
 
 // Commands.
 int cmd_model(const Args& a);    // params, estimate (model.cpp)
 int cmd_convert(const Args& a);  // convert (convert.cpp)
+int cmd_inspect(const Args& a);  // inspect (inspect.cpp)
 
 }  // namespace gpumem::cli

@@ -24,6 +24,10 @@ int fail(bool as_json, const std::string& code, const std::string& message) {
 
 int call_facade(const Args& a, const json& request, json& result, std::string& raw) {
   raw = gpumem::handle(request.dump(-1, ' ', false, json::error_handler_t::replace));
+  return check_result(a, raw, result);
+}
+
+int check_result(const Args& a, const std::string& raw, json& result) {
   result = json::parse(raw);
   if (result["ok"].get<bool>()) return 0;
   if (a.as_json) {
@@ -55,7 +59,9 @@ constexpr const char* kUsage =
     " [--json]\n"
     "           VALUE: a decimal (3.14, -1e-8, inf, nan) or 0x and the hex bits of --from (default fp32)\n"
     "       gpumem convert --to fp16|bf16|e4m3|e5m2|fp32 [--round rne|trunc] [--e4m3-overflow nan|saturate] -\n"
-    "           batch: one decimal or 0x + 8 hex digits (fp32 bits) per line on stdin, one 0x line out per input\n";
+    "           batch: one decimal or 0x + 8 hex digits (fp32 bits) per line on stdin, one 0x line out per input\n"
+    "       gpumem inspect FILE... [--config CONFIG.json] [--json]\n"
+    "           FILE: .safetensors shards, model.safetensors.index.json, .gguf; only their headers are read\n";
 
 struct Command {
   std::string_view name;
@@ -65,6 +71,7 @@ constexpr Command kCommands[] = {
     {"params", cmd_model},
     {"estimate", cmd_model},
     {"convert", cmd_convert},
+    {"inspect", cmd_inspect},
 };
 
 // Options that take a value, and the request option each one sets.
@@ -73,11 +80,8 @@ struct ValueOption {
   const char* key;
 };
 constexpr ValueOption kValueOptions[] = {
-    {"--dtype", "dtype"},
-    {"--to", "to"},
-    {"--from", "from"},
-    {"--round", "round"},
-    {"--e4m3-overflow", "e4m3_overflow"},
+    {"--dtype", "dtype"}, {"--config", "config"}, {"--to", "to"},
+    {"--from", "from"},   {"--round", "round"},   {"--e4m3-overflow", "e4m3_overflow"},
 };
 
 }  // namespace

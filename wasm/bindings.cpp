@@ -28,6 +28,10 @@ bool convert_batch(const std::string& to, const std::string& round, const std::s
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(gpumem) {
-  emscripten::function("handle", &gpumem::handle);
+  emscripten::function("handle", emscripten::select_overload<std::string(const std::string&)>(&gpumem::handle));
+  // handleWithBytes(requestJson, Uint8Array): the file heads for "inspect" (Embind passes the bytes as a string).
+  emscripten::function(
+      "handleWithBytes",
+      emscripten::select_overload<std::string(const std::string&, const std::string&)>(&gpumem::handle));
   emscripten::function("convertBatch", &convert_batch);
 }

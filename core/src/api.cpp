@@ -14,29 +14,32 @@ namespace gpumem {
 namespace {
 
 using OpFn = ojson (*)(const json&);
+using BytesOpFn = ojson (*)(const json&, std::string_view);
 
 // Every operation of the façade. Adding one: declare it in facade.hpp, implement it in its own file,
 // list it here.
 struct Op {
   std::string_view name;
-  OpFn fn;
+  OpFn fn = nullptr;
+  BytesOpFn bytes_fn = nullptr;  // for ops that read the attachment
 };
 constexpr Op kOps[] = {
     {"params", op_params},
     {"estimate", op_estimate},
     {"convert", op_convert},
+    {"inspect", nullptr, op_inspect},
 };
 
 ojson error_json(const std::string& c, const std::string& path, const std::string& message) {
   return {{"ok", false}, {"error", {{"code", c}, {"path", path}, {"message", message}}}};
 }
 
-ojson run(const json& req) {
+ojson run(const json& req, std::string_view attachment) {
   if (!req.is_object()) throw Error(code::bad_request, "", "The request must be a JSON object.");
   const std::string op = request_string(req, "op", "/op");
   std::string names;
   for (const auto& o : kOps) {
-    if (o.name == op) return o.fn(req);
+    if (o.name == op) return o.fn ? o.fn(req) : o.bytes_fn(req, attachment);
     names += (names.empty() ? "" : ", ") + std::string(o.name);
   }
   throw Error(code::bad_request, "/op", "Unknown op \"" + op.substr(0, 40) + "\"; use one of: " + names + ".");
@@ -44,7 +47,9 @@ ojson run(const json& req) {
 
 }  // namespace
 
-std::string handle(const std::string& request_json) {
+std::string handle(const std::string& request_json) { return handle(request_json, std::string()); }
+
+std::string handle(const std::string& request_json, const std::string& attachment) {
   ojson result;
   try {
     json req;
@@ -53,7 +58,7 @@ std::string handle(const std::string& request_json) {
     } catch (const json::parse_error&) {
       throw Error(code::bad_request, "", "The request is not valid JSON.");
     }
-    result = run(req);
+    result = run(req, attachment);
   } catch (const Error& e) {
     result = error_json(e.code(), e.path(), e.what());
     if (e.line != 0) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gpumem/memory.hpp"
@@ -35,5 +36,7 @@ json request_options(const json& req);
 ojson op_params(const json& req);    // model_ops.cpp
 ojson op_estimate(const json& req);  // model_ops.cpp
 ojson op_convert(const json& req);   // convert_ops.cpp
+// Operations that also read binary bytes passed beside the request (file heads).
+ojson op_inspect(const json& req, std::string_view attachment);  // checkpoint_ops.cpp
 
 }  // namespace gpumem

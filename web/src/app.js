@@ -1,25 +1,10 @@
 // The page: reads the dropped/picked/pasted file, passes its text to the engine, renders the result.
 // Everything that came from a file is set with textContent; nothing is sent anywhere.
 import { loadEngine } from './engine.js';
+import { commas, el, fillRows } from './dom.js';
+import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
 
 const $ = (id) => document.getElementById(id);
-
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
-
-function fillRows(tbody, rows) {
-  tbody.replaceChildren(
-    ...rows.map((cells) => {
-      const tr = el('tr');
-      cells.forEach((c, i) => tr.append(el(i === 0 ? 'th' : 'td', c, i === 0 ? { scope: 'row' } : {})));
-      return tr;
-    }),
-  );
-}
 
 function showError(error) {
   const where = error.line ? ` (line ${error.line}, column ${error.column})` : error.path ? ` (at ${error.path})` : '';
@@ -46,8 +31,8 @@ function render(name, r) {
   $('model-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
   $('params-total').textContent = r.params.total_h;
   $('params-short').textContent = r.params.short;
-  fillRows($('weights').tBodies[0], r.weights_by_dtype.map((w) => [w.dtype, w.bytes.toLocaleString('en-US'), w.gib_h, w.gb_h]));
-  fillRows($('groups').tBodies[0], Object.entries(r.params.groups).map(([g, n]) => [g, n.toLocaleString('en-US')]));
+  fillRows($('weights').tBodies[0], r.weights_by_dtype.map((w) => [w.dtype, commas(w.bytes), w.gib_h, w.gb_h]));
+  fillRows($('groups').tBodies[0], Object.entries(r.params.groups).map(([g, n]) => [g, commas(n)]));
   $('assumptions').replaceChildren(...r.assumptions.map((a) => el('li', a.message)));
   $('assumptions-box').hidden = r.assumptions.length === 0;
   $('result').hidden = false;
@@ -58,16 +43,36 @@ async function main() {
   $('status').textContent = 'Ready. Drop a config.json.';
   document.body.dataset.ready = 'true';
 
+  // The last config that was read: checkpoint headers dropped later are compared with it.
+  let configText = null;
   const run = (name, text) => {
     const r = engine.call({ op: 'params', config_text: text });
-    if (r.ok) render(name, r);
-    else showError(r.error); // the previous result stays on screen
+    if (r.ok) {
+      configText = text;
+      render(name, r);
+    } else {
+      showError(r.error); // the previous result stays on screen
+    }
   };
-  const runFile = async (file) => run(file.name, await file.text());
+  // Several files may arrive together: config.json plus shards, an index or a GGUF.
+  const runFiles = async (fileList) => {
+    const files = [...fileList];
+    const checkpoints = files.filter(isCheckpoint);
+    for (const f of files.filter((x) => !isCheckpoint(x))) run(f.name, await f.text());
+    if (checkpoints.length === 0) return;
+    performance.mark('gpumem:inspect-start');
+    const r = await inspectFiles(engine, checkpoints, configText);
+    if (r.ok) {
+      $('error').hidden = true;
+      renderInventory(r);
+      performance.measure('gpumem:inspect', 'gpumem:inspect-start');
+    } else {
+      showError(r.error);
+    }
+  };
 
   $('file').addEventListener('change', (e) => {
-    const [file] = e.target.files;
-    if (file) runFile(file);
+    if (e.target.files.length) runFiles(e.target.files);
     e.target.value = '';
   });
   $('paste-go').addEventListener('click', () => run('pasted text', $('paste').value));
@@ -79,8 +84,7 @@ async function main() {
   document.addEventListener('drop', (e) => {
     e.preventDefault();
     $('dropzone').classList.remove('over');
-    const [file] = e.dataTransfer.files;
-    if (file) runFile(file);
+    if (e.dataTransfer.files.length) runFiles(e.dataTransfer.files);
   });
 }
 

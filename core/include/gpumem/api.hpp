@@ -17,4 +17,9 @@ namespace gpumem {
 
 std::string handle(const std::string& request_json);
 
+// The same, with binary bytes beside the request: the heads of checkpoint files for "inspect"
+// (request {"op": "inspect", "files": [{"name", "size", "length"}, ...]}; the attachment is the
+// files' first `length` bytes, concatenated in order).
+std::string handle(const std::string& request_json, const std::string& attachment);
+
 }  // namespace gpumem

@@ -1,0 +1,59 @@
+// Checkpoint headers on the page: only the first bytes of each file are read with File.slice — the core
+// says how many it needs — so a 20 GB shard is inventoried without reading its tensor data.
+import { commas, el, fillRows } from './dom.js';
+
+const FIRST_READ = 64 * 1024;
+
+export const isCheckpoint = (file) => /\.(safetensors|gguf)$/i.test(file.name) || /\.index\.json$/i.test(file.name);
+
+// Runs the "inspect" op over `files`, growing each file's head until the core has the whole header.
+export async function inspectFiles(engine, files, configText) {
+  const lengths = files.map((f) => Math.min(f.size, FIRST_READ));
+  const heads = await Promise.all(files.map((f, i) => f.slice(0, lengths[i]).arrayBuffer()));
+  performance.mark('gpumem:heads-read');
+  for (let round = 0; round < 64; round++) {
+    const total = heads.reduce((n, h) => n + h.byteLength, 0);
+    const attachment = new Uint8Array(total);
+    let at = 0;
+    for (const h of heads) {
+      attachment.set(new Uint8Array(h), at);
+      at += h.byteLength;
+    }
+    const request = {
+      op: 'inspect',
+      files: files.map((f, i) => ({ name: f.name, size: f.size, length: heads[i].byteLength })),
+    };
+    if (configText) request.config_text = configText;
+    const r = engine.callWithBytes(request, attachment);
+    if (!r.ok || r.complete) {
+      performance.mark('gpumem:heads-parsed');
+      return r;
+    }
+    const { file, bytes } = r.need;
+    heads[file] = await files[file].slice(0, bytes).arrayBuffer();
+  }
+  return { ok: false, error: { code: 'internal_error', path: '', message: 'The header could not be read; please report it.' } };
+}
+
+
+export function renderInventory(r) {
+  document.getElementById('ckpt-summary').textContent =
+    `${commas(r.tensors)} tensors · ${r.params_h} parameters (${r.params_short}) · ${commas(r.bytes)} bytes of tensor data = ${r.gib_h} (${r.gb_h}), from ${r.bytes_source}.`;
+  fillRows(document.getElementById('ckpt-dtypes').tBodies[0],
+    Object.entries(r.by_dtype).map(([d, t]) => [d, commas(t.params), commas(t.bytes)]));
+  fillRows(document.getElementById('ckpt-groups').tBodies[0],
+    Object.entries(r.groups).map(([g, t]) => [g, commas(t.params), commas(t.bytes)]));
+  fillRows(document.getElementById('ckpt-files').tBodies[0],
+    r.files.map((f) => [f.name, f.format, commas(f.tensors), commas(f.header_bytes), commas(f.size)]));
+  const cmp = r.comparison;
+  const box = document.getElementById('ckpt-comparison');
+  box.hidden = !cmp;
+  if (cmp) {
+    document.getElementById('ckpt-comparison-message').textContent =
+      `${cmp.message} Config: ${commas(cmp.config_params)} parameters; checkpoint: ${commas(cmp.checkpoint_params)}.`;
+    fillRows(document.getElementById('ckpt-comparison-table').tBodies[0],
+      cmp.groups.map((g) => [g.group, commas(g.config), commas(g.checkpoint), g.agrees ? 'yes' : 'no']));
+  }
+  document.getElementById('ckpt-notes').replaceChildren(...r.notes.map((n) => el('li', n)));
+  document.getElementById('checkpoint').hidden = false;
+}

@@ -1,0 +1,21 @@
+// Small DOM helpers shared by the page's views. Text from files only ever goes through textContent.
+export function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+// Replaces a table body's rows; the first cell of each row is its row header.
+export function fillRows(tbody, rows) {
+  tbody.replaceChildren(
+    ...rows.map((cells) => {
+      const tr = el('tr');
+      cells.forEach((c, i) => tr.append(el(i === 0 ? 'th' : 'td', c, i === 0 ? { scope: 'row' } : {})));
+      return tr;
+    }),
+  );
+}
+
+// 6738415616 -> "6,738,415,616" (the core's with_commas; Intl's first call costs tens of milliseconds).
+export const commas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
