@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # emcc needs Debian's node modules (acorn)
-[ -f build/wasm/CMakeCache.txt ] || cmake --preset wasm >/dev/null
+cmake --preset wasm >/dev/null   # cheap when configured; applies new cache variables
 cmake --build --preset wasm --target gpumem_web
 rm -rf dist
 mkdir -p dist/src
