@@ -260,12 +260,13 @@ class Normalizer {
   // Derived fields and the checks every family shares.
   void finish(Ctx& c) {
     ModelSpec& m = c.m();
-    if (m.layers.size() != m.n_layer || m.n_layer == 0)
+    if (m.layers.empty() || m.layers.back().to + 1 != m.n_layer)
       throw Error(code::invalid_value, c.r.path("num_hidden_layers"), "The model has no layers; fix the layer count.");
     if (m.n_embd_tok == 0) m.n_embd_tok = m.n_embd;
     if (m.n_embd_head_k == 0) m.n_embd_head_k = m.n_embd_head;
     if (m.n_embd_head_v == 0) m.n_embd_head_v = m.n_embd_head_k;
-    for (const auto& l : m.layers) {
+    for (const auto& run : m.layers) {
+      const LayerSpec& l = run.spec;
       if (l.mixer == MixerKind::attention && m.n_head_kv == 0) m.n_head_kv = l.n_head_kv;
       if (l.ffn == FfnKind::dense && m.n_ff == 0) m.n_ff = l.n_ff;
       if (l.mixer == MixerKind::attention && (l.n_head_kv == 0 || l.n_head_kv > m.n_head))
@@ -280,6 +281,12 @@ class Normalizer {
   Reader root_;
 };
 }  // namespace
+
+const LayerSpec& ModelSpec::layer_at(uint64_t il) const {
+  for (const auto& run : layers)
+    if (il >= run.from && il <= run.to) return run.spec;
+  throw Error(code::internal_error, "", "Layer " + std::to_string(il) + " does not exist.");
+}
 
 uint64_t ModelSpec::n_embd_q() const { return n_head * n_embd_head_k; }
 uint64_t ModelSpec::n_embd_kv() const { return n_head_kv * n_embd_head_k; }

@@ -116,21 +116,16 @@ ojson layer_json(const LayerSpec& l) {
 
 ojson model_json(const ModelSpec& m) {
   ojson runs = ojson::array();
-  for (uint64_t il = 0; il < m.n_layer; ++il) {
-    if (il > 0 && m.layers[il] == m.layers[il - 1]) {
-      runs.back()["to"] = il;
-      continue;
-    }
-    ojson r = {{"from", il}, {"to", il}, {"kind", layer_kind(m.layers[il])}};
-    r.update(layer_json(m.layers[il]));
-    runs.push_back(std::move(r));
-  }
   uint64_t n_sliding = 0, n_full = 0, n_moe = 0, n_ssm = 0;
-  for (const auto& l : m.layers) {
-    n_sliding += l.attn == AttnKind::sliding;
-    n_full += l.attn == AttnKind::full;
-    n_moe += l.ffn == FfnKind::moe;
-    n_ssm += l.mixer == MixerKind::mamba || l.mixer == MixerKind::mamba2;
+  for (const auto& run : m.layers) {
+    const LayerSpec& l = run.spec;
+    ojson r = {{"from", run.from}, {"to", run.to}, {"count", run.count()}, {"kind", layer_kind(l)}};
+    r.update(layer_json(l));
+    runs.push_back(std::move(r));
+    n_sliding += l.attn == AttnKind::sliding ? run.count() : 0;
+    n_full += l.attn == AttnKind::full ? run.count() : 0;
+    n_moe += l.ffn == FfnKind::moe ? run.count() : 0;
+    n_ssm += l.mixer == MixerKind::mamba || l.mixer == MixerKind::mamba2 ? run.count() : 0;
   }
   return {{"model_type", m.model_type},
           {"wrapper_type", m.wrapper_type},
@@ -206,10 +201,10 @@ ojson params_json(const ParamCount& p) {
   if (p.mtp != 0) out["mtp"] = {{"total", p.mtp}, {"total_h", with_commas(p.mtp)}, {"short", short_count(p.mtp)}};
   ojson layers = ojson::array();
   for (const auto& r : p.layers)
-    layers.push_back({{"from", r.from},
-                      {"to", r.to},
-                      {"count", r.to - r.from + 1},
-                      {"kind", layer_kind(r.layer)},
+    layers.push_back({{"from", r.run.from},
+                      {"to", r.run.to},
+                      {"count", r.run.count()},
+                      {"kind", layer_kind(r.run.spec)},
                       {"params", r.params},
                       {"params_h", with_commas(r.params)}});
   out["layers"] = std::move(layers);

@@ -166,26 +166,23 @@ ParamCount count_params(const ModelSpec& m) {
   ParamCount out;
   Parts blocks;
   uint64_t inactive = 0;  // routed experts a token does not pass through
-  for (uint64_t il = 0; il < m.n_layer; ++il) {
-    const LayerSpec& l = m.layer_at(il);
+  for (const auto& run : m.layers) {
+    const LayerSpec& l = run.spec;
     const Parts p = layer_parts(m, l);
-    blocks.positions = add(blocks.positions, p.positions);
-    blocks.attention = add(blocks.attention, p.attention);
-    blocks.mlp = add(blocks.mlp, p.mlp);
-    blocks.experts_routed = add(blocks.experts_routed, p.experts_routed);
-    blocks.experts_shared = add(blocks.experts_shared, p.experts_shared);
-    blocks.router = add(blocks.router, p.router);
-    blocks.ssm = add(blocks.ssm, p.ssm);
-    blocks.norms = add(blocks.norms, p.norms);
+    const uint64_t n = run.count();
+    blocks.positions = add(blocks.positions, mul(n, p.positions));
+    blocks.attention = add(blocks.attention, mul(n, p.attention));
+    blocks.mlp = add(blocks.mlp, mul(n, p.mlp));
+    blocks.experts_routed = add(blocks.experts_routed, mul(n, p.experts_routed));
+    blocks.experts_shared = add(blocks.experts_shared, mul(n, p.experts_shared));
+    blocks.router = add(blocks.router, mul(n, p.router));
+    blocks.ssm = add(blocks.ssm, mul(n, p.ssm));
+    blocks.norms = add(blocks.norms, mul(n, p.norms));
     if (l.ffn == FfnKind::moe) {
       out.has_moe = true;
-      inactive = add(inactive, p.experts_routed / m.n_expert * (m.n_expert - m.n_expert_used));
+      inactive = add(inactive, mul(n, p.experts_routed / m.n_expert * (m.n_expert - m.n_expert_used)));
     }
-    const uint64_t per_layer = p.sum();
-    if (!out.layers.empty() && out.layers.back().layer == l && out.layers.back().params == per_layer)
-      out.layers.back().to = il;
-    else
-      out.layers.push_back({il, il, l, per_layer});
+    out.layers.push_back({run, p.sum()});
   }
 
   const uint64_t embeddings = add(mul(m.n_vocab, m.n_embd_tok), mul(m.n_tok_types, m.n_embd));
@@ -218,7 +215,7 @@ ParamCount count_params(const ModelSpec& m) {
   // the last one, and shared_head.norm; it shares the embedding and the output head with the model.
   if (m.n_nextn_layer != 0) {
     const uint64_t one = add(add(mul(3, norm_params(m.norm, m.n_embd)), mul({2, m.n_embd, m.n_embd})),
-                             layer_parts(m, m.layers.back()).sum());
+                             layer_parts(m, m.layers.back().spec).sum());
     out.mtp = mul(m.n_nextn_layer, one);
   }
   return out;

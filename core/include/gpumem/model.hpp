@@ -53,6 +53,13 @@ struct LayerSpec {
   bool operator==(const LayerSpec&) const = default;
 };
 
+struct LayerRun {
+  uint64_t from = 0;  // first layer index
+  uint64_t to = 0;    // last layer index, inclusive
+  LayerSpec spec;
+  uint64_t count() const { return to - from + 1; }
+};
+
 struct ModelSpec {
   std::string model_type;    // as written in config.json (the text tower's for multimodal configs)
   std::string wrapper_type;  // a multimodal config's own model_type ("llava", "gemma3"); "" otherwise
@@ -120,11 +127,13 @@ struct ModelSpec {
   NormKind qk_norm_kind = NormKind::rms;
   uint64_t n_norm_out = 1;  // n_embd-wide norms outside the blocks: final norm(s), embedding norms
 
-  std::vector<LayerSpec> layers;  // one per block, encoder blocks first
+  // The blocks, encoder blocks first, as runs of consecutive identical layers: Llama is one run,
+  // DeepSeek-V3 two (3 dense, 58 MoE), Gemma 2 one per layer. Runs cover 0 … n_layer − 1 in order.
+  std::vector<LayerRun> layers;
 
-  uint64_t n_head_kv_at(uint64_t il) const { return layers.at(il).n_head_kv; }
-  uint64_t n_ff_at(uint64_t il) const { return layers.at(il).n_ff; }
-  const LayerSpec& layer_at(uint64_t il) const { return layers.at(il); }
+  const LayerSpec& layer_at(uint64_t il) const;  // the spec of layer il (0-based); throws past the end
+  uint64_t n_head_kv_at(uint64_t il) const { return layer_at(il).n_head_kv; }
+  uint64_t n_ff_at(uint64_t il) const { return layer_at(il).n_ff; }
   uint64_t n_embd_q() const;   // n_head × n_embd_head_k: width of the query projection
   uint64_t n_embd_kv() const;  // n_head_kv × n_embd_head_k: width of K (first attention layer)
 };

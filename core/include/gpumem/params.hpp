@@ -26,11 +26,9 @@ struct ParamGroup {
   uint64_t count = 0;
 };
 
-// Consecutive layers with the same LayerSpec, and the parameters of each one of them.
-struct LayerRun {
-  uint64_t from = 0;  // first layer index
-  uint64_t to = 0;    // last layer index (inclusive)
-  LayerSpec layer;
+// A run of identical layers (ModelSpec::layers) and the parameters of each one of them.
+struct LayerParams {
+  LayerRun run;
   uint64_t params = 0;  // per layer
 };
 
@@ -44,7 +42,7 @@ struct ParamCount {
   // Multi-token-prediction modules (DeepSeek-V3 num_nextn_predict_layers), not part of `total`:
   // transformers' model drops them, so num_parameters() does not count them.
   uint64_t mtp = 0;
-  std::vector<LayerRun> layers;
+  std::vector<LayerParams> layers;
 };
 
 ParamCount count_params(const ModelSpec& m);

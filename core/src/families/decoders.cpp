@@ -63,7 +63,26 @@ void Ctx::read_tied(bool dflt, const char* why) {
   }
 }
 
-void Ctx::uniform_layers(const LayerSpec& layer) { m().layers.assign(m().n_layer, layer); }
+void Ctx::uniform_layers(const LayerSpec& layer) { m().layers = {{0, m().n_layer - 1, layer}}; }
+
+void Ctx::push_layer(const LayerSpec& layer) {
+  auto& runs = m().layers;
+  if (!runs.empty() && runs.back().spec == layer) {
+    ++runs.back().to;
+    return;
+  }
+  const uint64_t il = runs.empty() ? 0 : runs.back().to + 1;
+  runs.push_back({il, il, layer});
+}
+
+void Ctx::check_pattern_size() {
+  if (m().n_layer > kMaxPatternLayers)
+    throw Error(code::invalid_value, r.path("num_hidden_layers"),
+                "The config has " + with_commas(m().n_layer) +
+                    " layers whose kinds follow a per-layer pattern; gpumem "
+                    "lays out at most " +
+                    with_commas(kMaxPatternLayers) + " such layers (real models have a few hundred).");
+}
 
 bool Ctx::apply_layer_types(uint64_t window) {
   auto types = r.opt_string_list("layer_types");
@@ -72,9 +91,9 @@ bool Ctx::apply_layer_types(uint64_t window) {
     throw Error(code::invalid_value, r.path("layer_types"),
                 "layer_types lists " + std::to_string(types->size()) + " layers but num_hidden_layers is " +
                     std::to_string(m().n_layer) + "; they must agree.");
-  for (uint64_t il = 0; il < m().n_layer; ++il) {
+  per_layer([&](uint64_t il, LayerSpec& l) {
     const std::string& t = (*types)[il];
-    if (t == "full_attention") continue;
+    if (t == "full_attention") return;
     if (t != "sliding_attention")
       throw Error(
           code::unsupported_model, r.path("layer_types") + "/" + std::to_string(il),
@@ -82,20 +101,20 @@ bool Ctx::apply_layer_types(uint64_t window) {
     if (window == 0)
       throw Error(code::missing_key, r.path("sliding_window"),
                   "layer_types names sliding_attention layers but sliding_window is absent; add it.");
-    m().layers[il].attn = AttnKind::sliding;
-    m().layers[il].window = window;
+    l.attn = AttnKind::sliding;
+    l.window = window;
     m().sliding_window = window;
-  }
+  });
   return true;
 }
 
 void Ctx::sliding_all(bool enabled) {
   auto w = r.opt_size({"sliding_window"});
   if (apply_layer_types(w.value_or(0)) || !w || !enabled) return;
-  for (auto& l : m().layers) {
+  all_layers([&](LayerSpec& l) {
     l.attn = AttnKind::sliding;
     l.window = *w;
-  }
+  });
   m().sliding_window = *w;
 }
 
@@ -138,11 +157,12 @@ void qwen2(Ctx& c) {
   auto w = c.r.opt_size({"sliding_window"});
   if (!c.apply_layer_types(w.value_or(0)) && w && c.r.opt_bool({"use_sliding_window"}).value_or(false)) {
     const uint64_t from = c.r.opt_size({"max_window_layers"}, true).value_or(28);
-    for (uint64_t il = from; il < c.m().n_layer; ++il) {
-      c.m().layers[il].attn = AttnKind::sliding;
-      c.m().layers[il].window = *w;
+    c.per_layer([&](uint64_t il, LayerSpec& l) {
+      if (il < from) return;
+      l.attn = AttnKind::sliding;
+      l.window = *w;
       c.m().sliding_window = *w;
-    }
+    });
   }
   c.read_tied(false, "Qwen2Config defaults tie_word_embeddings to false");
 }
@@ -170,13 +190,14 @@ void gemma2(Ctx& c) {
   gemma(c);
   ModelSpec& m = c.m();
   m.family = "gemma2";
-  for (auto& l : m.layers) l.n_norm = 4;
+  c.all_layers([](LayerSpec& l) { l.n_norm = 4; });
   const uint64_t w = c.r.opt_size({"sliding_window"}).value_or(4096);
   if (!c.apply_layer_types(w)) {
-    for (uint64_t il = 0; il < m.n_layer; il += 2) {
-      m.layers[il].attn = AttnKind::sliding;
-      m.layers[il].window = w;
-    }
+    c.per_layer([&](uint64_t il, LayerSpec& l) {
+      if (il % 2 != 0) return;
+      l.attn = AttnKind::sliding;
+      l.window = w;
+    });
     m.sliding_window = w;
   }
 }
@@ -189,16 +210,16 @@ void gemma3_text(Ctx& c) {
   ModelSpec& m = c.m();
   m.family = "gemma3";
   m.qk_norm = QkNorm::per_head;
-  for (auto& l : m.layers) l.n_norm = 4;
+  c.all_layers([](LayerSpec& l) { l.n_norm = 4; });
   const uint64_t w = c.r.opt_size({"sliding_window"}).value_or(4096);
   if (!c.apply_layer_types(w)) {
     const uint64_t pattern = c.r.opt_size({"sliding_window_pattern", "_sliding_window_pattern"}).value_or(6);
-    for (uint64_t il = 0; il < m.n_layer; ++il) {
-      if ((il + 1) % pattern == 0) continue;
-      m.layers[il].attn = AttnKind::sliding;
-      m.layers[il].window = w;
+    c.per_layer([&](uint64_t il, LayerSpec& l) {
+      if ((il + 1) % pattern == 0) return;
+      l.attn = AttnKind::sliding;
+      l.window = w;
       m.sliding_window = w;
-    }
+    });
   }
 }
 
@@ -233,7 +254,7 @@ void cohere(Ctx& c) {
   llama_base(c, "cohere");
   ModelSpec& m = c.m();
   m.norm = NormKind::layer_no_bias;
-  for (auto& l : m.layers) l.n_norm = 1;
+  c.all_layers([](LayerSpec& l) { l.n_norm = 1; });
   m.attn_qkv_bias = m.attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
   if (c.r.opt_bool({"use_qk_norm"}).value_or(false)) {
     m.qk_norm = QkNorm::full;
@@ -274,7 +295,7 @@ void glm(Ctx& c) {
 void glm4(Ctx& c) {
   glm(c);
   c.m().family = "glm4";
-  for (auto& l : c.m().layers) l.n_norm = 4;
+  c.all_layers([](LayerSpec& l) { l.n_norm = 4; });
 }
 
 // An unknown model_type that has Llama's keys: counted as a Llama-style decoder, saying so.

@@ -1,5 +1,6 @@
 // Encoders (BERT, RoBERTa) and encoder-decoders (T5, BART). Encoder blocks come first in `layers`.
 #include "family.hpp"
+#include "gpumem/checked.hpp"
 #include "gpumem/error.hpp"
 
 namespace gpumem::families {
@@ -75,7 +76,8 @@ void t5(Ctx& c) {
   const std::string proj = c.r.opt_string({"feed_forward_proj"}).value_or("relu");
   m.mlp = proj.rfind("gated-", 0) == 0 ? MlpKind::gated : MlpKind::plain;
   const uint64_t n_ff = c.r.req_size({"d_ff"});
-  m.n_layer = n_enc + n_dec;
+  m.n_layer = add(n_enc, n_dec);
+  c.check_pattern_size();
   m.n_layer_enc = n_enc;
   m.n_norm_out = 2;  // encoder.final_layer_norm and decoder.final_layer_norm
   for (uint64_t il = 0; il < m.n_layer; ++il) {
@@ -86,7 +88,7 @@ void t5(Ctx& c) {
     l.cross_attn = l.role == LayerRole::decoder;
     l.n_norm = l.cross_attn ? 3 : 2;
     l.rel_bias = il == 0 || il == n_enc;
-    m.layers.push_back(l);
+    c.push_layer(l);
   }
   const bool mt5 = m.model_type == "mt5";
   c.read_tied(
@@ -120,7 +122,8 @@ void bart(Ctx& c) {
   const uint64_t n_dec = c.r.req_size({"decoder_layers"});
   const uint64_t ff_enc = c.r.req_size({"encoder_ffn_dim"});
   const uint64_t ff_dec = c.r.req_size({"decoder_ffn_dim"});
-  m.n_layer = n_enc + n_dec;
+  m.n_layer = add(n_enc, n_dec);
+  c.check_pattern_size();
   m.n_layer_enc = n_enc;
   m.n_norm_out = 2;  // encoder.layernorm_embedding and decoder.layernorm_embedding
   for (uint64_t il = 0; il < m.n_layer; ++il) {
@@ -130,7 +133,7 @@ void bart(Ctx& c) {
     l.n_ff = il < n_enc ? ff_enc : ff_dec;
     l.cross_attn = l.role == LayerRole::decoder;
     l.n_norm = l.cross_attn ? 3 : 2;
-    m.layers.push_back(l);
+    c.push_layer(l);
   }
   c.read_tied(true, "BartConfig defaults tie_word_embeddings to true");
 }

@@ -31,8 +31,31 @@ struct Ctx {
   void read_head_dim(uint64_t dflt = 0, std::initializer_list<std::string_view> keys = {"head_dim"});
   // tie_word_embeddings, else the config class's default `dflt` (stated in `why`).
   void read_tied(bool dflt, const char* why);
-  // n_layer identical decoder layers.
+  // n_layer identical layers: one run, however many layers (an absurd count overflows when counted).
   void uniform_layers(const LayerSpec& layer);
+  // Appends the next layer, extending the last run when it is identical.
+  void push_layer(const LayerSpec& layer);
+  // Changes every layer the same way (runs stay as they are).
+  template <class F>
+  void all_layers(F f) {
+    for (auto& run : m().layers) f(run.spec);
+  }
+  // Changes layer by layer, f(il, spec), for patterns that depend on the index; layers are visited one
+  // by one, so this refuses more than kMaxPatternLayers of them.
+  template <class F>
+  void per_layer(F f) {
+    check_pattern_size();
+    auto runs = std::move(m().layers);
+    m().layers.clear();
+    for (const auto& run : runs)
+      for (uint64_t il = run.from; il <= run.to; ++il) {
+        LayerSpec l = run.spec;
+        f(il, l);
+        push_layer(l);
+      }
+  }
+  static constexpr uint64_t kMaxPatternLayers = 1 << 20;
+  void check_pattern_size();
   // Sliding-window layers from layer_types when the config lists them (Gemma 2/3, gpt-oss, Qwen2/3 in
   // recent files); `window` is the length of every sliding layer.
   bool apply_layer_types(uint64_t window);

@@ -63,7 +63,7 @@ void gpt_bigcode(Ctx& c) {
   if (c.r.opt_bool({"multi_query"}).value_or(true)) {
     if (!c.r.has("multi_query"))
       c.assume("multi_query_default", "multi_query", "multi_query is absent; GPTBigCodeConfig defaults it to true.");
-    for (auto& l : c.m().layers) l.n_head_kv = 1;
+    c.all_layers([](LayerSpec& l) { l.n_head_kv = 1; });
   }
 }
 
@@ -118,7 +118,7 @@ void phi(Ctx& c) {
   llama_base(c, "phi");
   layer_norm_plain(m);
   m.attn_qkv_bias = m.attn_o_bias = m.mlp_bias = m.lm_head_bias = true;
-  for (auto& l : m.layers) l.n_norm = 1;
+  c.all_layers([](LayerSpec& l) { l.n_norm = 1; });
   if (c.r.opt_bool({"qk_layernorm"}).value_or(false)) {
     m.qk_norm = QkNorm::per_head;
     m.qk_norm_kind = NormKind::layer;

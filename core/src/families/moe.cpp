@@ -32,10 +32,10 @@ void qwen_moe_layers(Ctx& c) {
   m.n_ff_exp = c.r.req_size({"moe_intermediate_size"});
   const uint64_t step = c.r.opt_size({"decoder_sparse_step"}).value_or(1);
   const auto dense_only = c.r.opt_size_list("mlp_only_layers").value_or(std::vector<uint64_t>{});
-  for (uint64_t il = 0; il < m.n_layer; ++il) {
+  c.per_layer([&](uint64_t il, LayerSpec& l) {
     const bool listed = std::find(dense_only.begin(), dense_only.end(), il) != dense_only.end();
-    if (!listed && (il + 1) % step == 0) moe_layer(m.layers[il]);
-  }
+    if (!listed && (il + 1) % step == 0) moe_layer(l);
+  });
 }
 
 }  // namespace
@@ -48,7 +48,7 @@ void mixtral(Ctx& c) {
   m.family = "mixtral";
   read_experts(c, {"num_local_experts"}, {"num_experts_per_tok"});
   m.n_ff_exp = c.r.req_size({"intermediate_size"});
-  for (auto& l : m.layers) moe_layer(l);
+  c.all_layers(moe_layer);
 }
 
 // models/qwen2_moe/modeling_qwen2_moe.py: Qwen2 attention (q/k/v bias); sparse layers add a shared
@@ -88,8 +88,9 @@ void deepseek_moe_layers(Ctx& c) {
   m.n_ff_shexp = m.n_expert_shared * m.n_ff_exp;
   const uint64_t first_dense = c.r.opt_size({"first_k_dense_replace"}, true).value_or(0);
   const uint64_t freq = c.r.opt_size({"moe_layer_freq"}).value_or(1);
-  for (uint64_t il = first_dense; il < m.n_layer; ++il)
-    if (il % freq == 0) moe_layer(m.layers[il]);
+  c.per_layer([&](uint64_t il, LayerSpec& l) {
+    if (il >= first_dense && il % freq == 0) moe_layer(l);
+  });
   m.n_nextn_layer = c.r.opt_size({"num_nextn_predict_layers"}, true).value_or(0);
 }
 
@@ -138,13 +139,14 @@ void gpt_oss(Ctx& c) {
   read_experts(c, {"num_local_experts"}, {"num_experts_per_tok", "experts_per_token"});
   m.n_ff_exp = c.r.req_size({"intermediate_size"});
   m.expert_bias = m.router_bias = true;
-  for (auto& l : m.layers) moe_layer(l);
+  c.all_layers(moe_layer);
   const uint64_t w = c.r.opt_size({"sliding_window"}).value_or(128);
   if (!c.apply_layer_types(w)) {
-    for (uint64_t il = 0; il < m.n_layer; il += 2) {
-      m.layers[il].attn = AttnKind::sliding;
-      m.layers[il].window = w;
-    }
+    c.per_layer([&](uint64_t il, LayerSpec& l) {
+      if (il % 2 != 0) return;
+      l.attn = AttnKind::sliding;
+      l.window = w;
+    });
     m.sliding_window = w;
   }
   c.read_tied(false, "GptOssConfig defaults tie_word_embeddings to false");

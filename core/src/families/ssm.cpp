@@ -106,7 +106,7 @@ void nemotron_h(Ctx& c) {
                       "', which is not supported (supported: M Mamba-2, * attention, - MLP); its parameters cannot "
                       "be counted.");
     }
-    m.layers.push_back(l);
+    c.push_layer(l);
   }
   c.read_tied(false, "NemotronHConfig defaults tie_word_embeddings to false");
 }
@@ -144,6 +144,7 @@ void jamba(Ctx& c) {
   const uint64_t attn_offset = c.r.opt_size({"attn_layer_offset"}, true).value_or(4);
   const uint64_t exp_period = c.r.opt_size({"expert_layer_period"}).value_or(2);
   const uint64_t exp_offset = c.r.opt_size({"expert_layer_offset"}, true).value_or(1);
+  c.check_pattern_size();
   for (uint64_t il = 0; il < m.n_layer; ++il) {
     LayerSpec l;
     if (il % attn_period == attn_offset) {
@@ -156,7 +157,7 @@ void jamba(Ctx& c) {
       l.ffn = FfnKind::moe;
     else
       l.n_ff = n_ff;
-    m.layers.push_back(l);
+    c.push_layer(l);
   }
   c.read_tied(false, "JambaConfig defaults tie_word_embeddings to false");
 }
