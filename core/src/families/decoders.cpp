@@ -181,7 +181,7 @@ void qwen3(Ctx& c) {
 void gemma(Ctx& c) {
   llama_base(c, "gemma", 0, 256);
   c.m().attn_qkv_bias = c.m().attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
-  c.read_tied(true, "GemmaConfig defaults tie_word_embeddings to true");
+  c.read_tied(true, "GemmaConfig, Gemma2Config and Gemma3TextConfig default tie_word_embeddings to true");
 }
 
 // models/gemma2/modeling_gemma2.py: four norms per layer (input, post-attention, pre- and
