@@ -27,9 +27,9 @@ void print_human(const std::string& command, const json& r) {
   for (auto& [id, n] : params["groups"].items())
     if (n.get<uint64_t>() != 0) std::cout << "  " << id << " " << n << "\n";
   if (params["layers"].size() > 1)
-    for (const auto& run : params["layers"])
-      std::cout << "  layers " << run["from"] << "-" << run["to"] << " " << run["kind"].get<std::string>() << ": "
-                << run["params_h"].get<std::string>() << " each\n";
+    for (const auto& k : params["layer_kinds"])
+      std::cout << "  " << k["count"] << " layers " << k["kind"].get<std::string>() << ", "
+                << k["params_h"].get<std::string>() << " each: " << k["layers"].get<std::string>() << "\n";
   if (command == "params") {
     for (const auto& w : r["weights_by_dtype"])
       std::cout << "weights " << w["dtype"].get<std::string>() << " " << w["bytes"]

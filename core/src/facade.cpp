@@ -1,6 +1,8 @@
 // Serialisation helpers shared by the façade's operations.
 #include "facade.hpp"
 
+#include <algorithm>
+
 #include "gpumem/config_reader.hpp"
 #include "gpumem/error.hpp"
 #include "gpumem/format.hpp"
@@ -188,6 +190,34 @@ ojson bytes_json(uint64_t bytes) {
   return {{"bytes", bytes}, {"gib", to_gib(bytes)}, {"gib_h", gib(bytes)}, {"gb_h", gb(bytes)}};
 }
 
+namespace {
+
+// The runs grouped by kind and size, in order of first appearance, with the layer indices as ranges:
+// Gemma 2 → sliding(4096)+dense: 21 layers "0, 2, 4, …", full+dense: 21 layers "1, 3, 5, …".
+ojson layer_kinds_json(const ParamCount& p) {
+  ojson kinds = ojson::array();
+  for (const auto& r : p.layers) {
+    const std::string kind = layer_kind(r.run.spec);
+    const std::string range = r.run.from == r.run.to ? std::to_string(r.run.from)
+                                                     : std::to_string(r.run.from) + "-" + std::to_string(r.run.to);
+    auto same = std::find_if(kinds.begin(), kinds.end(),
+                             [&](const ojson& k) { return k["kind"] == kind && k["params"] == r.params; });
+    if (same == kinds.end()) {
+      kinds.push_back({{"kind", kind},
+                       {"count", r.run.count()},
+                       {"params", r.params},
+                       {"params_h", with_commas(r.params)},
+                       {"layers", range}});
+    } else {
+      (*same)["count"] = (*same)["count"].get<uint64_t>() + r.run.count();
+      (*same)["layers"] = (*same)["layers"].get<std::string>() + ", " + range;
+    }
+  }
+  return kinds;
+}
+
+}  // namespace
+
 ojson params_json(const ParamCount& p) {
   ojson groups = ojson::object();
   for (const auto& g : p.groups) groups[g.id] = g.count;
@@ -208,6 +238,7 @@ ojson params_json(const ParamCount& p) {
                       {"params", r.params},
                       {"params_h", with_commas(r.params)}});
   out["layers"] = std::move(layers);
+  out["layer_kinds"] = layer_kinds_json(p);
   return out;
 }
 
