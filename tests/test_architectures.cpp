@@ -51,7 +51,7 @@ TEST_CASE("DeepSeek-V3: MLA dimensions, 3 dense then 58 MoE layers, MTP outside 
   CHECK(p["layers"][1]["kind"] == "full+moe");
 }
 
-TEST_CASE("Gemma 2 alternates sliding and global layers; gpt-oss has sinks and sliding layers", "[arch][sliding]") {
+TEST_CASE("Gemma 2 alternates sliding and global layers, and gpt-oss has sinks and sliding layers", "[arch][sliding]") {
   const auto g = params_of("fixtures/configs/gemma-2-9b.json")["model"];
   CHECK(g["sliding_window"] == 4096);
   CHECK(g["n_layer_sliding"] == 21);
@@ -78,7 +78,8 @@ TEST_CASE("Gemma 3 text: every sixth layer is global", "[arch][sliding]") {
   CHECK(m["qk_norm"] == "per_head");
 }
 
-TEST_CASE("Nemotron-H: Mamba-2, attention and MLP blocks from the pattern; Python's Infinity is read", "[arch][ssm]") {
+TEST_CASE("Nemotron-H: Mamba-2, attention and MLP blocks from the pattern, and Python Infinity is read",
+          "[arch][ssm]") {
   const auto r = params_of("fixtures/configs/nemotron-h-56b-base-8k.json");
   const auto& m = r["model"];
   CHECK(m["n_layer"] == 118);

@@ -177,17 +177,25 @@ void qwen3(Ctx& c) {
   c.read_tied(false, "Qwen3Config defaults tie_word_embeddings to false");
 }
 
-// models/gemma/modeling_gemma.py: head_dim defaults to 256 and need not be hidden/heads; embeddings tied.
-void gemma(Ctx& c) {
-  llama_base(c, "gemma", 0, 256);
+namespace {
+
+// The Gemma base; the config classes differ only in the default number of KV heads (GemmaConfig 16,
+// Gemma2Config and Gemma3TextConfig 4).
+void gemma_base(Ctx& c, uint64_t n_head_kv_default) {
+  llama_base(c, "gemma", n_head_kv_default, 256);
   c.m().attn_qkv_bias = c.m().attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
   c.read_tied(true, "GemmaConfig, Gemma2Config and Gemma3TextConfig default tie_word_embeddings to true");
 }
 
+}  // namespace
+
+// models/gemma/modeling_gemma.py: head_dim defaults to 256 and need not be hidden/heads; embeddings tied.
+void gemma(Ctx& c) { gemma_base(c, 16); }
+
 // models/gemma2/modeling_gemma2.py: four norms per layer (input, post-attention, pre- and
 // post-feed-forward); layers alternate sliding (even index) and full attention.
 void gemma2(Ctx& c) {
-  gemma(c);
+  gemma_base(c, 4);
   ModelSpec& m = c.m();
   m.family = "gemma2";
   c.all_layers([](LayerSpec& l) { l.n_norm = 4; });
@@ -206,7 +214,7 @@ void gemma2(Ctx& c) {
 // Gemma 2's four norms plus per-head q/k RMSNorm; every sliding_window_pattern-th layer (default 6) is
 // global, the others slide. For 26 layers and pattern 6: layers 5, 11, 17, 23 are global.
 void gemma3_text(Ctx& c) {
-  gemma(c);
+  gemma_base(c, 4);
   ModelSpec& m = c.m();
   m.family = "gemma3";
   m.qk_norm = QkNorm::per_head;
