@@ -1,8 +1,6 @@
 // Dense decoders shaped like Llama: RMSNorm (or a variant), rotary positions, q/k/v/o projections and
 // a gated MLP. Each function states the transformers modeling file it follows and what differs from
 // LlamaForCausalLM (models/llama/modeling_llama.py).
-#include <algorithm>
-
 #include "family.hpp"
 #include "gpumem/error.hpp"
 #include "gpumem/format.hpp"
@@ -108,9 +106,9 @@ bool Ctx::apply_layer_types(uint64_t window) {
   return true;
 }
 
-void Ctx::sliding_all(bool enabled) {
+void Ctx::sliding_all() {
   auto w = r.opt_size({"sliding_window"});
-  if (apply_layer_types(w.value_or(0)) || !w || !enabled) return;
+  if (apply_layer_types(w.value_or(0)) || !w) return;
   all_layers([&](LayerSpec& l) {
     l.attn = AttnKind::sliding;
     l.window = *w;

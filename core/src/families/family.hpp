@@ -59,8 +59,9 @@ struct Ctx {
   // Sliding-window layers from layer_types when the config lists them (Gemma 2/3, gpt-oss, Qwen2/3 in
   // recent files); `window` is the length of every sliding layer.
   bool apply_layer_types(uint64_t window);
-  // Mistral-style: when sliding_window is set (and `enabled`), every layer attends through that window.
-  void sliding_all(bool enabled = true);
+  // Mistral-style: when sliding_window is set, every layer attends through that window (unless
+  // layer_types says otherwise).
+  void sliding_all();
 };
 
 using FamilyFn = void (*)(Ctx&);
