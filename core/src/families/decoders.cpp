@@ -37,13 +37,17 @@ void Ctx::read_head_dim(uint64_t dflt, std::initializer_list<std::string_view> k
            std::string(*keys.begin()) + " is absent, so the config class's default head dimension " +
                std::to_string(dflt) + " is used.");
   } else {
-    if (m().n_embd % m().n_head != 0)
-      throw Error(code::invalid_value, r.path("num_attention_heads"),
-                  "hidden_size (" + std::to_string(m().n_embd) + ") is not divisible by num_attention_heads (" +
-                      std::to_string(m().n_head) + ") and no head_dim is given; add head_dim or fix the sizes.");
-    m().n_embd_head = m().n_embd / m().n_head;
+    head_dim_from_heads("num_attention_heads");
   }
   m().n_embd_head_k = m().n_embd_head_v = m().n_embd_head;
+}
+
+void Ctx::head_dim_from_heads(std::string_view heads_key) {
+  if (m().n_embd % m().n_head != 0)
+    throw Error(code::invalid_value, r.path(heads_key),
+                "The hidden size (" + std::to_string(m().n_embd) + ") is not divisible by " + std::string(heads_key) +
+                    " (" + std::to_string(m().n_head) + ") and no head dimension is given; fix the sizes.");
+  m().n_embd_head = m().n_embd_head_k = m().n_embd_head_v = m().n_embd / m().n_head;
 }
 
 void Ctx::read_tied(bool dflt, const char* why) {

@@ -5,18 +5,6 @@
 
 namespace gpumem::families {
 
-namespace {
-
-void heads_divide(Ctx& c, std::string_view key) {
-  if (c.m().n_embd % c.m().n_head != 0)
-    throw Error(code::invalid_value, c.r.path(key),
-                "The hidden size (" + std::to_string(c.m().n_embd) + ") is not divisible by " + std::string(key) +
-                    " (" + std::to_string(c.m().n_head) + "); fix one of them.");
-  c.m().n_embd_head = c.m().n_embd_head_k = c.m().n_embd_head_v = c.m().n_embd / c.m().n_head;
-}
-
-}  // namespace
-
 // models/bert/modeling_bert.py (BertModel) and models/roberta/modeling_roberta.py: word, position
 // (max_position_embeddings rows; RoBERTa's configs already include its 2 padding-offset rows) and
 // token-type embeddings plus a LayerNorm; per layer biased q/k/v and output dense, a LayerNorm after
@@ -38,7 +26,7 @@ void bert(Ctx& c) {
   m.n_pos = m.n_ctx_train = c.r.req_size({"max_position_embeddings"});
   m.n_pos_tables = 1;
   m.n_tok_types = c.r.opt_size({"type_vocab_size"}, true).value_or(2);
-  heads_divide(c, "num_attention_heads");
+  c.head_dim_from_heads("num_attention_heads");
   LayerSpec layer;
   layer.role = LayerRole::encoder;
   layer.n_head_kv = m.n_head;
@@ -113,7 +101,7 @@ void bart(Ctx& c) {
     throw Error(code::unsupported_model, c.r.path("decoder_attention_heads"),
                 "decoder_attention_heads differs from encoder_attention_heads; gpumem counts BART-style models "
                 "whose stacks share one head layout.");
-  heads_divide(c, "encoder_attention_heads");
+  c.head_dim_from_heads("encoder_attention_heads");
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.req_size({"max_position_embeddings"});
   m.n_pos = m.n_ctx_train + 2;  // BartLearnedPositionalEmbedding: offset 2

@@ -29,6 +29,9 @@ struct Ctx {
   uint64_t read_n_head_kv(uint64_t dflt = 0, std::initializer_list<std::string_view> keys = {"num_key_value_heads"});
   // head_dim (or `keys`), else `dflt` when non-zero (a config class default), else n_embd / n_head.
   void read_head_dim(uint64_t dflt = 0, std::initializer_list<std::string_view> keys = {"head_dim"});
+  // head dimension = n_embd / n_head for every head kind; invalid_value at `heads_key` when the hidden
+  // size does not divide.
+  void head_dim_from_heads(std::string_view heads_key);
   // tie_word_embeddings, else the config class's default `dflt` (stated in `why`).
   void read_tied(bool dflt, const char* why);
   // n_layer identical layers: one run, however many layers (an absurd count overflows when counted).

@@ -8,14 +8,6 @@ namespace gpumem::families {
 
 namespace {
 
-void require_divisible(Ctx& c, std::string_view heads_key) {
-  if (c.m().n_embd % c.m().n_head != 0)
-    throw Error(code::invalid_value, c.r.path(heads_key),
-                "The hidden size (" + std::to_string(c.m().n_embd) + ") is not divisible by the number of heads (" +
-                    std::to_string(c.m().n_head) + "); fix one of them.");
-  c.m().n_embd_head = c.m().n_embd_head_k = c.m().n_embd_head_v = c.m().n_embd / c.m().n_head;
-}
-
 // The MLP inner size from `key`, else 4 × n_embd as the family's MLP class does.
 uint64_t ff_or_4x(Ctx& c, std::string_view key, const char* who) {
   if (auto ff = c.r.opt_size({key})) return *ff;
@@ -47,7 +39,7 @@ void gpt2(Ctx& c) {
   m.n_pos = c.r.req_size({"n_positions", "max_position_embeddings"});
   m.n_pos_tables = 1;
   m.n_ctx_train = m.n_pos;
-  require_divisible(c, "n_head");
+  c.head_dim_from_heads("n_head");
   LayerSpec layer;
   layer.n_head_kv = m.n_head;
   layer.n_ff = ff_or_4x(c, "n_inner", "GPT2MLP");
@@ -80,7 +72,7 @@ void gptj(Ctx& c) {
   m.n_head = c.r.req_size({"n_head", "num_attention_heads"});
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.opt_size({"n_positions", "max_position_embeddings"}).value_or(0);
-  require_divisible(c, "n_head");
+  c.head_dim_from_heads("n_head");
   LayerSpec layer;
   layer.n_head_kv = m.n_head;
   layer.n_norm = 1;
@@ -102,7 +94,7 @@ void gpt_neox(Ctx& c) {
   m.n_head = c.r.req_size({"num_attention_heads"});
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.opt_size({"max_position_embeddings"}).value_or(0);
-  require_divisible(c, "num_attention_heads");
+  c.head_dim_from_heads("num_attention_heads");
   LayerSpec layer;
   layer.n_head_kv = m.n_head;
   layer.n_ff = c.r.req_size({"intermediate_size"});
@@ -139,7 +131,7 @@ void falcon(Ctx& c) {
   m.n_head = c.r.req_size({"num_attention_heads", "n_head"});
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.opt_size({"max_position_embeddings"}).value_or(0);
-  require_divisible(c, "num_attention_heads");
+  c.head_dim_from_heads("num_attention_heads");
   const bool new_arch = c.r.opt_bool({"new_decoder_architecture"}).value_or(false);
   const bool multi_query = c.r.opt_bool({"multi_query"}).value_or(true);
   const bool parallel = c.r.opt_bool({"parallel_attn"}).value_or(true);
@@ -171,7 +163,7 @@ void bloom(Ctx& c) {
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.opt_size({"seq_length", "max_position_embeddings"}).value_or(0);
   m.n_norm_out = 2;
-  require_divisible(c, "n_head");
+  c.head_dim_from_heads("n_head");
   LayerSpec layer;
   layer.n_head_kv = m.n_head;
   layer.n_ff = 4 * m.n_embd;  // BloomMLP: dense_h_to_4h is always 4 × hidden_size (n_inner is ignored)
@@ -197,7 +189,7 @@ void opt(Ctx& c) {
   m.n_pos = m.n_ctx_train + 2;  // OPTLearnedPositionalEmbedding: offset 2
   m.n_pos_tables = 1;
   m.n_embd_tok = c.r.opt_size({"word_embed_proj_dim"}).value_or(m.n_embd);
-  require_divisible(c, "num_attention_heads");
+  c.head_dim_from_heads("num_attention_heads");
   m.attn_qkv_bias = m.attn_o_bias = m.mlp_bias = c.r.opt_bool({"enable_bias"}).value_or(true);
   if (!c.r.opt_bool({"layer_norm_elementwise_affine"}).value_or(true)) m.norm = NormKind::none;
   const bool before = c.r.opt_bool({"do_layer_norm_before"}).value_or(true);
@@ -222,7 +214,7 @@ void mpt(Ctx& c) {
   m.n_head = c.r.req_size({"n_heads", "num_attention_heads"});
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.opt_size({"max_seq_len"}).value_or(0);
-  require_divisible(c, "n_heads");
+  c.head_dim_from_heads("n_heads");
   bool alibi = true;
   if (auto attn = c.r.opt_object("attn_config")) alibi = attn->opt_bool({"alibi"}).value_or(true);
   m.positions = alibi ? PositionKind::alibi : PositionKind::none;
@@ -252,7 +244,7 @@ void chatglm(Ctx& c) {
   if (auto kv = c.r.opt_size({"kv_channels"})) {
     m.n_embd_head = m.n_embd_head_k = m.n_embd_head_v = *kv;
   } else {
-    require_divisible(c, "num_attention_heads");
+    c.head_dim_from_heads("num_attention_heads");
   }
   const bool linear_bias = c.r.opt_bool({"add_bias_linear"}).value_or(false);
   m.attn_qkv_bias = linear_bias || c.r.opt_bool({"add_qkv_bias"}).value_or(false);

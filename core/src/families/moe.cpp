@@ -164,9 +164,7 @@ void dbrx(Ctx& c) {
   m.n_head = c.r.req_size({"n_heads", "num_attention_heads"});
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.opt_size({"max_seq_len"}).value_or(0);
-  if (m.n_embd % m.n_head != 0)
-    throw Error(code::invalid_value, c.r.path("n_heads"), "d_model is not divisible by n_heads; fix one of them.");
-  m.n_embd_head = m.n_embd_head_k = m.n_embd_head_v = m.n_embd / m.n_head;
+  c.head_dim_from_heads("n_heads");
   LayerSpec layer;
   layer.n_head_kv = m.n_head;
   if (auto attn = c.r.opt_object("attn_config")) {

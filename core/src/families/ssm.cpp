@@ -124,10 +124,7 @@ void jamba(Ctx& c) {
   m.n_head = c.r.req_size({"num_attention_heads"});
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.opt_size({"max_position_embeddings"}).value_or(0);
-  if (m.n_embd % m.n_head != 0)
-    throw Error(code::invalid_value, c.r.path("num_attention_heads"),
-                "hidden_size is not divisible by num_attention_heads; fix one of them.");
-  m.n_embd_head = m.n_embd_head_k = m.n_embd_head_v = m.n_embd / m.n_head;
+  c.head_dim_from_heads("num_attention_heads");
   const uint64_t n_head_kv = c.read_n_head_kv();
   const uint64_t n_ff = c.r.req_size({"intermediate_size"});
   m.ssm_d_inner = c.r.opt_size({"mamba_expand"}).value_or(2) * m.n_embd;
