@@ -16,9 +16,20 @@ void print_human(const std::string& command, const json& r) {
             << "): " << m["n_layer"] << " layers, hidden " << m["n_embd"] << ", heads " << m["n_head"] << " (KV "
             << m["n_head_kv"] << ", head_dim " << m["n_embd_head"] << "), MLP " << m["n_ff"] << ", vocab "
             << m["n_vocab"] << "\n";
-  std::cout << "parameters " << r["params"]["total_h"].get<std::string>() << " ("
-            << r["params"]["short"].get<std::string>() << ")\n";
-  for (auto& [id, n] : r["params"]["groups"].items()) std::cout << "  " << id << " " << n << "\n";
+  const json& params = r["params"];
+  std::cout << "parameters " << params["total_h"].get<std::string>() << " (" << params["short"].get<std::string>()
+            << ")\n";
+  if (params.contains("active"))
+    std::cout << "active per token " << params["active_h"].get<std::string>() << " ("
+              << params["active_short"].get<std::string>() << ")\n";
+  if (params.contains("mtp"))
+    std::cout << "multi-token prediction (not in the total) " << params["mtp"]["total_h"].get<std::string>() << "\n";
+  for (auto& [id, n] : params["groups"].items())
+    if (n.get<uint64_t>() != 0) std::cout << "  " << id << " " << n << "\n";
+  if (params["layers"].size() > 1)
+    for (const auto& k : params["layer_kinds"])
+      std::cout << "  " << k["count"] << " layers " << k["kind"].get<std::string>() << ", "
+                << k["params_h"].get<std::string>() << " each: " << k["layers"].get<std::string>() << "\n";
   if (command == "params") {
     for (const auto& w : r["weights_by_dtype"])
       std::cout << "weights " << w["dtype"].get<std::string>() << " " << w["bytes"]

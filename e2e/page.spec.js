@@ -63,3 +63,26 @@ test('a good file after an error clears the alert', async ({ page }) => {
   await expect(page.locator('#params-total')).toHaveText('7,615,616,512');
   await expect(page.getByRole('alert')).toBeHidden();
 });
+
+test('a mixture-of-experts config shows active parameters, its groups and its layers per kind', async ({ page }) => {
+  await openPage(page);
+  await page.getByLabel('Choose config.json').setInputFiles(fixture('deepseek-v2-lite.json'));
+  await expect(page.locator('#params-total')).toHaveText('15,706,484,224');
+  await expect(page.locator('#params-active')).toHaveText('2,661,150,208');
+  await page.getByText('Parameters by group').click();
+  const groups = page.getByRole('table', { name: 'Parameters by group' });
+  await expect(groups.getByRole('row', { name: /^experts_routed / })).toBeVisible();
+  await expect(groups.getByRole('row', { name: /^ssm / })).toHaveCount(0);
+  await page.getByText('Parameters per layer').click();
+  const layers = page.getByRole('table', { name: 'Parameters per layer kind' });
+  await expect(layers.getByRole('row', { name: /^full\+moe 26 / })).toContainText('1-26');
+  await expect(layers.getByRole('row', { name: /^full\+dense 1 / })).toBeVisible();
+});
+
+test('a dense model has no active count and no per-layer view', async ({ page }) => {
+  await openPage(page);
+  await page.getByLabel('Choose config.json').setInputFiles(fixture('llama-2-7b.json'));
+  await expect(page.locator('#params-total')).toHaveText('6,738,415,616');
+  await expect(page.locator('#params-active-line')).toBeHidden();
+  await expect(page.getByText('Parameters per layer')).toBeHidden();
+});

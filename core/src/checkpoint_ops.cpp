@@ -53,8 +53,11 @@ struct Totals {
 ojson totals_json(const Totals& t) { return {{"params", t.params}, {"bytes", t.bytes}}; }
 
 // Config-based counts next to the checkpoint's, group by group, so a mismatch names where it is.
-ojson compare_with_config(const json& config, const std::map<std::string, Totals>& groups, uint64_t ckpt_params) {
+ojson compare_with_config(const json& req, const std::map<std::string, Totals>& groups, uint64_t ckpt_params) {
+  std::vector<Assumption> notes;
+  const json config = request_config(req, notes);
   NormalizedConfig nc = read_config(config);
+  nc.assumptions.insert(nc.assumptions.begin(), notes.begin(), notes.end());
   ParamCount pc = count_params(nc.model);
   ojson rows = ojson::array();
   std::map<std::string, uint64_t> from_config;
@@ -172,7 +175,7 @@ ojson op_inspect(const json& req, std::string_view attachment) {
   if (!model.is_null()) out["gguf_model"] = model;
   auto has_config = req.find("config_text") != req.end() || req.find("config") != req.end();
   if (has_config && !inv.tensors.empty())
-    out["comparison"] = compare_with_config(request_config(req), groups, all.params);
+    out["comparison"] = compare_with_config(req, groups, all.params);
   return out;
 }
 

@@ -1,12 +1,10 @@
 #include "gpumem/config_reader.hpp"
 
-#include <cmath>
-#include <initializer_list>
-#include <optional>
 #include <string_view>
 
+#include "families/family.hpp"
 #include "gpumem/error.hpp"
-#include "gpumem/format.hpp"
+#include "reader.hpp"
 
 namespace gpumem {
 
@@ -17,29 +15,6 @@ namespace {
 // nlohmann's recursive descent parser would exhaust the stack on 100,000-deep input; configs nest
 // three or four levels, so 256 is generous.
 constexpr int kMaxDepth = 256;
-
-std::string type_name(const json& v) {
-  if (v.is_number_float()) return "a fractional number";
-  if (v.is_number()) return "a number";
-  if (v.is_string()) return "a string";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_array()) return "an array";
-  if (v.is_object()) return "an object";
-  return "null";
-}
-
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
 
 // Line and column (both 1-based) of byte offset `pos` (0-based) in text.
 std::pair<uint64_t, uint64_t> line_col(const std::string& text, uint64_t pos) {
@@ -88,251 +63,277 @@ void check_depth(const std::string& text) {
   }
 }
 
-// Reads keys of one JSON object, treating null as missing and naming every failure by its path.
-class Reader {
- public:
-  Reader(const json& obj, std::string base) : obj_(obj), base_(std::move(base)) {}
-
-  std::string path(std::string_view key) const { return base_ + "/" + pointer_token(key); }
-
-  // The first of `keys` present with a non-null value; `used` receives its name.
-  const json* find(std::initializer_list<std::string_view> keys, std::string_view* used = nullptr) const {
-    for (auto k : keys) {
-      auto it = obj_.find(std::string(k));
-      if (it != obj_.end() && !it->is_null()) {
-        if (used) *used = k;
-        return &*it;
-      }
+// Python's json module writes float('inf') and float('nan') as the bare tokens Infinity, -Infinity and
+// NaN, which JSON does not allow; Hugging Face saves configs with it (Nemotron-H's time_step_limit is
+// [0.0, Infinity]). Outside strings they are replaced by null, which every count treats as absent.
+// Returns the 0-based offset of the first one, or npos when there is none.
+std::size_t python_constants_to_null(std::string& text) {
+  std::size_t first = std::string::npos;
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (in_string) {
+      out += ch;
+      if (escaped)
+        escaped = false;
+      else if (ch == '\\')
+        escaped = true;
+      else if (ch == '"')
+        in_string = false;
+      continue;
     }
-    return nullptr;
-  }
-
-  // A size: a whole number >= 1 (or >= 0 when allow_zero). Integral floats such as 4096.0 are accepted.
-  std::optional<uint64_t> opt_size(std::initializer_list<std::string_view> keys, bool allow_zero = false) const {
-    std::string_view key;
-    const json* v = find(keys, &key);
-    if (!v) return std::nullopt;
-    const std::string p = path(key);
-    const std::string k(key);
-    uint64_t out = 0;
-    if (v->is_number_unsigned()) {
-      out = v->get<uint64_t>();
-    } else if (v->is_number_integer()) {
-      throw Error(code::invalid_value, p,
-                  k + " is " + std::to_string(v->get<int64_t>()) + ", but a size cannot be negative; fix the value.");
-    } else if (v->is_number_float()) {
-      double d = v->get<double>();
-      if (!std::isfinite(d) || d < 0 || d != std::floor(d))
-        throw Error(code::invalid_value, p, k + " is " + v->dump() + ", but it must be a whole, non-negative number.");
-      if (d >= 18446744073709551616.0)
-        throw Error(code::invalid_value, p, k + " is " + v->dump() + ", far beyond any real model; fix the value.");
-      out = static_cast<uint64_t>(d);
-    } else {
-      throw Error(code::wrong_type, p,
-                  k + " must be a number, but it is " + type_name(*v) + " (" + v->dump().substr(0, 40) +
-                      "); write a plain number.");
+    if (ch == '"') in_string = true;
+    std::size_t len = 0;
+    for (std::string_view tok : {"-Infinity", "Infinity", "NaN"})
+      if (text.compare(i, tok.size(), tok) == 0) len = tok.size();
+    if (len == 0) {
+      out += ch;
+      continue;
     }
-    if (out == 0 && !allow_zero)
-      throw Error(code::invalid_value, p, k + " is 0, but it must be at least 1; fix the value.");
-    return out;
+    if (first == std::string::npos) first = i;
+    out += "null";
+    i += len - 1;
   }
+  text = std::move(out);
+  return first;
+}
 
-  uint64_t req_size(std::initializer_list<std::string_view> keys) const {
-    if (auto v = opt_size(keys)) return *v;
-    std::string names;
-    for (auto k : keys) names += (names.empty() ? "" : " or ") + std::string(k);
-    throw Error(code::missing_key, path(*keys.begin()),
-                "The config has no " + names + " (or it is null); it is required to count this model's parameters.");
-  }
+using families::Ctx;
+using families::FamilyFn;
 
-  std::optional<bool> opt_bool(std::initializer_list<std::string_view> keys) const {
-    std::string_view key;
-    const json* v = find(keys, &key);
-    if (!v) return std::nullopt;
-    if (!v->is_boolean())
-      throw Error(code::wrong_type, path(key),
-                  std::string(key) + " must be true or false, but it is " + type_name(*v) + "; fix the value.");
-    return v->get<bool>();
-  }
-
-  std::optional<std::string> opt_string(std::initializer_list<std::string_view> keys) const {
-    std::string_view key;
-    const json* v = find(keys, &key);
-    if (!v) return std::nullopt;
-    if (!v->is_string())
-      throw Error(code::wrong_type, path(key),
-                  std::string(key) + " must be a string, but it is " + type_name(*v) + "; fix the value.");
-    return v->get<std::string>();
-  }
-
- private:
-  const json& obj_;
-  std::string base_;
+struct Family {
+  std::string_view model_type;
+  FamilyFn read;
 };
+
+// model_type → parameter layout. A model_type selects a family and its key aliases and defaults;
+// the count itself comes from the ModelSpec the family fills in. README.md lists one fixture per entry.
+constexpr Family kFamilies[] = {
+    {"llama", families::llama},
+    {"yi", families::llama},  // 01-ai Yi (remote YiForCausalLM: Llama's shapes)
+    {"Yi", families::llama},
+    {"mistral", families::mistral},
+    {"qwen2", families::qwen2},
+    {"qwen3", families::qwen3},
+    {"gemma", families::gemma},
+    {"gemma2", families::gemma2},
+    {"gemma3_text", families::gemma3_text},
+    {"phi", families::phi},
+    {"phi3", families::phi3},
+    {"olmo", families::olmo},
+    {"olmo2", families::olmo2},
+    {"cohere", families::cohere},
+    {"internlm2", families::internlm2},
+    {"baichuan", families::baichuan},
+    {"glm", families::glm},
+    {"glm4", families::glm4},
+    {"chatglm", families::chatglm},
+    {"gpt2", families::gpt2},
+    {"gpt_bigcode", families::gpt_bigcode},
+    {"gptj", families::gptj},
+    {"gpt_neox", families::gpt_neox},
+    {"falcon", families::falcon},
+    {"RefinedWeb", families::falcon},  // Falcon's configs before transformers adopted it
+    {"RefinedWebModel", families::falcon},
+    {"bloom", families::bloom},
+    {"opt", families::opt},
+    {"mpt", families::mpt},
+    {"mixtral", families::mixtral},
+    {"qwen2_moe", families::qwen2_moe},
+    {"qwen3_moe", families::qwen3_moe},
+    {"deepseek", families::deepseek},
+    {"deepseek_v2", families::deepseek_v2},
+    {"deepseek_v3", families::deepseek_v2},
+    {"kimi_k2", families::deepseek_v2},
+    {"gpt_oss", families::gpt_oss},
+    {"dbrx", families::dbrx},
+    {"mamba", families::mamba},
+    {"nemotron_h", families::nemotron_h},
+    {"jamba", families::jamba},
+    {"bert", families::bert},
+    {"roberta", families::bert},
+    {"xlm-roberta", families::bert},
+    {"t5", families::t5},
+    {"mt5", families::t5},
+    {"bart", families::bart},
+};
+
+FamilyFn find_family(std::string_view model_type) {
+  for (const auto& f : kFamilies)
+    if (f.model_type == model_type) return f.read;
+  return nullptr;
+}
+
+// Multimodal wrappers whose text_config may omit its own model_type: the text tower they build.
+constexpr std::pair<std::string_view, std::string_view> kTextTowers[] = {
+    {"llava", "llama"},      {"llava_next", "llama"}, {"gemma3", "gemma3_text"},
+    {"mistral3", "mistral"}, {"paligemma", "gemma"},
+};
+
+// The keys a Llama-style decoder needs; an unknown model_type that has them all is counted as one.
+constexpr std::string_view kGenericKeys[] = {"num_hidden_layers", "hidden_size", "num_attention_heads",
+                                             "intermediate_size", "vocab_size"};
+
+std::string supported_list() {
+  std::string out;
+  for (const auto& f : kFamilies) out += (out.empty() ? "" : ", ") + std::string(f.model_type);
+  return out;
+}
 
 class Normalizer {
  public:
-  Normalizer(const json& config) : r_(config, "") {}
+  explicit Normalizer(const json& config) : root_(config, "") {}
 
   NormalizedConfig run() {
-    auto model_type = r_.opt_string({"model_type"});
+    auto model_type = root_.opt_string({"model_type"});
     if (!model_type)
       throw Error(code::missing_key, "/model_type",
                   "The config has no model_type, so the architecture is unknown; add the model_type of the "
                   "model's config.json (e.g. \"llama\").");
-    m().model_type = *model_type;
-    m().torch_dtype = r_.opt_string({"torch_dtype", "dtype"}).value_or("");
-    if (*model_type == "llama" || *model_type == "mistral" || *model_type == "qwen2") {
-      llama_family(*model_type);
-    } else if (*model_type == "gpt2") {
-      gpt2();
-    } else {
-      throw Error(code::unsupported_model, "/model_type",
-                  "model_type \"" + model_type->substr(0, 64) +
-                      "\" is not supported yet; supported: llama, mistral, qwen2, gpt2.");
+    if (FamilyFn read = find_family(*model_type)) return normalize(*model_type, read, root_, "");
+    for (std::string_view key : {"text_config", "llm_config", "language_config"}) {
+      if (auto text = root_.opt_object(key)) return wrapper(*model_type, *text);
     }
-    validate();
-    return std::move(out_);
+    return unknown(*model_type, root_, "");
   }
 
  private:
-  ModelSpec& m() { return out_.model; }
-
-  void assume(std::string code, std::string_view key, std::string message) {
-    out_.assumptions.push_back({std::move(code), r_.path(key), std::move(message)});
+  NormalizedConfig normalize(const std::string& model_type, FamilyFn read, const Reader& text,
+                             const std::string& wrapper) {
+    Ctx c(text, root_);
+    c.m().model_type = model_type;
+    c.m().wrapper_type = wrapper;
+    c.m().torch_dtype =
+        text.opt_string({"torch_dtype", "dtype"}).value_or(root_.opt_string({"torch_dtype", "dtype"}).value_or(""));
+    read(c);
+    finish(c);
+    return std::move(c.out);
   }
 
-  // LlamaForCausalLM and its near-identical descendants: RMSNorm, rotary positions, gated MLP.
-  // Layout follows transformers' modeling_llama.py / modeling_mistral.py / modeling_qwen2.py.
-  void llama_family(const std::string& type) {
-    m().family = "llama";
-    m().norm = NormKind::rms;
-    m().mlp = MlpKind::gated;
-    m().positions = PositionKind::rope;
-    m().n_layer = r_.req_size({"num_hidden_layers"});
-    m().n_embd = r_.req_size({"hidden_size"});
-    m().n_head = r_.req_size({"num_attention_heads"});
-    m().n_ff = r_.req_size({"intermediate_size"});
-    m().n_vocab = r_.req_size({"vocab_size"});
-    m().n_ctx_train = r_.opt_size({"max_position_embeddings"}).value_or(0);
-    read_n_head_kv();
-    read_head_dim();
-    if (type == "qwen2") {
-      // Qwen2Attention: q/k/v projections carry a bias, o_proj does not (modeling_qwen2.py).
-      m().attn_qkv_bias = true;
-      m().attn_o_bias = false;
-    } else if (type == "llama") {
-      bool bias = r_.opt_bool({"attention_bias"}).value_or(false);
-      m().attn_qkv_bias = m().attn_o_bias = bias;
-      m().mlp_bias = r_.opt_bool({"mlp_bias"}).value_or(false);
-    }
-    read_tied(false, "LlamaConfig/MistralConfig/Qwen2Config default tie_word_embeddings to false");
+  // A multimodal config: the language model is read from its text_config (or llm_config); the vision
+  // and audio towers are not counted.
+  NormalizedConfig wrapper(const std::string& outer, const Reader& text) {
+    std::string inner = text.opt_string({"model_type"}).value_or("");
+    if (inner.empty())
+      for (const auto& [w, t] : kTextTowers)
+        if (w == outer) inner = t;
+    if (inner.empty())
+      throw Error(code::missing_key, text.path("model_type"),
+                  "model_type \"" + outer.substr(0, 64) + "\" wraps a language model whose " + text.base().substr(1) +
+                      " has no model_type; add it (e.g. \"llama\").");
+    NormalizedConfig nc = (find_family(inner) != nullptr) ? normalize(inner, find_family(inner), text, outer)
+                                                          : unknown(inner, text, outer);
+    std::string towers;
+    for (std::string_view key : {"vision_config", "audio_config", "vision_tower"})
+      if (root_.has(key)) towers += (towers.empty() ? "" : " and ") + std::string(key);
+    nc.assumptions.push_back({"towers_not_counted", text.base(),
+                              "This is a multimodal " + outer.substr(0, 64) + " config: only its language model (" +
+                                  inner.substr(0, 64) + ", from " + text.base().substr(1) + ") is counted" +
+                                  (towers.empty() ? "" : "; the towers in " + towers + " and the projector are not") +
+                                  "."});
+    return nc;
   }
 
-  // GPT2LMHeadModel: LayerNorm with bias, learned positions, biased Conv1D projections, 4x MLP.
-  // Layout follows transformers' modeling_gpt2.py.
-  void gpt2() {
-    m().family = "gpt2";
-    m().norm = NormKind::layer;
-    m().mlp = MlpKind::plain;
-    m().positions = PositionKind::learned;
-    m().attn_qkv_bias = m().attn_o_bias = m().mlp_bias = true;
-    m().n_layer = r_.req_size({"n_layer", "num_hidden_layers"});
-    m().n_embd = r_.req_size({"n_embd", "hidden_size"});
-    m().n_head = r_.req_size({"n_head", "num_attention_heads"});
-    m().n_head_kv = m().n_head;
-    m().n_vocab = r_.req_size({"vocab_size"});
-    m().n_pos = r_.req_size({"n_positions", "max_position_embeddings"});
-    m().n_ctx_train = m().n_pos;
-    if (m().n_embd % m().n_head != 0)
-      throw Error(code::invalid_value, r_.path("n_head"),
-                  "n_embd (" + std::to_string(m().n_embd) + ") is not divisible by n_head (" +
-                      std::to_string(m().n_head) + "); fix one of them.");
-    m().n_embd_head = m().n_embd / m().n_head;
-    if (auto ff = r_.opt_size({"n_inner"})) {
-      m().n_ff = *ff;
-    } else {
-      m().n_ff = 4 * m().n_embd;
-      assume("n_ff_default", "n_inner",
-             "n_inner is absent or null, so the MLP inner size is 4 × n_embd = " + with_commas(m().n_ff) +
-                 ", as GPT2MLP does.");
-    }
-    read_tied(true, "GPT2Config defaults tie_word_embeddings to true");
+  NormalizedConfig unknown(const std::string& model_type, const Reader& text, const std::string& wrapper) {
+    std::string missing;
+    for (auto key : kGenericKeys)
+      if (!text.has(key)) missing += (missing.empty() ? "" : ", ") + std::string(key);
+    if (!missing.empty())
+      throw Error(code::unsupported_model, text.path("model_type"),
+                  "model_type \"" + model_type.substr(0, 64) +
+                      "\" is not supported, and the config lacks the keys of a Llama-style decoder (" + missing +
+                      ") that would allow an estimate; supported: " + supported_list() + ".");
+    NormalizedConfig nc = normalize(model_type, families::generic, text, wrapper);
+    nc.assumptions.insert(
+        nc.assumptions.begin(),
+        {"generic_layout", text.path("model_type"),
+         "model_type \"" + model_type.substr(0, 64) +
+             "\" is not one gpumem knows, so it is counted as a Llama-style decoder: token embeddings, per layer "
+             "q/k/v/o projections (biases only if attention_bias is true) and a gated MLP of gate, up and down "
+             "projections (biases only if mlp_bias is true), two RMSNorms per layer and a final one, rotary "
+             "positions (no weights), and a separate lm_head unless tie_word_embeddings is true."});
+    return nc;
   }
 
-  void read_n_head_kv() {
-    if (auto kv = r_.opt_size({"num_key_value_heads"})) {
-      m().n_head_kv = *kv;
-      if (m().n_head % m().n_head_kv != 0)
-        throw Error(code::invalid_value, r_.path("num_key_value_heads"),
-                    "num_attention_heads (" + std::to_string(m().n_head) +
-                        ") is not a multiple of num_key_value_heads (" + std::to_string(m().n_head_kv) +
-                        "); grouped-query attention needs it to be.");
-    } else {
-      m().n_head_kv = m().n_head;
-      assume("n_head_kv_default", "num_key_value_heads",
-             "num_key_value_heads is absent, so every query head has its own key/value head (" +
-                 std::to_string(m().n_head) + "), as transformers does.");
+  // Derived fields and the checks every family shares.
+  void finish(Ctx& c) {
+    ModelSpec& m = c.m();
+    if (m.layers.empty() || m.layers.back().to + 1 != m.n_layer)
+      throw Error(code::invalid_value, c.r.path("num_hidden_layers"), "The model has no layers; fix the layer count.");
+    if (m.n_embd_tok == 0) m.n_embd_tok = m.n_embd;
+    if (m.n_embd_head_k == 0) m.n_embd_head_k = m.n_embd_head;
+    if (m.n_embd_head_v == 0) m.n_embd_head_v = m.n_embd_head_k;
+    for (const auto& run : m.layers) {
+      const LayerSpec& l = run.spec;
+      if (l.mixer == MixerKind::attention && m.n_head_kv == 0) m.n_head_kv = l.n_head_kv;
+      if (l.ffn == FfnKind::dense && m.n_ff == 0) m.n_ff = l.n_ff;
+      if (l.mixer == MixerKind::attention && (l.n_head_kv == 0 || l.n_head_kv > m.n_head))
+        throw Error(code::invalid_value, c.r.path("num_key_value_heads"),
+                    "There are more key/value heads than query heads; fix num_key_value_heads.");
+      if (l.ffn == FfnKind::moe && (m.n_expert == 0 || m.n_ff_exp == 0))
+        throw Error(code::invalid_value, c.r.path("num_experts"),
+                    "A mixture-of-experts layer has no experts; fix the expert count.");
     }
   }
 
-  void read_head_dim() {
-    if (auto hd = r_.opt_size({"head_dim"})) {
-      m().n_embd_head = *hd;
-      return;
-    }
-    if (m().n_embd % m().n_head != 0)
-      throw Error(code::invalid_value, r_.path("num_attention_heads"),
-                  "hidden_size (" + std::to_string(m().n_embd) + ") is not divisible by num_attention_heads (" +
-                      std::to_string(m().n_head) + ") and no head_dim is given; add head_dim or fix the sizes.");
-    m().n_embd_head = m().n_embd / m().n_head;
-  }
-
-  void read_tied(bool dflt, const char* why) {
-    if (auto t = r_.opt_bool({"tie_word_embeddings"})) {
-      m().tied_embeddings = *t;
-    } else {
-      m().tied_embeddings = dflt;
-      assume("tied_default", "tie_word_embeddings",
-             std::string("tie_word_embeddings is absent; ") + why + (dflt ? "" : ", so lm_head is counted separately") +
-                 ".");
-    }
-  }
-
-  void validate() {
-    if (m().n_head_kv > m().n_head)
-      throw Error(code::invalid_value, r_.path("num_key_value_heads"),
-                  "There are more key/value heads than query heads; fix num_key_value_heads.");
-  }
-
-  Reader r_;
-  NormalizedConfig out_;
+  Reader root_;
 };
+}  // namespace
+
+const LayerSpec& ModelSpec::layer_at(uint64_t il) const {
+  for (const auto& run : layers)
+    if (il >= run.from && il <= run.to) return run.spec;
+  throw Error(code::internal_error, "", "Layer " + std::to_string(il) + " does not exist.");
+}
+
+uint64_t ModelSpec::n_embd_q() const { return n_head * n_embd_head_k; }
+uint64_t ModelSpec::n_embd_kv() const { return n_head_kv * n_embd_head_k; }
+
+namespace {
+
+[[noreturn]] void throw_parse_error(const std::string& text, const json::parse_error& e) {
+  // e.byte is 1-based and points at the offending byte (or one past the end for truncation).
+  uint64_t pos = e.byte > 0 ? e.byte - 1 : 0;
+  auto [line, col] = line_col(text, pos);
+  std::string what = e.what();
+  auto dash = what.find(" - ");
+  std::string reason = dash == std::string::npos ? "syntax error" : what.substr(dash + 3);
+  auto semi = reason.find(';');
+  if (semi != std::string::npos) reason = reason.substr(0, semi);
+  Error err(code::invalid_json, "",
+            "The file is not valid JSON (" + reason + " at line " + std::to_string(line) + ", column " +
+                std::to_string(col) + "); use the model's config.json as downloaded.");
+  err.line = line;
+  err.column = col;
+  throw err;
+}
 
 }  // namespace
 
-uint64_t ModelSpec::n_embd_q() const { return n_head * n_embd_head; }
-uint64_t ModelSpec::n_embd_kv() const { return n_head_kv * n_embd_head; }
-
-json parse_json_text(const std::string& text) {
+json parse_json_text(const std::string& text, std::vector<Assumption>* notes) {
   check_depth(text);
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
-    // e.byte is 1-based and points at the offending byte (or one past the end for truncation).
-    uint64_t pos = e.byte > 0 ? e.byte - 1 : 0;
-    auto [line, col] = line_col(text, pos);
-    std::string what = e.what();
-    auto dash = what.find(" - ");
-    std::string reason = dash == std::string::npos ? "syntax error" : what.substr(dash + 3);
-    auto semi = reason.find(';');
-    if (semi != std::string::npos) reason = reason.substr(0, semi);
-    Error err(code::invalid_json, "",
-              "The file is not valid JSON (" + reason + " at line " + std::to_string(line) + ", column " +
-                  std::to_string(col) + "); use the model's config.json as downloaded.");
-    err.line = line;
-    err.column = col;
-    throw err;
+    if (!notes) throw_parse_error(text, e);
+    std::string lenient = text;
+    const std::size_t first = python_constants_to_null(lenient);
+    if (first == std::string::npos) throw_parse_error(text, e);
+    json out;
+    try {
+      out = json::parse(lenient);
+    } catch (const json::parse_error&) {
+      throw_parse_error(text, e);
+    }
+    auto [line, col] = line_col(text, first);
+    notes->push_back({"python_json_constant", "",
+                      "The file uses Python's non-standard JSON constants (Infinity, -Infinity or NaN; the first at "
+                      "line " +
+                          std::to_string(line) + ", column " + std::to_string(col) +
+                          "); they were read as null, and no parameter count depends on them."});
+    return out;
   }
 }
 

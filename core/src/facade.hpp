@@ -25,8 +25,11 @@ ojson params_json(const ParamCount& p);
 ojson weights_by_dtype(const ParamCount& p);
 ojson memory_json(const MemoryEstimate& e);
 ojson assumptions_json(const std::vector<Assumption>& as);
-// The request's config, from config_text (so syntax errors get a line and column) or a config object.
-json request_config(const json& req);
+// The request's config, from config_text (so syntax errors get a line and column) or a config object;
+// what parsing had to forgive (Python's Infinity/NaN) is appended to `notes`.
+json request_config(const json& req, std::vector<Assumption>& notes);
+// The request's config read into a ModelSpec, with the parser's notes among the assumptions.
+NormalizedConfig request_model(const json& req);
 // options/<key> as a string; "" when absent or null; bad_request naming `path` when not a string.
 std::string request_string(const json& obj, const char* key, const std::string& path);
 // The request's "options" object (empty when absent).

@@ -17,8 +17,16 @@ std::string dtype_from_torch(const std::string& t) {
 
 }  // namespace
 
+NormalizedConfig request_model(const json& req) {
+  std::vector<Assumption> notes;
+  const json config = request_config(req, notes);
+  NormalizedConfig nc = read_config(config);
+  nc.assumptions.insert(nc.assumptions.begin(), notes.begin(), notes.end());
+  return nc;
+}
+
 ojson op_params(const json& req) {
-  NormalizedConfig nc = read_config(request_config(req));
+  NormalizedConfig nc = request_model(req);
   ParamCount params = count_params(nc.model);
   return {{"ok", true},
           {"model", model_json(nc.model)},
@@ -29,7 +37,7 @@ ojson op_params(const json& req) {
 
 ojson op_estimate(const json& req) {
   const json options = request_options(req);
-  NormalizedConfig nc = read_config(request_config(req));
+  NormalizedConfig nc = request_model(req);
   ParamCount params = count_params(nc.model);
   std::string dtype_id = request_string(options, "dtype", "/options/dtype");
   if (dtype_id.empty() || dtype_id == "auto") {

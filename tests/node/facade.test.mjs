@@ -11,17 +11,29 @@ const { call } = await loadWasm();
 const truth = readJson('fixtures/truth.json');
 const cli = join(root, 'build', 'native', 'bin', 'gpumem');
 
-test('wasm: every exact truth.json entry that is counted matches to the parameter', () => {
+test('wasm: every fixture is counted to the parameter (published or derived by hand)', () => {
+  const derived = readJson('fixtures/derived_counts.json');
   let checked = 0;
   for (const entry of truth) {
-    if (entry.params == null) continue;
+    const d = derived.find((x) => configPath(x.config) === configPath(entry.config));
+    const expected = entry.params ?? d?.params;
+    assert.ok(expected != null, `${entry.config}: no exact count in truth.json or derived_counts.json`);
     const r = call({ op: 'params', config_text: readText(configPath(entry.config)) });
-    if (!r.ok && r.error.code === 'unsupported_model') continue;
     assert.equal(r.ok, true, `${entry.config}: ${JSON.stringify(r.error)}`);
-    assert.equal(r.params.total, entry.params, entry.config);
+    assert.equal(r.params.total, expected, entry.config);
+    if (d?.active != null) assert.equal(r.params.active, d.active, `${entry.config} active`);
     checked++;
   }
-  assert.ok(checked >= 10, `only ${checked} checked`);
+  assert.equal(checked, truth.length);
+});
+
+test('wasm: synthetic configs match their hand derivation', () => {
+  for (const e of readJson('fixtures/synthetic/expected.json')) {
+    const r = call({ op: 'params', config_text: readText(`fixtures/synthetic/${e.config}`) });
+    assert.equal(r.ok, true, `${e.config}: ${JSON.stringify(r.error)}`);
+    assert.equal(r.params.total, e.params, e.config);
+    if (e.active != null) assert.equal(r.params.active, e.active, `${e.config} active`);
+  }
 });
 
 test('wasm: Llama-2-7b fp16 and fp32 weights are the seed figures', () => {

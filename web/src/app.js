@@ -28,11 +28,31 @@ function render(name, r) {
     ['vocabulary', m.n_vocab],
     ['tied embeddings', m.tied_embeddings ? 'yes' : 'no'],
   ];
+  if (m.wrapper_type) facts.splice(1, 0, ['multimodal config', m.wrapper_type]);
+  if (m.attn_layout === 'mla') facts.push(['latent attention (MLA)', `kv_lora_rank ${m.n_lora_kv}, rope dim ${m.n_rot}`]);
+  if (m.n_expert) facts.push(['experts', `${m.n_expert} routed, ${m.n_expert_used} per token, ${m.n_layer_moe} MoE layers`]);
+  if (m.n_layer_sliding) facts.push(['sliding-window layers', `${m.n_layer_sliding} (window ${m.sliding_window})`]);
+  if (m.n_layer_ssm) facts.push(['Mamba layers', m.n_layer_ssm]);
+  if (m.n_layer_enc) facts.push(['encoder layers', m.n_layer_enc]);
   $('model-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
   $('params-total').textContent = r.params.total_h;
   $('params-short').textContent = r.params.short;
   fillRows($('weights').tBodies[0], r.weights_by_dtype.map((w) => [w.dtype, commas(w.bytes), w.gib_h, w.gb_h]));
-  fillRows($('groups').tBodies[0], Object.entries(r.params.groups).map(([g, n]) => [g, commas(n)]));
+  const p = r.params;
+  $('params-active-line').hidden = p.active === undefined;
+  $('params-active').textContent = p.active_h ?? '';
+  $('params-active-short').textContent = p.active_short ?? '';
+  $('params-mtp-line').hidden = p.mtp === undefined;
+  $('params-mtp').textContent = p.mtp ? `${p.mtp.total_h} (${p.mtp.short})` : '';
+  const share = (n) => `${((100 * n) / p.total).toFixed(2)} %`;
+  fillRows(
+    $('groups').tBodies[0],
+    Object.entries(p.groups)
+      .filter(([, n]) => n > 0)
+      .map(([g, n]) => [g, commas(n), share(n)]),
+  );
+  $('layers-box').hidden = p.layers.length < 2;
+  fillRows($('layer-kinds').tBodies[0], p.layer_kinds.map((k) => [k.kind, k.count, k.params_h, k.layers]));
   $('assumptions').replaceChildren(...r.assumptions.map((a) => el('li', a.message)));
   $('assumptions-box').hidden = r.assumptions.length === 0;
   $('result').hidden = false;

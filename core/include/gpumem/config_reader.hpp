@@ -4,13 +4,16 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "gpumem/model.hpp"
 
 namespace gpumem {
 
-// Parses text as JSON; on failure throws Error{invalid_json} naming line and column.
-nlohmann::json parse_json_text(const std::string& text);
+// Parses text as JSON; on failure throws Error{invalid_json} naming line and column. With `notes`, the
+// bare constants Infinity, -Infinity and NaN that Python's json module writes are accepted as null, and a
+// note saying so is appended (Hugging Face configs are written by Python).
+nlohmann::json parse_json_text(const std::string& text, std::vector<Assumption>* notes = nullptr);
 
 NormalizedConfig read_config(const nlohmann::json& config);
 

@@ -1,6 +1,8 @@
-// The normalized model description. config.json is read once (config_reader.cpp) into this plain
-// struct; everything downstream (parameter counts, memory) sees only this, never JSON.
-// Vocabulary follows llama.cpp's hparams so the names are learned once.
+// The normalized model description. config.json is read once (config_reader.cpp and families/) into
+// this plain struct; everything downstream (parameter counts, memory, the KV cache) sees only this,
+// never JSON. Vocabulary follows llama.cpp's hparams so the names are learned once. Where layers
+// differ (sliding-window, MoE, Mamba/attention hybrids, encoder vs decoder), each layer has its own
+// LayerSpec and callers go through the layer index.
 #pragma once
 
 #include <cstdint>
@@ -9,9 +11,27 @@
 
 namespace gpumem {
 
-enum class NormKind { rms, layer };         // rms: weight only; layer (LayerNorm): weight + bias
-enum class MlpKind { gated, plain };        // gated: gate+up+down (SwiGLU); plain: up+down
-enum class PositionKind { rope, learned };  // learned: an n_pos × n_embd table (GPT-2)
+// Parameters of one norm over n features: rms and layer_no_bias have a weight (n), layer a weight and
+// a bias (2n), none is a parameter-free normalization (OLMo's LayerNorm).
+enum class NormKind { rms, layer, layer_no_bias, none };
+enum class MlpKind { gated, plain };  // gated: gate+up+down (SwiGLU/GeGLU); plain: up+down
+// learned: n_pos_tables tables of n_pos × n_embd (GPT-2, OPT, BERT, BART); relative: T5's bucketed
+// bias table (n_rel_buckets × n_head) in the first layer of each stack; rope and alibi have no weights.
+enum class PositionKind { rope, learned, alibi, relative, none };
+enum class LayerRole { decoder, encoder };
+// The token mixer of a layer: attention; Mamba (selective scan, S6); Mamba-2 (SSD); none for a block
+// that holds only an MLP (Nemotron-H's "-" blocks).
+enum class MixerKind { attention, mamba, mamba2, none };
+// What the KV cache sees per layer: full causal attention, a sliding window of `window` tokens, or no
+// attention at all (Mamba layers, MLP-only blocks).
+enum class AttnKind { full, sliding, none };
+enum class FfnKind { dense, moe, none };
+// mha: q, k, v, o projections (fused or not, the count is the same), any number of KV heads.
+// mla: DeepSeek's multi-head latent attention (low-rank q and a compressed kv latent of n_lora_kv + n_rot).
+enum class AttnLayout { mha, mla };
+// Norms on queries and keys: per_head is one head-dim-wide norm shared by every head (Qwen3, Gemma 3,
+// Phi's qk_layernorm); full has weights per head (OLMo 2: over n_head·head_dim; Cohere: (heads, head_dim)).
+enum class QkNorm { none, per_head, full };
 
 struct Assumption {
   std::string code;     // stable id, e.g. "n_head_kv_default"
@@ -19,35 +39,103 @@ struct Assumption {
   std::string message;  // one sentence shown to the user
 };
 
-struct ModelSpec {
-  std::string model_type;   // as written in config.json
-  std::string family;       // the parameter layout used to count ("llama", "gpt2")
-  std::string torch_dtype;  // "" when the config does not say
+struct LayerSpec {
+  LayerRole role = LayerRole::decoder;
+  MixerKind mixer = MixerKind::attention;
+  AttnKind attn = AttnKind::full;  // none whenever mixer != attention
+  uint64_t window = 0;             // sliding-window length in tokens when attn == sliding, else 0
+  uint64_t n_head_kv = 0;          // key/value heads of this layer's attention (0 without attention)
+  FfnKind ffn = FfnKind::dense;
+  uint64_t n_ff = 0;        // dense MLP inner size when ffn == dense, else 0
+  uint64_t n_norm = 2;      // n_embd-wide norms in the block (pre-attention + pre-MLP = 2; Gemma 2: 4)
+  bool cross_attn = false;  // decoder block of an encoder-decoder: attends to the encoder output
+  bool rel_bias = false;    // T5: the first block of each stack owns the relative-position bias table
+  bool operator==(const LayerSpec&) const = default;
+};
 
-  uint64_t n_layer = 0;      // transformer blocks
-  uint64_t n_embd = 0;       // hidden size
-  uint64_t n_head = 0;       // query heads
-  uint64_t n_head_kv = 0;    // key/value heads (GQA: < n_head; MQA: 1)
-  uint64_t n_embd_head = 0;  // per-head dimension (head_dim; not always n_embd / n_head)
-  uint64_t n_ff = 0;         // MLP inner size
-  uint64_t n_vocab = 0;      // vocabulary rows of the embedding table
-  uint64_t n_ctx_train = 0;  // max_position_embeddings / n_positions
-  uint64_t n_pos = 0;        // rows of a learned position table; 0 for rotary models
+struct LayerRun {
+  uint64_t from = 0;  // first layer index
+  uint64_t to = 0;    // last layer index, inclusive
+  LayerSpec spec;
+  uint64_t count() const { return to - from + 1; }
+};
+
+struct ModelSpec {
+  std::string model_type;    // as written in config.json (the text tower's for multimodal configs)
+  std::string wrapper_type;  // a multimodal config's own model_type ("llava", "gemma3"); "" otherwise
+  std::string family;        // the parameter layout used to count ("llama", "gpt2", "deepseek_v3", …)
+  std::string torch_dtype;   // "" when the config does not say
+
+  uint64_t n_layer = 0;         // blocks in `layers`: decoder-only models all; encoder-decoders both stacks
+  uint64_t n_layer_enc = 0;     // of which encoder blocks (BERT: all; T5/BART: the encoder stack; else 0)
+  uint64_t n_embd = 0;          // hidden size
+  uint64_t n_head = 0;          // query heads
+  uint64_t n_head_kv = 0;       // key/value heads of the first attention layer (layers[il].n_head_kv per layer)
+  uint64_t n_embd_head = 0;     // per-head dimension of queries and keys (= n_embd_head_k)
+  uint64_t n_embd_head_k = 0;   // key (and query) head dimension; MLA: qk_nope_head_dim + qk_rope_head_dim
+  uint64_t n_embd_head_v = 0;   // value head dimension (MLA: v_head_dim; else = n_embd_head_k)
+  uint64_t n_ff = 0;            // dense MLP inner size of the first dense layer (layers[il].n_ff per layer)
+  uint64_t n_vocab = 0;         // vocabulary rows of the embedding table
+  uint64_t n_embd_tok = 0;      // width of the token embedding (OPT's word_embed_proj_dim); = n_embd mostly
+  uint64_t n_ctx_train = 0;     // max_position_embeddings / n_positions (0 when the config has none)
+  uint64_t n_pos = 0;           // rows of each learned position table (OPT/BART: + 2 offset rows); else 0
+  uint64_t n_pos_tables = 0;    // learned position tables (BART: encoder + decoder = 2)
+  uint64_t n_tok_types = 0;     // BERT token-type (segment) embedding rows
+  uint64_t n_rel_buckets = 0;   // T5 relative_attention_num_buckets
+  uint64_t sliding_window = 0;  // window of the sliding layers (0 when no layer slides)
+
+  // Multi-head latent attention (attn_layout == mla), names as in llama.cpp.
+  AttnLayout attn_layout = AttnLayout::mha;
+  uint64_t n_lora_q = 0;   // q_lora_rank; 0: queries are projected directly (DeepSeek-V2-Lite)
+  uint64_t n_lora_kv = 0;  // kv_lora_rank: the compressed latent that the KV cache stores
+  uint64_t n_rot = 0;      // qk_rope_head_dim: the decoupled rotary key, shared by all heads and cached
+
+  // Mixture of experts (layers with ffn == moe).
+  uint64_t n_expert = 0;         // routed experts per MoE layer
+  uint64_t n_expert_used = 0;    // routed experts per token (top-k)
+  uint64_t n_expert_shared = 0;  // shared experts as the config counts them (DeepSeek n_shared_experts)
+  uint64_t n_ff_exp = 0;         // inner size of one routed expert
+  uint64_t n_ff_shexp = 0;       // inner size of the shared-expert MLP (all shared experts together); 0: none
+  bool expert_bias = false;      // experts' projections carry biases (gpt-oss)
+  bool router_bias = false;      // the router's linear carries a bias (gpt-oss)
+  bool shexp_gate = false;       // a sigmoid gate Linear(n_embd, 1) scales the shared expert (Qwen2-MoE)
+  uint64_t n_nextn_layer = 0;    // multi-token-prediction modules (DeepSeek-V3); not in num_parameters()
+
+  // State-space (Mamba) mixers, names as in llama.cpp.
+  uint64_t ssm_d_inner = 0;    // expand × n_embd (Mamba-2: n_head × head_dim)
+  uint64_t ssm_d_state = 0;    // state size N
+  uint64_t ssm_d_conv = 0;     // depthwise conv kernel
+  uint64_t ssm_dt_rank = 0;    // Mamba: rank of the Δ projection
+  uint64_t ssm_n_group = 0;    // Mamba-2: groups of B and C
+  uint64_t ssm_n_head = 0;     // Mamba-2: heads (one Δ, A and D each)
+  bool ssm_proj_bias = false;  // in_proj and out_proj carry biases
+  bool ssm_conv_bias = true;
+  bool ssm_dt_norms = false;  // Jamba: RMSNorms on Δ (dt_rank), B and C (d_state)
 
   NormKind norm = NormKind::rms;
   MlpKind mlp = MlpKind::gated;
   PositionKind positions = PositionKind::rope;
   bool tied_embeddings = false;  // lm_head shares the input embedding matrix
+  bool has_lm_head = true;       // false for bare encoders (BERT), which end in a pooler instead
+  bool lm_head_bias = false;     // phi, GPT-J
+  bool pooler = false;           // BERT/RoBERTa pooler: dense n_embd × n_embd with bias
   bool attn_qkv_bias = false;
   bool attn_o_bias = false;
   bool mlp_bias = false;
+  bool attn_sinks = false;  // gpt-oss: one learned sink logit per head and layer
+  QkNorm qk_norm = QkNorm::none;
+  NormKind qk_norm_kind = NormKind::rms;
+  uint64_t n_norm_out = 1;  // n_embd-wide norms outside the blocks: final norm(s), embedding norms
 
-  // Per-layer accessors: every layer is the same today, but callers go through the layer index so
-  // sliding-window, hybrid and MoE layers can differ without touching the estimators.
-  uint64_t n_head_kv_at(uint64_t /*il*/) const { return n_head_kv; }
-  uint64_t n_ff_at(uint64_t /*il*/) const { return n_ff; }
-  uint64_t n_embd_q() const;   // n_head × n_embd_head: width of the query projection
-  uint64_t n_embd_kv() const;  // n_head_kv × n_embd_head: width of each of K and V
+  // The blocks, encoder blocks first, as runs of consecutive identical layers: Llama is one run,
+  // DeepSeek-V3 two (3 dense, 58 MoE), Gemma 2 one per layer. Runs cover 0 … n_layer − 1 in order.
+  std::vector<LayerRun> layers;
+
+  const LayerSpec& layer_at(uint64_t il) const;  // the spec of layer il (0-based); throws past the end
+  uint64_t n_head_kv_at(uint64_t il) const { return layer_at(il).n_head_kv; }
+  uint64_t n_ff_at(uint64_t il) const { return layer_at(il).n_ff; }
+  uint64_t n_embd_q() const;   // n_head × n_embd_head_k: width of the query projection
+  uint64_t n_embd_kv() const;  // n_head_kv × n_embd_head_k: width of K (first attention layer)
 };
 
 struct NormalizedConfig {
