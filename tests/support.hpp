@@ -29,7 +29,8 @@ inline std::string config_path(const std::string& truth_config) {
 inline nlohmann::json call(const std::string& op, const std::string& config_text,
                            const nlohmann::json& options = nlohmann::json::object()) {
   nlohmann::json req = {{"op", op}, {"config_text", config_text}, {"options", options}};
-  return nlohmann::json::parse(handle(req.dump()));
+  // Invalid UTF-8 becomes U+FFFD, as it does in the CLI and in the browser's File.text().
+  return nlohmann::json::parse(handle(req.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
 }
 
 }  // namespace gpumem::test

@@ -293,15 +293,8 @@ uint64_t ModelSpec::n_embd_kv() const { return n_head_kv * n_embd_head_k; }
 
 namespace {
 
-[[noreturn]] void throw_parse_error(const std::string& text, const json::parse_error& e) {
-  // e.byte is 1-based and points at the offending byte (or one past the end for truncation).
-  uint64_t pos = e.byte > 0 ? e.byte - 1 : 0;
+[[noreturn]] void throw_invalid_json_at(const std::string& text, uint64_t pos, const std::string& reason) {
   auto [line, col] = line_col(text, pos);
-  std::string what = e.what();
-  auto dash = what.find(" - ");
-  std::string reason = dash == std::string::npos ? "syntax error" : what.substr(dash + 3);
-  auto semi = reason.find(';');
-  if (semi != std::string::npos) reason = reason.substr(0, semi);
   Error err(code::invalid_json, "",
             "The file is not valid JSON (" + reason + " at line " + std::to_string(line) + ", column " +
                 std::to_string(col) + "); use the model's config.json as downloaded.");
@@ -310,9 +303,27 @@ namespace {
   throw err;
 }
 
+[[noreturn]] void throw_parse_error(const std::string& text, const json::parse_error& e) {
+  // e.byte is 1-based and points at the offending byte (or one past the end for truncation).
+  std::string what = e.what();
+  auto dash = what.find(" - ");
+  std::string reason = dash == std::string::npos ? "syntax error" : what.substr(dash + 3);
+  auto semi = reason.find(';');
+  if (semi != std::string::npos) reason = reason.substr(0, semi);
+  throw_invalid_json_at(text, e.byte > 0 ? e.byte - 1 : 0, reason);
+}
+
 }  // namespace
 
 json parse_json_text(const std::string& text, std::vector<Assumption>* notes) {
+  if (text.size() > kMaxConfigBytes)
+    throw Error(code::too_large, "",
+                "The file is " + std::to_string(text.size()) +
+                    " bytes; a config.json is a few kilobytes and gpumem reads at "
+                    "most " +
+                    std::to_string(kMaxConfigBytes) + " bytes. Choose the model's config.json.");
+  // nlohmann's lexer reads a NUL byte as the end of the input; JSON allows none outside escapes.
+  if (auto nul = text.find('\0'); nul != std::string::npos) throw_invalid_json_at(text, nul, "a NUL byte");
   check_depth(text);
   try {
     return json::parse(text);

@@ -16,6 +16,7 @@ inline constexpr const char* missing_key = "missing_key";      // a required key
 inline constexpr const char* wrong_type = "wrong_type";        // e.g. a string where a number belongs
 inline constexpr const char* invalid_value = "invalid_value";  // right type, impossible value (negative, zero, …)
 inline constexpr const char* unsupported_model = "unsupported_model";  // model_type we cannot count
+inline constexpr const char* too_large = "too_large";                  // input over a documented size limit
 inline constexpr const char* overflow = "overflow";                    // a count does not fit in 64 bits
 inline constexpr const char* bad_request = "bad_request";              // the request itself (not the config) is wrong
 inline constexpr const char* internal_error = "internal_error";        // a bug: should never be seen
