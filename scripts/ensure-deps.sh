@@ -16,6 +16,8 @@ if [ "$purpose" = test ]; then
   [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   have_cmd clang-format || need+=(clang-format)
+  have_cmd clang++ || need+=(clang)
+  ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-dev)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

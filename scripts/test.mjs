@@ -57,6 +57,12 @@ const stages = [
   ['native Catch2 (release)', async () => ((await buildStep('native')) ? ctestCounts(await run('ctest', ['--preset', 'native'])) : { passed: 0, failed: 1 })],
   ['native Catch2 (ASan+UBSan)', async () => ((await buildStep('native-debug')) ? ctestCounts(await run('ctest', ['--preset', 'native-debug'])) : { passed: 0, failed: 1 })],
   ['wasm Catch2 under Node', async () => ((await buildStep('wasm')) ? ctestCounts(await run('ctest', ['--preset', 'wasm'])) : { passed: 0, failed: 1 })],
+  ['fuzz (libFuzzer, ASan+UBSan)', async () => {
+    const r = await run('bash', ['scripts/fuzz.sh']);
+    const m = r.out.match(/stat::number_of_executed_units: (\d+)/);
+    if (m) console.log(`fuzz: ${m[1]} executions, ${r.code ? 'a finding' : 'no findings'}`);
+    return r.code ? { passed: 0, failed: 1 } : { passed: 1, failed: 0 };
+  }],
   ['static site', async () => ((await run('bash', ['scripts/build.sh'])).code ? { passed: 0, failed: 1 } : { passed: 1, failed: 0 })],
   ['node tests (wasm module, CLI)', async () => {
     const r = await run('node', ['--test', '--test-reporter=tap', ...sources(['tests/node'], ['.test.mjs'])]);
