@@ -62,14 +62,17 @@ async function main() {
   const engine = await loadEngine();
   $('status').textContent = 'Ready. Drop a config.json.';
   document.body.dataset.ready = 'true';
+  performance.mark('gpumem:ready');
 
   // The last config that was read: checkpoint headers dropped later are compared with it.
   let configText = null;
   const run = (name, text) => {
+    performance.mark('gpumem:estimate-start');
     const r = engine.call({ op: 'params', config_text: text });
     if (r.ok) {
       configText = text;
       render(name, r);
+      performance.measure('gpumem:estimate', 'gpumem:estimate-start');
     } else {
       showError(r.error); // the previous result stays on screen
     }

@@ -1,0 +1,27 @@
+// What the page downloads before its first estimate: index.html and everything it references
+// (stylesheets, module scripts and their static imports, the wasm module the engine loads), with each
+// file's gzip -9 size — what a static host serving compressed files sends.
+import { readFileSync, existsSync } from 'node:fs';
+import { join, dirname, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export function firstLoad(dist) {
+  const seen = new Set();
+  const files = [];
+  const visit = (rel) => {
+    const path = normalize(rel);
+    if (seen.has(path) || !existsSync(join(dist, path))) return;
+    seen.add(path);
+    const body = readFileSync(join(dist, path));
+    files.push({ path, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length });
+    const text = path.endsWith('.wasm') ? '' : body.toString('utf8');
+    const refs = [
+      ...text.matchAll(/(?:href|src)="([^"#:]+)"/g),                 // html
+      ...text.matchAll(/(?:import|from)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g), // js modules
+      ...text.matchAll(/['"]([\w-]+\.wasm)['"]/g),                   // the emscripten loader's wasm
+    ].map((m) => m[1]);
+    for (const r of refs) visit(join(path.endsWith('.html') ? '' : dirname(path), r));
+  };
+  visit('index.html');
+  return { files, gzip: files.reduce((n, f) => n + f.gzip, 0), bytes: files.reduce((n, f) => n + f.bytes, 0) };
+}
