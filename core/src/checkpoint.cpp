@@ -16,6 +16,7 @@
 
 #include "gpumem/checked.hpp"
 #include "gpumem/error.hpp"
+#include "reader.hpp"
 
 namespace gpumem {
 
@@ -57,19 +58,6 @@ constexpr GgmlType kGgmlTypes[] = {
     {30, "BF16", 1, 2},       {34, "TQ1_0", 256, 54},   {35, "TQ2_0", 256, 66},   {39, "MXFP4", 32, 17},
     {40, "NVFP4", 64, 36},
 };
-
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
 
 std::string clip(std::string_view s, size_t n = 80) { return std::string(s.substr(0, n)); }
 
