@@ -30,6 +30,16 @@ std::pair<uint64_t, uint64_t> line_col(const std::string& text, uint64_t pos) {
   return {line, col};
 }
 
+[[noreturn]] void throw_invalid_json_at(const std::string& text, uint64_t pos, const std::string& reason) {
+  auto [line, col] = line_col(text, pos);
+  Error err(code::invalid_json, "",
+            "The file is not valid JSON (" + reason + " at line " + std::to_string(line) + ", column " +
+                std::to_string(col) + "); use the model's config.json as downloaded.");
+  err.line = line;
+  err.column = col;
+  throw err;
+}
+
 void check_depth(const std::string& text) {
   int depth = 0;
   bool in_string = false, escaped = false;
@@ -48,14 +58,9 @@ void check_depth(const std::string& text) {
       in_string = true;
     else if (c == '[' || c == '{') {
       if (++depth > kMaxDepth) {
-        auto [line, col] = line_col(text, i);
-        Error err(code::invalid_json, "",
-                  "The JSON nests deeper than " + std::to_string(kMaxDepth) + " levels (line " + std::to_string(line) +
-                      ", column " + std::to_string(col) +
-                      "); a config.json is only a few levels deep, so this is not one.");
-        err.line = line;
-        err.column = col;
-        throw err;
+        throw_invalid_json_at(
+            text, i,
+            "nested deeper than " + std::to_string(kMaxDepth) + " levels; a config.json is only a few levels deep");
       }
     } else if (c == ']' || c == '}') {
       --depth;
@@ -292,16 +297,6 @@ uint64_t ModelSpec::n_embd_q() const { return n_head * n_embd_head_k; }
 uint64_t ModelSpec::n_embd_kv() const { return n_head_kv * n_embd_head_k; }
 
 namespace {
-
-[[noreturn]] void throw_invalid_json_at(const std::string& text, uint64_t pos, const std::string& reason) {
-  auto [line, col] = line_col(text, pos);
-  Error err(code::invalid_json, "",
-            "The file is not valid JSON (" + reason + " at line " + std::to_string(line) + ", column " +
-                std::to_string(col) + "); use the model's config.json as downloaded.");
-  err.line = line;
-  err.column = col;
-  throw err;
-}
 
 [[noreturn]] void throw_parse_error(const std::string& text, const json::parse_error& e) {
   // e.byte is 1-based and points at the offending byte (or one past the end for truncation).
