@@ -10,4 +10,10 @@ mkdir -p dist/src
 cp web/index.html web/*.css dist/
 cp web/src/*.js dist/src/
 cp build/wasm/web/gpumem.js build/wasm/web/gpumem.wasm dist/
+# The embeddable widget (dist/gpumem-calculator.js beside the wasm), its iframe page and the sample
+# docs page; the gallery of bundled configs the widget's gallery attribute names (id = file name).
+cp web/gpumem-calculator.js web/embed.html web/embed.js web/embed.css dist/
+mkdir -p dist/examples dist/gallery
+cp web/examples/* dist/examples/
+cp tests/fixtures/configs/*.json dist/gallery/
 echo "gpumem: static site written to dist/"

@@ -3,6 +3,7 @@
 import { loadEngine } from './engine.js';
 import { commas, el, fillRows } from './dom.js';
 import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
+import { embedSnippets } from './snippets.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -72,6 +73,9 @@ async function main() {
     if (r.ok) {
       configText = text;
       render(name, r);
+      const snippets = embedSnippets(text);
+      $('embed-element').textContent = snippets.element;
+      $('embed-iframe').textContent = snippets.iframe;
       performance.measure('gpumem:estimate', 'gpumem:estimate-start');
     } else {
       showError(r.error); // the previous result stays on screen
@@ -98,6 +102,8 @@ async function main() {
     if (e.target.files.length) runFiles(e.target.files);
     e.target.value = '';
   });
+  for (const which of ['element', 'iframe'])
+    $(`copy-embed-${which}`).addEventListener('click', () => navigator.clipboard.writeText($(`embed-${which}`).textContent));
   $('paste-go').addEventListener('click', () => run('pasted text', $('paste').value));
   document.addEventListener('dragover', (e) => {
     e.preventDefault();
