@@ -13,7 +13,8 @@ using namespace gpumem;
 namespace {
 
 ModelSpec fixture_model(const std::string& name) {
-  return read_config(parse_json_text(test::read_text("fixtures/configs/" + name))).model;
+  std::vector<Assumption> notes;
+  return read_config(parse_json_text(test::read_text("fixtures/configs/" + name), &notes)).model;
 }
 
 }  // namespace
