@@ -37,8 +37,14 @@ json request_options(const json& req);
 
 // ---- operations, one per "op" value ----
 ojson op_params(const json& req);    // model_ops.cpp
-ojson op_estimate(const json& req);  // model_ops.cpp
-ojson op_convert(const json& req);   // convert_ops.cpp
+ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mode
+// options.mode "inference" (the default): inference_ops.cpp
+ojson op_estimate_inference(const json& req);
+// options.mode "train": the training estimate (issue #6), declared here so op_estimate dispatches to it
+ojson op_fit(const json& req);      // inference_ops.cpp: fits-on table and inverse solver
+ojson op_gpus(const json& req);     // inference_ops.cpp: the GPU catalogue
+ojson op_sweep(const json& req);    // inference_ops.cpp: memory against context length
+ojson op_convert(const json& req);  // convert_ops.cpp
 // Operations that also read binary bytes passed beside the request (file heads).
 ojson op_inspect(const json& req, std::string_view attachment);  // checkpoint_ops.cpp
 
