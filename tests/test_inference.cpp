@@ -222,3 +222,33 @@ TEST_CASE("quantization_config selects the method and says so", "[inference][qua
                          {{"context", 1024}, {"quant", "none"}, {"dtype", "bf16"}});
   CHECK(part(r, "weights") < part(none, "weights") / 3);
 }
+
+TEST_CASE("the GPU catalogue and the sweep", "[inference][gpus]") {
+  const auto g = gpumem::test::call("gpus", "{}");
+  REQUIRE(g["ok"].get<bool>());
+  CHECK(g["gpus"].size() >= 40);
+  for (const auto& gpu : g["gpus"]) {
+    CHECK(gpu["bytes"].get<uint64_t>() % (1ULL << 30) == 0);
+    CHECK_FALSE(gpu["source"].get<std::string>().empty());
+  }
+  const auto s = call("sweep", read_text("fixtures/configs/llama-3-8b.json"),
+                      {{"dtype", "bf16"}, {"points", 8}, {"max_context", 8192}});
+  REQUIRE(s["ok"].get<bool>());
+  REQUIRE(s["points"].size() == 8);
+  CHECK(s["points"][7]["context"] == 8192);
+  for (size_t i = 1; i < 8; ++i)
+    CHECK(s["points"][i]["total_bytes"].get<uint64_t>() > s["points"][i - 1]["total_bytes"].get<uint64_t>());
+}
+
+TEST_CASE("CPU offload moves layers' weights to CPU RAM and says it is slower", "[inference][offload]") {
+  const auto text = read_text("fixtures/configs/llama-2-7b.json");
+  const auto all = call("estimate", text, {{"dtype", "fp16"}, {"context", 1024}, {"engine", "llamacpp"}});
+  const auto half =
+      call("estimate", text, {{"dtype", "fp16"}, {"context", 1024}, {"engine", "llamacpp"}, {"offload_layers", 16}});
+  REQUIRE(half["ok"].get<bool>());
+  CHECK(part(half, "weights") + half["cpu"]["bytes"].get<uint64_t>() - part(all, "kv_cache") + part(half, "kv_cache") ==
+        part(all, "weights"));
+  bool said = false;
+  for (const auto& a : half["assumptions"]) said = said || a["code"] == "cpu_offload";
+  CHECK(said);
+}

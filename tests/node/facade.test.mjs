@@ -78,3 +78,20 @@ test('native CLI prints exactly what the wasm module returns, for every fixture'
     }
   }
 });
+
+test('native CLI and wasm agree on inference estimates, fits and the GPU catalogue', { skip: !existsSync(cli) && 'native CLI not built' }, () => {
+  const runCli = (args) => JSON.parse(execFileSync(cli, [...args, '--json'], { encoding: 'utf8' }));
+  assert.deepEqual(runCli(['gpus']), call({ op: 'gpus' }));
+  for (const name of ['llama-3-8b.json', 'deepseek-v3.json', 'gemma-2-9b.json', 't5-small.json', 'mamba-130m-hf.json']) {
+    const file = join(root, 'tests', 'fixtures', 'configs', name);
+    const text = readText(`fixtures/configs/${name}`);
+    for (const [engine, quant] of [['hf', 'none'], ['vllm', 'fp8'], ['llamacpp', 'gguf-q4_k_m']]) {
+      const flags = ['--engine', engine, '--dtype', 'bf16', '--quant', quant, '--context', '4096', '--batch', '2'];
+      const options = { engine, dtype: 'bf16', quant, context: '4096', batch: '2' };
+      assert.deepEqual(runCli(['estimate', file, ...flags]), call({ op: 'estimate', config_text: text, options }), `${name} ${engine}`);
+      const fit = runCli(['fit', file, ...flags, '--gpu', 'RTX 4090', '--solve', 'batch']);
+      assert.deepEqual(fit, call({ op: 'fit', config_text: text, options: { ...options, gpu: 'RTX 4090', solve: 'batch' } }));
+      assert.equal(fit.ok, true);
+    }
+  }
+});
