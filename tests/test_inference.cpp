@@ -2,7 +2,6 @@
 // measurements (tests/fixtures/measurements.json), parts summing to the total, and the inverse solver.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <filesystem>
 #include <set>
 
 #include "support.hpp"
@@ -72,11 +71,12 @@ TEST_CASE("KV cache bytes per token match the engines' figures", "[inference][kv
 }
 
 TEST_CASE("parts sum to the total for every fixture and engine", "[inference]") {
-  for (const auto& e : std::filesystem::directory_iterator(std::string(GPUMEM_TEST_DIR) + "/fixtures/configs")) {
-    const std::string text = read_text("fixtures/configs/" + e.path().filename().string());
+  for (const auto& entry : read_json("fixtures/truth.json")) {
+    const std::string path = gpumem::test::config_path(entry["config"]);
+    const std::string text = read_text(path);
     for (const char* engine : {"hf", "vllm", "llamacpp"}) {
       const auto r = call("estimate", text, {{"engine", engine}, {"dtype", "bf16"}, {"context", 2048}, {"batch", 2}});
-      INFO(e.path().filename().string() << " " << engine);
+      INFO(path << " " << engine);
       REQUIRE(r["ok"].get<bool>());
       uint64_t sum = 0;
       for (const auto& p : r["memory"]["parts"]) {

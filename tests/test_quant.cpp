@@ -1,7 +1,6 @@
 // Quantized weight storage: the layout sums back to the parameter count for every fixture, and the
 // per-format sizes follow from the block layouts.
 #include <catch2/catch.hpp>
-#include <filesystem>
 
 #include "gpumem/config_reader.hpp"
 #include "gpumem/params.hpp"
@@ -20,8 +19,9 @@ ModelSpec fixture_model(const std::string& name) {
 }  // namespace
 
 TEST_CASE("weight layout sums to the parameter count for every fixture", "[quant]") {
-  for (const auto& e : std::filesystem::directory_iterator(std::string(GPUMEM_TEST_DIR) + "/fixtures/configs")) {
-    const std::string name = e.path().filename().string();
+  for (const auto& entry : test::read_json("fixtures/truth.json")) {
+    const std::string path = test::config_path(entry["config"]);
+    const std::string name = path.substr(path.find_last_of('/') + 1);
     INFO(name);
     const ModelSpec m = fixture_model(name);
     const WeightLayout w = weight_layout(m);

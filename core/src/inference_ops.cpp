@@ -261,7 +261,7 @@ std::string binding(const ModelSpec& m, const InferenceOptions& o, const std::st
   std::string best = "weights";
   uint64_t grow = 0;
   for (size_t i = 0; i < ea.parts.size(); ++i) {
-    const uint64_t g = eb.parts[i].bytes - ea.parts[i].bytes;
+    const uint64_t g = eb.parts[i].bytes > ea.parts[i].bytes ? eb.parts[i].bytes - ea.parts[i].bytes : 0;
     if (g > grow) grow = g, best = ea.parts[i].id;
   }
   return best;
