@@ -200,6 +200,19 @@ Parsed parse_inference(const json& req) {
   o.batch = opt_uint(options, "batch", 1);
   o.beams = opt_uint(options, "beams", 1);
   o.tp = opt_uint(options, "tp", 1);
+  const uint64_t gpus = opt_uint(options, "gpus", 1);
+  if (gpus > 1 && (!options.contains("tp") || options["tp"].is_null())) {
+    o.tp = gpus;
+    p.nc.assumptions.push_back({"gpus_as_tp", "/options/gpus",
+                                std::to_string(gpus) +
+                                    " GPUs without --tp: the model is split over them by tensor "
+                                    "parallelism (tp = " +
+                                    std::to_string(gpus) + "); results are per GPU."});
+  }
+  if (o.tp < gpus)
+    throw Error(code::bad_request, "/options/gpus",
+                "More GPUs than tensor-parallel ranks needs pipeline parallelism, which is not modelled; set --tp to "
+                "the number of GPUs.");
   o.offload_layers = opt_uint(options, "offload_layers", 0, 0);
   o.eager_attention = request_string(options, "attn_implementation", "/options/attn_implementation") == "eager";
   o.flash_attention = opt_bool(options, "flash_attn", true);
@@ -297,7 +310,6 @@ ojson op_fit(const json& req) {
   if (solve != "context" && solve != "batch")
     throw Error(code::bad_request, "/options/solve", "solve must be context or batch.");
   const uint64_t gpus = opt_uint(options, "gpus", 1);
-  if (!options.contains("tp") && gpus > 1) p.o.tp = gpus;
 
   ojson table = ojson::array();
   const InferenceEstimate at1 = estimate_inference(m, [&] {
