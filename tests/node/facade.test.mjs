@@ -38,11 +38,14 @@ test('wasm: synthetic configs match their hand derivation', () => {
 
 test('wasm: Llama-2-7b fp16 and fp32 weights are the seed figures', () => {
   const text = readText('fixtures/configs/llama-2-7b.json');
-  const fp16 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp16' } });
+  const fp16 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp16', mode: 'weights' } });
   assert.equal(fp16.memory.total_bytes, 13476831232);
   assert.equal(fp16.memory.gib_h, '12.5513 GiB');
-  const fp32 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp32' } });
+  const fp32 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp32', mode: 'weights' } });
   assert.equal(fp32.memory.gib_h, '25.1026 GiB');
+  const inference = call({ op: 'estimate', config_text: text, options: { dtype: 'fp16' } });
+  const weights = inference.memory.parts.find((p) => p.id === 'weights');
+  assert.equal(weights.bytes, 13476831232);
 });
 
 test('wasm: bad input cases give the expected code and path', () => {
@@ -72,6 +75,23 @@ test('native CLI prints exactly what the wasm module returns, for every fixture'
       const wasm = call({ op, config_text: readText(configPath(entry.config)), options });
       assert.deepEqual(native, wasm, `${file} ${op}`);
       assert.equal(status, native.ok ? 0 : 2, `${file} ${op} exit status`);
+    }
+  }
+});
+
+test('native CLI and wasm agree on inference estimates, fits and the GPU catalogue', { skip: !existsSync(cli) && 'native CLI not built' }, () => {
+  const runCli = (args) => JSON.parse(execFileSync(cli, [...args, '--json'], { encoding: 'utf8' }));
+  assert.deepEqual(runCli(['gpus']), call({ op: 'gpus' }));
+  for (const name of ['llama-3-8b.json', 'deepseek-v3.json', 'gemma-2-9b.json', 't5-small.json', 'mamba-130m-hf.json']) {
+    const file = join(root, 'tests', 'fixtures', 'configs', name);
+    const text = readText(`fixtures/configs/${name}`);
+    for (const [engine, quant] of [['hf', 'none'], ['vllm', 'fp8'], ['llamacpp', 'gguf-q4_k_m']]) {
+      const flags = ['--engine', engine, '--dtype', 'bf16', '--quant', quant, '--context', '4096', '--batch', '2'];
+      const options = { engine, dtype: 'bf16', quant, context: '4096', batch: '2' };
+      assert.deepEqual(runCli(['estimate', file, ...flags]), call({ op: 'estimate', config_text: text, options }), `${name} ${engine}`);
+      const fit = runCli(['fit', file, ...flags, '--gpu', 'RTX 4090', '--solve', 'batch']);
+      assert.deepEqual(fit, call({ op: 'fit', config_text: text, options: { ...options, gpu: 'RTX 4090', solve: 'batch' } }));
+      assert.equal(fit.ok, true);
     }
   }
 });

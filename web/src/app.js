@@ -4,6 +4,7 @@ import { loadEngine } from './engine.js';
 import { commas, el, fillRows } from './dom.js';
 import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
 import { embedSnippets } from './snippets.js';
+import { initInference } from './inference.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,12 +68,14 @@ async function main() {
 
   // The last config that was read: checkpoint headers dropped later are compared with it.
   let configText = null;
+  const updateInference = initInference(engine, () => configText);
   const run = (name, text) => {
     performance.mark('gpumem:estimate-start');
     const r = engine.call({ op: 'params', config_text: text });
     if (r.ok) {
       configText = text;
       render(name, r);
+      updateInference();
       const snippets = embedSnippets(text);
       $('embed-element').textContent = snippets.element;
       $('embed-iframe').textContent = snippets.iframe;
