@@ -174,8 +174,7 @@ ojson op_inspect(const json& req, std::string_view attachment) {
                {"notes", notes}};
   if (!model.is_null()) out["gguf_model"] = model;
   auto has_config = req.find("config_text") != req.end() || req.find("config") != req.end();
-  if (has_config && !inv.tensors.empty())
-    out["comparison"] = compare_with_config(req, groups, all.params);
+  if (has_config && !inv.tensors.empty()) out["comparison"] = compare_with_config(req, groups, all.params);
   return out;
 }
 

@@ -36,9 +36,10 @@ std::string request_string(const json& obj, const char* key, const std::string& 
 json request_options(const json& req);
 
 // ---- operations, one per "op" value ----
-ojson op_params(const json& req);    // model_ops.cpp
-ojson op_estimate(const json& req);  // model_ops.cpp
-ojson op_convert(const json& req);   // convert_ops.cpp
+ojson op_params(const json& req);          // model_ops.cpp
+ojson op_estimate(const json& req);        // model_ops.cpp
+ojson op_estimate_train(const json& req);  // train_ops.cpp (estimate with options.mode == "train")
+ojson op_convert(const json& req);         // convert_ops.cpp
 // Operations that also read binary bytes passed beside the request (file heads).
 ojson op_inspect(const json& req, std::string_view attachment);  // checkpoint_ops.cpp
 
