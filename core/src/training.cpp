@@ -407,7 +407,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
 
   // ---- runtime ----
   const uint64_t rt = o.measure == Measure::nvidia_smi ? o.cuda_context_bytes : 0;
-  std::string rf = o.measure == Measure::nvidia_smi ? "CUDA context and kernels " + num(rt) + " bytes"
+  std::string rf = o.measure == Measure::nvidia_smi ? "CUDA context and kernels, " + num(rt >> 20) + " MiB"
                                                     : "torch.cuda.max_memory_allocated excludes the CUDA context: 0";
 
   const std::string ms = "ZeRO paper (Rajbhandari et al. 2020) §3; transformers docs 'Model training anatomy'";
