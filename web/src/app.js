@@ -70,6 +70,7 @@ async function main() {
     if (r.ok) {
       configText = text;
       render(name, r);
+      document.dispatchEvent(new CustomEvent('gpumem:config', { detail: text }));
     } else {
       showError(r.error); // the previous result stays on screen
     }
