@@ -27,8 +27,10 @@ int check_result(const Args& a, const std::string& raw, nlohmann::json& result);
 bool read_file(const std::string& path, std::string& out);
 
 // Commands.
-int cmd_model(const Args& a);    // params, estimate (model.cpp)
-int cmd_convert(const Args& a);  // convert (convert.cpp)
-int cmd_inspect(const Args& a);  // inspect (inspect.cpp)
+int cmd_model(const Args& a);      // params, estimate (model.cpp)
+int cmd_convert(const Args& a);    // convert (convert.cpp)
+int cmd_inspect(const Args& a);    // inspect (inspect.cpp)
+int cmd_inference(const Args& a);  // fit, sweep (inference.cpp)
+int cmd_gpus(const Args& a);       // gpus (inference.cpp)
 
 }  // namespace gpumem::cli

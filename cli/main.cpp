@@ -54,7 +54,15 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: gpumem params CONFIG.json [--json]\n"
-    "       gpumem estimate CONFIG.json [--dtype fp32|fp16|bf16|int8|int4] [--json]\n"
+    "       gpumem estimate CONFIG.json [--json] [--mode inference|weights] [--engine hf|vllm|llamacpp]\n"
+    "           [--dtype fp32|fp16|bf16] [--quant none|bnb-int8|bnb-nf4|bnb-fp4|gptq-4bit|awq-4bit|fp8|mxfp4|nvfp4|\n"
+    "           gguf-q4_0|gguf-q4_k_m|gguf-q5_k_m|gguf-q6_k|gguf-q8_0] [--double-quant] [--group-size N]\n"
+    "           [--kv-dtype auto|fp16|bf16|fp8|q8_0|q4_0] [--batch N] [--context N] [--prompt N] [--beams N]\n"
+    "           [--tp N] [--gpus N] [--offload-layers N] [--attn-implementation sdpa|eager] [--no-flash-attn]\n"
+    "           [--gpu-memory-utilization F] (--mode weights: --dtype fp32|fp16|bf16|int8|int4, weights only)\n"
+    "       gpumem fit CONFIG.json [estimate options] [--gpu NAME] [--solve context|batch] [--json]\n"
+    "       gpumem sweep CONFIG.json [estimate options] [--points N] [--max-context N] [--json]\n"
+    "       gpumem gpus [--json]\n"
     "       gpumem convert VALUE [--from fp32|fp16|bf16|e4m3|e5m2] [--round rne|trunc] [--e4m3-overflow nan|saturate]"
     " [--json]\n"
     "           VALUE: a decimal (3.14, -1e-8, inf, nan) or 0x and the hex bits of --from (default fp32)\n"
@@ -76,10 +84,8 @@ struct Command {
   int (*fn)(const Args&);
 };
 constexpr Command kCommands[] = {
-    {"params", cmd_model},
-    {"estimate", cmd_model},
-    {"convert", cmd_convert},
-    {"inspect", cmd_inspect},
+    {"params", cmd_model},  {"estimate", cmd_model},  {"convert", cmd_convert}, {"inspect", cmd_inspect},
+    {"fit", cmd_inference}, {"sweep", cmd_inference}, {"gpus", cmd_gpus},
 };
 
 // Options that take a value, and the request option each one sets.
@@ -100,17 +106,42 @@ constexpr ValueOption kValueOptions[] = {
     {"--optimizer", "optimizer"},
     {"--lora-rank", "lora_rank"},
     {"--lora-targets", "lora_targets"},
-    {"--quant", "quant"},
-    {"--batch", "batch"},
     {"--seq", "seq"},
     {"--grad-accum", "grad_accum"},
     {"--checkpointing", "checkpointing"},
     {"--attention", "attention"},
     {"--zero", "zero"},
-    {"--gpus", "gpus"},
     {"--offload", "offload"},
     {"--measure", "measure"},
     {"--cuda-context-mib", "cuda_context_mib"},
+    {"--quant", "quant"},
+    {"--group-size", "group_size"},
+    {"--kv-dtype", "kv_dtype"},
+    {"--batch", "batch"},
+    {"--context", "context"},
+    {"--prompt", "prompt"},
+    {"--beams", "beams"},
+    {"--tp", "tp"},
+    {"--gpus", "gpus"},
+    {"--gpu", "gpu"},
+    {"--solve", "solve"},
+    {"--offload-layers", "offload_layers"},
+    {"--attn-implementation", "attn_implementation"},
+    {"--gpu-memory-utilization", "gpu_memory_utilization"},
+    {"--points", "points"},
+    {"--max-context", "max_context"},
+};
+
+// Flags without a value, and the boolean request option each one sets.
+struct FlagOption {
+  std::string_view flag;
+  const char* key;
+  bool value;
+};
+constexpr FlagOption kFlagOptions[] = {
+    {"--double-quant", "double_quant", true},
+    {"--no-flash-attn", "flash_attn", false},
+    {"--legacy-autograd", "legacy_autograd", true},
 };
 
 }  // namespace
@@ -126,10 +157,6 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& s = args[i];
     if (s == "--json") continue;
-    if (s == "--double-quant" || s == "--legacy-autograd") {
-      a.options[s == "--double-quant" ? "double_quant" : "legacy_autograd"] = true;
-      continue;
-    }
     if (s == "--help" || s == "-h") {
       std::cout << kUsage;
       return 0;
@@ -139,6 +166,11 @@ int main(int argc, char** argv) {
       if (s != o.flag) continue;
       if (i + 1 >= args.size()) return fail(a.as_json, "bad_request", s + " needs a value.");
       a.options[o.key] = args[++i];
+      matched = true;
+    }
+    for (const auto& f : kFlagOptions) {
+      if (s != f.flag) continue;
+      a.options[f.key] = f.value;
       matched = true;
     }
     if (matched) continue;

@@ -24,10 +24,8 @@ struct Op {
   BytesOpFn bytes_fn = nullptr;  // for ops that read the attachment
 };
 constexpr Op kOps[] = {
-    {"params", op_params},
-    {"estimate", op_estimate},
-    {"convert", op_convert},
-    {"inspect", nullptr, op_inspect},
+    {"params", op_params}, {"estimate", op_estimate}, {"convert", op_convert},          {"fit", op_fit},
+    {"gpus", op_gpus},     {"sweep", op_sweep},       {"inspect", nullptr, op_inspect},
 };
 
 ojson error_json(const std::string& c, const std::string& path, const std::string& message) {

@@ -36,10 +36,16 @@ std::string request_string(const json& obj, const char* key, const std::string& 
 json request_options(const json& req);
 
 // ---- operations, one per "op" value ----
-ojson op_params(const json& req);          // model_ops.cpp
-ojson op_estimate(const json& req);        // model_ops.cpp
-ojson op_estimate_train(const json& req);  // train_ops.cpp (estimate with options.mode == "train")
-ojson op_convert(const json& req);         // convert_ops.cpp
+ojson op_params(const json& req);    // model_ops.cpp
+ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mode
+// options.mode "inference" (the default): inference_ops.cpp
+ojson op_estimate_inference(const json& req);
+// options.mode "train": train_ops.cpp (training and fine-tuning memory)
+ojson op_estimate_train(const json& req);
+ojson op_fit(const json& req);      // inference_ops.cpp: fits-on table and inverse solver
+ojson op_gpus(const json& req);     // inference_ops.cpp: the GPU catalogue
+ojson op_sweep(const json& req);    // inference_ops.cpp: memory against context length
+ojson op_convert(const json& req);  // convert_ops.cpp
 // Operations that also read binary bytes passed beside the request (file heads).
 ojson op_inspect(const json& req, std::string_view attachment);  // checkpoint_ops.cpp
 

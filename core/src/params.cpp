@@ -222,3 +222,89 @@ ParamCount count_params(const ModelSpec& m) {
 }
 
 }  // namespace gpumem
+
+namespace gpumem {
+
+uint64_t Matrix::params() const { return mul({in, out, copies}); }
+
+namespace {
+
+// The matrices of one layer, following the same layouts as layer_parts above.
+std::vector<Matrix> layer_matrices(const ModelSpec& m, const LayerSpec& l) {
+  std::vector<Matrix> out;
+  const uint64_t q = mul(m.n_head, m.n_embd_head_k);
+  const uint64_t o_in = mul(m.n_head, m.n_embd_head_v);
+  if (l.mixer == MixerKind::attention) {
+    if (m.attn_layout == AttnLayout::mla) {
+      if (m.n_lora_q != 0) {
+        out.push_back({MatrixKind::attn_other, m.n_embd, m.n_lora_q});
+        out.push_back({MatrixKind::attn_q, m.n_lora_q, q});
+      } else {
+        out.push_back({MatrixKind::attn_q, m.n_embd, q});
+      }
+      out.push_back({MatrixKind::attn_other, m.n_embd, add(m.n_lora_kv, m.n_rot)});
+      out.push_back(
+          {MatrixKind::attn_other, m.n_lora_kv, mul(m.n_head, add(m.n_embd_head_k - m.n_rot, m.n_embd_head_v))});
+    } else {
+      out.push_back({MatrixKind::attn_q, m.n_embd, q});
+      out.push_back({MatrixKind::attn_k, m.n_embd, mul(l.n_head_kv, m.n_embd_head_k)});
+      out.push_back({MatrixKind::attn_v, m.n_embd, mul(l.n_head_kv, m.n_embd_head_v)});
+    }
+    out.push_back({MatrixKind::attn_o, o_in, m.n_embd});
+  } else if (l.mixer == MixerKind::mamba) {
+    const uint64_t di = m.ssm_d_inner;
+    out.push_back({MatrixKind::ssm, m.n_embd, mul(2, di)});
+    out.push_back({MatrixKind::ssm, di, add(m.ssm_dt_rank, mul(2, m.ssm_d_state))});
+    out.push_back({MatrixKind::ssm, m.ssm_dt_rank, di});
+    out.push_back({MatrixKind::ssm, di, m.n_embd});
+  } else if (l.mixer == MixerKind::mamba2) {
+    const uint64_t di = m.ssm_d_inner;
+    const uint64_t conv_dim = add(di, mul({2, m.ssm_n_group, m.ssm_d_state}));
+    out.push_back({MatrixKind::ssm, m.n_embd, add(add(di, conv_dim), m.ssm_n_head)});
+    out.push_back({MatrixKind::ssm, di, m.n_embd});
+  }
+  if (l.cross_attn) {
+    for (int i = 0; i < 3; ++i) out.push_back({MatrixKind::attn_other, m.n_embd, q});
+    out.push_back({MatrixKind::attn_other, o_in, m.n_embd});
+  }
+  const uint64_t up = m.mlp == MlpKind::gated ? 2 : 1;
+  if (l.ffn == FfnKind::dense) {
+    out.push_back({MatrixKind::ffn_gate_up, m.n_embd, l.n_ff, up});
+    out.push_back({MatrixKind::ffn_down, l.n_ff, m.n_embd});
+  } else if (l.ffn == FfnKind::moe) {
+    out.push_back({MatrixKind::router, m.n_embd, m.n_expert});
+    out.push_back({MatrixKind::exp_gate_up, m.n_embd, m.n_ff_exp, mul(up, m.n_expert)});
+    out.push_back({MatrixKind::exp_down, m.n_ff_exp, m.n_embd, m.n_expert});
+    if (m.n_ff_shexp != 0) {
+      out.push_back({MatrixKind::ffn_gate_up, m.n_embd, m.n_ff_shexp, 2});
+      out.push_back({MatrixKind::ffn_down, m.n_ff_shexp, m.n_embd});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+WeightLayout weight_layout(const ModelSpec& m) {
+  const ParamCount pc = count_params(m);
+  WeightLayout w;
+  uint64_t in_blocks = 0;
+  for (const auto& lp : pc.layers) {
+    LayerMatrices lm{lp.run, layer_matrices(m, lp.run.spec), 0};
+    uint64_t mats = 0;
+    for (const auto& x : lm.matrices) mats = add(mats, x.params());
+    if (mats > lp.params) throw Error(code::internal_error, "", "weight layout exceeds the layer's parameters");
+    lm.other = lp.params - mats;
+    in_blocks = add(in_blocks, mul(lp.params, lp.run.count()));
+    w.layers.push_back(std::move(lm));
+  }
+  w.embd_rows = m.n_vocab;
+  w.embd_cols = m.n_embd_tok;
+  if (m.has_lm_head && !m.tied_embeddings) w.lm_head = mul(m.n_vocab, m.n_embd_tok);
+  const uint64_t known = add(add(in_blocks, mul(w.embd_rows, w.embd_cols)), w.lm_head);
+  if (known > pc.total) throw Error(code::internal_error, "", "weight layout exceeds the model's parameters");
+  w.other = pc.total - known;
+  return w;
+}
+
+}  // namespace gpumem

@@ -6,6 +6,7 @@
 
 #include "facade.hpp"
 #include "gpumem/error.hpp"
+#include "gpumem/quant.hpp"
 #include "gpumem/training.hpp"
 
 namespace gpumem {
@@ -127,12 +128,20 @@ ojson op_estimate_train(const json& req) {
   o.lora_rank = count_opt(opts, "lora_rank", 0, 0);
   if (o.lora_rank != 0) o.lora_targets = lora_targets(opts, nc.assumptions);
   const std::string quant = request_string(opts, "quant", "/options/quant");
-  if (!quant.empty() && quant != "none")
-    throw Error(code::bad_request, "/options/quant",
-                "Quantized frozen weights (QLoRA) are not available in training mode yet; use --quant none.");
-  if (flag_opt(opts, "double_quant"))
+  if (!quant.empty() && quant != "none") {
+    auto q = find_quant(quant);
+    if (!q || (*q != QuantMethod::bnb_int8 && *q != QuantMethod::bnb_nf4 && *q != QuantMethod::bnb_fp4))
+      throw Error(code::bad_request, "/options/quant",
+                  "Training quantizes the frozen base with bitsandbytes only; use none, bnb-int8, bnb-nf4 or bnb-fp4.");
+    if (o.lora_rank == 0)
+      throw Error(code::bad_request, "/options/quant",
+                  "Quantized weights cannot be trained directly; add LoRA adapters (--lora-rank) for QLoRA.");
+    o.quant = *q;
+  }
+  o.double_quant = flag_opt(opts, "double_quant");
+  if (o.double_quant && o.quant != QuantMethod::bnb_nf4 && o.quant != QuantMethod::bnb_fp4)
     throw Error(code::bad_request, "/options/double_quant",
-                "Double quantization applies to quantized frozen weights, which training mode does not offer yet.");
+                "Double quantization applies to bnb-nf4 and bnb-fp4 frozen weights; choose one with --quant.");
   o.batch = count_opt(opts, "batch", 1, 1);
   o.seq = count_opt(opts, "seq", 512, 1);
   o.grad_accum = count_opt(opts, "grad_accum", 1, 1);

@@ -224,7 +224,8 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     // PEFT trains fp32 adapters (autocast_adapter_dtype) over a frozen base loaded in the compute dtype.
     weight_bytes_per = w16;
     grad_per = 4;
-    recipe = std::string("LoRA over a frozen ") + (w16 == 4 ? "fp32" : "16-bit") +
+    recipe = std::string(o.quant != QuantMethod::none ? "QLoRA" : "LoRA") + " over a frozen " +
+             (o.quant != QuantMethod::none ? quant_id(o.quant) : (w16 == 4 ? "fp32" : "16-bit")) +
              " base; fp32 adapters, gradients and optimizer states for the adapters only";
   } else if (o.precision == Precision::fp32) {
     weight_bytes_per = 4, grad_per = 4;
@@ -257,6 +258,15 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
          "not cast)";
     master = mul(N, 4);
     mf = num(N) + " params × 4 bytes (fp32 parameters = master copy)";
+  } else if (lora && o.quant != QuantMethod::none) {
+    // QLoRA: the frozen base stored by bitsandbytes (Dettmers et al. 2023); layout and bytes from quant.cpp.
+    QuantSpec q;
+    q.method = o.quant;
+    q.base_bits = static_cast<uint32_t>(w16 * 8);
+    q.double_quant = o.double_quant;
+    const QuantizedWeights qw = quantized_weights(m, q);
+    weights = qw.bytes;
+    wf = quant_id(o.quant) + (o.double_quant ? " with double quantization" : "") + ": " + qw.formula;
   } else {
     weights = mul(N, weight_bytes_per);
     wf = num(N) + " params × " + std::to_string(weight_bytes_per) + " bytes";

@@ -47,4 +47,40 @@ struct ParamCount {
 
 ParamCount count_params(const ModelSpec& m);
 
+// The weight matrices of the model, for quantizers: every nn.Linear-shaped tensor with its kind and
+// shape, per layer run, and everything else (norms, biases, conv kernels, A/D vectors, sinks, position
+// tables) as a plain count. Sums back to count_params(m).total exactly.
+enum class MatrixKind {
+  attn_q,
+  attn_k,
+  attn_v,
+  attn_o,
+  attn_other,
+  ffn_gate_up,
+  ffn_down,
+  exp_gate_up,
+  exp_down,
+  router,
+  ssm
+};
+struct Matrix {
+  MatrixKind kind;
+  uint64_t in = 0;      // input features (ggml's ne[0], the quantization row length)
+  uint64_t out = 0;     // output features (rows)
+  uint64_t copies = 1;  // routed experts: n_expert matrices of this shape
+  uint64_t params() const;
+};
+struct LayerMatrices {
+  LayerRun run;
+  std::vector<Matrix> matrices;  // per layer of the run
+  uint64_t other = 0;            // per layer: parameters that are not in a matrix
+};
+struct WeightLayout {
+  std::vector<LayerMatrices> layers;
+  uint64_t embd_rows = 0, embd_cols = 0;  // token embedding table (n_vocab × n_embd_tok)
+  uint64_t lm_head = 0;                   // untied output matrix parameters (0 when tied or absent)
+  uint64_t other = 0;  // outside the blocks: token-type and position tables, final norms, biases, pooler, projections
+};
+WeightLayout weight_layout(const ModelSpec& m);
+
 }  // namespace gpumem

@@ -11,6 +11,7 @@
 #include "gpumem/memory.hpp"
 #include "gpumem/model.hpp"
 #include "gpumem/params.hpp"
+#include "gpumem/quant.hpp"
 
 namespace gpumem {
 
@@ -46,7 +47,10 @@ struct TrainOptions {
   Optimizer optimizer = Optimizer::adamw;
   uint64_t lora_rank = 0;     // 0: full fine-tuning
   unsigned lora_targets = 0;  // LoraTarget bits
-  uint64_t batch = 1;         // micro-batch per GPU
+  // Storage of LoRA's frozen base (QLoRA: bnb_nf4/bnb_fp4/bnb_int8 through quant.hpp, issue #5).
+  QuantMethod quant = QuantMethod::none;
+  bool double_quant = false;
+  uint64_t batch = 1;  // micro-batch per GPU
   uint64_t seq = 512;
   uint64_t grad_accum = 1;
   Checkpointing checkpointing = Checkpointing::none;

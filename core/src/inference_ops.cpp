@@ -1,0 +1,411 @@
+// The inference operations: "estimate" in inference mode (the default), "fit" (fits-on table and the
+// inverse solver), "gpus" (the catalogue) and "sweep" (memory against context length).
+#include <algorithm>
+#include <cmath>
+
+#include "facade.hpp"
+#include "gpumem/checked.hpp"
+#include "gpumem/error.hpp"
+#include "gpumem/format.hpp"
+#include "gpumem/inference.hpp"
+
+namespace gpumem {
+
+namespace {
+
+std::string dtype_from_torch(const std::string& t) {
+  if (t == "float32") return "fp32";
+  if (t == "float16") return "fp16";
+  if (t == "bfloat16") return "bf16";
+  return "";
+}
+
+// A positive integer option: a JSON number or a decimal string (the CLI passes flag values as text).
+uint64_t opt_uint(const json& o, const char* key, uint64_t fallback, uint64_t min = 1) {
+  auto it = o.find(key);
+  if (it == o.end() || it->is_null()) return fallback;
+  const std::string path = std::string("/options/") + key;
+  uint64_t v = 0;
+  if (it->is_number_unsigned()) {
+    v = it->get<uint64_t>();
+  } else if (it->is_string()) {
+    const std::string s = it->get<std::string>();
+    if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789") != std::string::npos)
+      throw Error(code::bad_request, path, std::string(key) + " must be a whole number, e.g. 4096.");
+    v = std::stoull(s);
+  } else {
+    throw Error(code::bad_request, path, std::string(key) + " must be a whole number, e.g. 4096.");
+  }
+  if (v < min)
+    throw Error(code::bad_request, path, std::string(key) + " must be at least " + std::to_string(min) + ".");
+  return v;
+}
+
+bool opt_bool(const json& o, const char* key, bool fallback) {
+  auto it = o.find(key);
+  if (it == o.end() || it->is_null()) return fallback;
+  if (it->is_boolean()) return it->get<bool>();
+  if (it->is_string() && (*it == "true" || *it == "1")) return true;
+  if (it->is_string() && (*it == "false" || *it == "0")) return false;
+  throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be true or false.");
+}
+
+double opt_fraction(const json& o, const char* key, double fallback) {
+  auto it = o.find(key);
+  if (it == o.end() || it->is_null()) return fallback;
+  double v = -1;
+  if (it->is_number()) v = it->get<double>();
+  if (it->is_string()) {
+    try {
+      v = std::stod(it->get<std::string>());
+    } catch (...) {
+      v = -1;
+    }
+  }
+  if (!(v > 0 && v <= 1))
+    throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be in (0, 1], e.g. 0.9.");
+  return v;
+}
+
+// quantization_config of a pre-quantized checkpoint → the method it stores.
+bool quant_from_config(const json& config, QuantSpec& q, std::string& what) {
+  auto it = config.find("quantization_config");
+  if (it == config.end() || !it->is_object()) return false;
+  const json& c = *it;
+  auto str = [&](const char* k) { return c.contains(k) && c[k].is_string() ? c[k].get<std::string>() : ""; };
+  auto num = [&](const char* k, int64_t d) { return c.contains(k) && c[k].is_number() ? c[k].get<int64_t>() : d; };
+  const std::string method = str("quant_method");
+  what = method;
+  if (method == "bitsandbytes") {
+    if (c.value("load_in_8bit", false)) {
+      q.method = QuantMethod::bnb_int8;
+    } else {
+      q.method = str("bnb_4bit_quant_type") == "fp4" ? QuantMethod::bnb_fp4 : QuantMethod::bnb_nf4;
+      q.double_quant = c.value("bnb_4bit_use_double_quant", false);
+    }
+  } else if (method == "gptq" || method == "awq") {
+    q.method = method == "gptq" ? QuantMethod::gptq : QuantMethod::awq;
+    q.bits = static_cast<uint32_t>(num("bits", 4));
+    const int64_t g = num("group_size", num("q_group_size", 128));
+    q.group_size = g <= 0 ? 0 : static_cast<uint64_t>(g);
+  } else if (method == "fp8") {
+    q.method = QuantMethod::fp8;
+    if (c.contains("weight_block_size") && c["weight_block_size"].is_array() && !c["weight_block_size"].empty() &&
+        c["weight_block_size"][0].is_number_unsigned())
+      q.block = c["weight_block_size"][0].get<uint64_t>();
+  } else if (method == "mxfp4") {
+    q.method = QuantMethod::mxfp4;
+  } else if (method == "modelopt" && str("quant_algo").find("NVFP4") != std::string::npos) {
+    q.method = QuantMethod::nvfp4;
+  } else {
+    return false;
+  }
+  if (c.contains("modules_to_not_convert") && c["modules_to_not_convert"].is_array())
+    for (const auto& mname : c["modules_to_not_convert"])
+      if (mname.is_string() && mname.get<std::string>().find("attn") != std::string::npos) q.keep_attention = true;
+  return true;
+}
+
+struct Parsed {
+  NormalizedConfig nc;
+  InferenceOptions o;
+};
+
+Parsed parse_inference(const json& req) {
+  const json options = request_options(req);
+  std::vector<Assumption> notes;
+  const json config = request_config(req, notes);
+  Parsed p;
+  p.nc = request_model(req);
+  const ModelSpec& m = p.nc.model;
+  InferenceOptions& o = p.o;
+
+  const std::string engine = request_string(options, "engine", "/options/engine");
+  if (engine.empty() || engine == "hf") {
+    o.engine = Engine::hf;
+  } else if (engine == "vllm") {
+    o.engine = Engine::vllm;
+  } else if (engine == "llamacpp") {
+    o.engine = Engine::llamacpp;
+  } else {
+    throw Error(code::bad_request, "/options/engine",
+                "Unknown engine \"" + engine.substr(0, 20) + "\"; use hf, vllm or llamacpp.");
+  }
+
+  std::string dtype = request_string(options, "dtype", "/options/dtype");
+  if (dtype.empty() || dtype == "auto") {
+    dtype = dtype_from_torch(m.torch_dtype);
+    if (dtype.empty())
+      throw Error(code::bad_request, "/options/dtype",
+                  "No dtype was chosen and the config's torch_dtype does not name one; choose fp32, fp16 or bf16.");
+    p.nc.assumptions.push_back(
+        {"dtype_from_config", "/torch_dtype",
+         "No dtype was chosen, so the config's torch_dtype (" + m.torch_dtype + ") is used: " + dtype + "."});
+  }
+  const auto d = find_dtype(dtype);
+  if (!d || d->bits < 16)
+    throw Error(
+        code::bad_request, "/options/dtype",
+        "Unknown load dtype \"" + dtype.substr(0, 20) + "\"; use fp32, fp16 or bf16 (and --quant for 8/4 bits).");
+  o.dtype = dtype;
+  o.dtype_bits = d->bits;
+
+  const std::string quant = request_string(options, "quant", "/options/quant");
+  if (quant.empty() || quant == "auto") {
+    std::string what;
+    if (quant_from_config(config, o.quant, what))
+      p.nc.assumptions.push_back({"quant_from_config", "/quantization_config",
+                                  "The config's quantization_config (" + what + ") selects " +
+                                      quant_id(o.quant.method) + " weights; pass --quant to override."});
+  } else {
+    const auto qm = find_quant(quant);
+    if (!qm)
+      throw Error(code::bad_request, "/options/quant",
+                  "Unknown quantization \"" + quant.substr(0, 20) +
+                      "\"; use none, bnb-int8, bnb-nf4, bnb-fp4, gptq-4bit, "
+                      "awq-4bit, fp8, mxfp4, nvfp4 or gguf-q4_0/q4_k_m/q5_k_m/q6_k/q8_0.");
+    o.quant.method = *qm;
+  }
+  o.quant.double_quant = opt_bool(options, "double_quant", o.quant.double_quant);
+  o.quant.group_size = opt_uint(options, "group_size", o.quant.group_size, 1);
+
+  std::string kv = request_string(options, "kv_dtype", "/options/kv_dtype");
+  if (kv.empty() || kv == "auto") kv = o.dtype == "fp32" ? "fp32" : o.dtype;
+  if (kv == "fp32")
+    o.kv = {"fp32", 1, 4};
+  else if (kv == "fp16" || kv == "bf16")
+    o.kv = {kv, 1, 2};
+  else if (kv == "fp8" || kv == "int8")
+    o.kv = {kv, 1, 1};
+  else if (kv == "q8_0")
+    o.kv = {kv, 32, 34};
+  else if (kv == "q4_0")
+    o.kv = {kv, 32, 18};
+  else
+    throw Error(code::bad_request, "/options/kv_dtype",
+                "Unknown KV dtype \"" + kv.substr(0, 20) + "\"; use auto, fp16, bf16, fp8, q8_0 or q4_0.");
+  if ((kv == "q8_0" || kv == "q4_0") && o.engine != Engine::llamacpp)
+    throw Error(code::bad_request, "/options/kv_dtype",
+                "q8_0 and q4_0 KV caches are llama.cpp's; choose --engine llamacpp or fp8.");
+
+  const uint64_t ctx_default = m.n_ctx_train != 0 ? std::min<uint64_t>(m.n_ctx_train, 4096) : 2048;
+  if (!options.contains("context") || options["context"].is_null())
+    p.nc.assumptions.push_back({"context_default", "/options/context",
+                                "No context was chosen, so each sequence holds " + std::to_string(ctx_default) +
+                                    " tokens (the trained context, at most 4096)."});
+  o.context = opt_uint(options, "context", ctx_default);
+  o.prompt = opt_uint(options, "prompt", o.context);
+  if (o.prompt > o.context)
+    throw Error(code::bad_request, "/options/prompt", "prompt cannot exceed context (prompt plus output).");
+  o.batch = opt_uint(options, "batch", 1);
+  o.beams = opt_uint(options, "beams", 1);
+  o.tp = opt_uint(options, "tp", 1);
+  o.offload_layers = opt_uint(options, "offload_layers", 0, 0);
+  o.eager_attention = request_string(options, "attn_implementation", "/options/attn_implementation") == "eager";
+  o.flash_attention = opt_bool(options, "flash_attn", true);
+  o.count_context = opt_bool(options, "count_context", true);
+  o.gpu_memory_utilization = opt_fraction(options, "gpu_memory_utilization", 0.9);
+  if (o.engine == Engine::llamacpp && o.kv.block > 1 && !o.flash_attention)
+    throw Error(code::bad_request, "/options/flash_attn",
+                "llama.cpp needs flash attention (-fa) for a quantized V cache.");
+  if (m.attn_layout == AttnLayout::mla && o.engine == Engine::hf)
+    p.nc.assumptions.push_back({"mla_expanded", "/kv_lora_rank",
+                                "transformers caches MLA's keys and values expanded per head; vLLM and llama.cpp "
+                                "cache the latent (kv_lora_rank + rope dim)."});
+  return p;
+}
+
+ojson engine_json(const InferenceOptions& o) {
+  return {{"engine", o.engine == Engine::hf     ? "hf"
+                     : o.engine == Engine::vllm ? "vllm"
+                                                : "llamacpp"},
+          {"dtype", o.dtype},
+          {"quant", quant_id(o.quant.method)},
+          {"kv_dtype", o.kv.id},
+          {"batch", o.batch},
+          {"context", o.context},
+          {"prompt", o.prompt},
+          {"beams", o.beams},
+          {"tp", o.tp},
+          {"offload_layers", o.offload_layers}};
+}
+
+// The memory one device may use: the catalogue size × the usable fraction × vLLM's utilization.
+uint64_t capacity(const Gpu& g, const InferenceOptions& o) {
+  double f = g.usable * (o.engine == Engine::vllm ? o.gpu_memory_utilization : 1.0);
+  return static_cast<uint64_t>(std::floor(static_cast<double>(g.bytes) * f));
+}
+
+uint64_t total_at(const ModelSpec& m, InferenceOptions o, const std::string& solve, uint64_t n) {
+  if (solve == "context") {
+    o.context = n;
+    o.prompt = n;
+  } else {
+    o.batch = n;
+  }
+  return estimate_inference(m, o).gpu.total_bytes;
+}
+
+// The part that grows with n the most between n and 2n: what binds.
+std::string binding(const ModelSpec& m, const InferenceOptions& o, const std::string& solve, uint64_t n) {
+  InferenceOptions a = o, b = o;
+  if (solve == "context") {
+    a.context = a.prompt = n;
+    b.context = b.prompt = mul(2, n);
+  } else {
+    a.batch = n;
+    b.batch = mul(2, n);
+  }
+  const auto ea = estimate_inference(m, a).gpu, eb = estimate_inference(m, b).gpu;
+  std::string best = "weights";
+  uint64_t grow = 0;
+  for (size_t i = 0; i < ea.parts.size(); ++i) {
+    const uint64_t g = eb.parts[i].bytes - ea.parts[i].bytes;
+    if (g > grow) grow = g, best = ea.parts[i].id;
+  }
+  return best;
+}
+
+}  // namespace
+
+ojson op_estimate_inference(const json& req) {
+  Parsed p = parse_inference(req);
+  const ParamCount params = count_params(p.nc.model);
+  InferenceEstimate e = estimate_inference(p.nc.model, p.o);
+  p.nc.assumptions.insert(p.nc.assumptions.end(), e.notes.begin(), e.notes.end());
+  ojson out = {{"ok", true},
+               {"model", model_json(p.nc.model)},
+               {"params", params_json(params)},
+               {"dtype", p.o.dtype},
+               {"mode", "inference"},
+               {"settings", engine_json(p.o)},
+               {"memory", memory_json(e.gpu)},
+               {"per_device", p.o.tp > 1},
+               {"kv_bytes_per_token", e.kv_bytes_per_token},
+               {"cpu", bytes_json(e.cpu_bytes)},
+               {"assumptions", assumptions_json(p.nc.assumptions)}};
+  return out;
+}
+
+ojson op_fit(const json& req) {
+  Parsed p = parse_inference(req);
+  const json options = request_options(req);
+  const ModelSpec& m = p.nc.model;
+  std::string solve = request_string(options, "solve", "/options/solve");
+  if (solve.empty()) solve = "context";
+  if (solve != "context" && solve != "batch")
+    throw Error(code::bad_request, "/options/solve", "solve must be context or batch.");
+  const uint64_t gpus = opt_uint(options, "gpus", 1);
+  if (!options.contains("tp") && gpus > 1) p.o.tp = gpus;
+
+  ojson table = ojson::array();
+  const InferenceEstimate at1 = estimate_inference(m, [&] {
+    InferenceOptions one = p.o;
+    one.tp = 1;
+    return one;
+  }());
+  for (const auto& g : gpu_catalogue()) {
+    const uint64_t cap = capacity(g, p.o);
+    const uint64_t need = estimate_inference(m, p.o).gpu.total_bytes;
+    uint64_t n_needed = 0;
+    for (uint64_t t : {1, 2, 4, 8, 16, 32, 64}) {
+      InferenceOptions ot = p.o;
+      ot.tp = t;
+      if (estimate_inference(m, ot).gpu.total_bytes <= cap) {
+        n_needed = t;
+        break;
+      }
+    }
+    ojson row = {{"gpu", g.name},
+                 {"vendor", g.vendor},
+                 {"kind", g.kind},
+                 {"memory", bytes_json(g.bytes)},
+                 {"usable", bytes_json(cap)},
+                 {"fits", need <= cap},
+                 {"headroom_bytes", need <= cap ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap)},
+                 {"gpus_needed", n_needed},
+                 {"source", g.source}};
+    table.push_back(std::move(row));
+  }
+
+  ojson out = {{"ok", true}, {"settings", engine_json(p.o)}, {"gpus", gpus}};
+  out["total_single_gpu"] = bytes_json(at1.gpu.total_bytes);
+  const std::string gpu_name = request_string(options, "gpu", "/options/gpu");
+  if (!gpu_name.empty()) {
+    const Gpu* g = find_gpu(gpu_name);
+    if (!g)
+      throw Error(code::bad_request, "/options/gpu",
+                  "Unknown GPU \"" + gpu_name.substr(0, 40) + "\"; run gpumem gpus for the names.");
+    const uint64_t cap = capacity(*g, p.o);
+    const uint64_t step = solve == "context" ? (p.o.engine == Engine::vllm       ? 16
+                                                : p.o.engine == Engine::llamacpp ? 256
+                                                                                 : 1)
+                                             : 1;
+    const char* key = solve == "context" ? "max_context" : "max_batch";
+    out["gpu"] = g->name;
+    out["capacity"] = bytes_json(cap);
+    out["step"] = step;
+    if (total_at(m, p.o, solve, step) > cap) {
+      out[key] = 0;
+      out["binding"] = "weights";
+      out["message"] = "Even " + std::to_string(step) + (solve == "context" ? " tokens" : " sequence") +
+                       " does not fit: the fixed parts (weights, overhead) exceed " + gib(cap) + ".";
+    } else {
+      uint64_t lo = 1, hi = 2;  // in steps: lo fits
+      const uint64_t limit = uint64_t{1} << 40;
+      while (hi * step < limit && total_at(m, p.o, solve, hi * step) <= cap) lo = hi, hi *= 2;
+      while (hi - lo > 1) {
+        const uint64_t mid = lo + (hi - lo) / 2;
+        if (total_at(m, p.o, solve, mid * step) <= cap)
+          lo = mid;
+        else
+          hi = mid;
+      }
+      out[key] = lo * step;
+      out["binding"] = binding(m, p.o, solve, lo * step);
+      out["total_at_max"] = bytes_json(total_at(m, p.o, solve, lo * step));
+    }
+  }
+  out["table"] = std::move(table);
+  out["assumptions"] = assumptions_json(p.nc.assumptions);
+  return out;
+}
+
+ojson op_gpus(const json&) {
+  ojson list = ojson::array();
+  for (const auto& g : gpu_catalogue()) {
+    ojson row = {{"name", g.name}, {"vendor", g.vendor}, {"kind", g.kind}};
+    row.update(bytes_json(g.bytes));
+    row["usable_fraction"] = g.usable;
+    row["source"] = g.source;
+    list.push_back(std::move(row));
+  }
+  return {{"ok", true}, {"gpus", std::move(list)}};
+}
+
+ojson op_sweep(const json& req) {
+  Parsed p = parse_inference(req);
+  const json options = request_options(req);
+  const uint64_t points = opt_uint(options, "points", 16);
+  if (points > 256) throw Error(code::bad_request, "/options/points", "points must be at most 256.");
+  const uint64_t max_ctx =
+      opt_uint(options, "max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
+  ojson rows = ojson::array();
+  for (uint64_t i = 1; i <= points; ++i) {
+    InferenceOptions o = p.o;
+    o.context = o.prompt = std::max<uint64_t>(1, max_ctx * i / points);
+    const auto e = estimate_inference(p.nc.model, o);
+    ojson parts = ojson::object();
+    for (const auto& pt : e.gpu.parts) parts[pt.id] = pt.bytes;
+    rows.push_back({{"context", o.context},
+                    {"total_bytes", e.gpu.total_bytes},
+                    {"gib", to_gib(e.gpu.total_bytes)},
+                    {"parts", parts}});
+  }
+  return {{"ok", true},
+          {"settings", engine_json(p.o)},
+          {"points", std::move(rows)},
+          {"assumptions", assumptions_json(p.nc.assumptions)}};
+}
+
+}  // namespace gpumem
