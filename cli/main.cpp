@@ -130,6 +130,8 @@ constexpr ValueOption kValueOptions[] = {
     {"--gpu-memory-utilization", "gpu_memory_utilization"},
     {"--points", "points"},
     {"--max-context", "max_context"},
+    {"--count-context", "count_context"},
+    {"--lazy-loading", "lazy_loading"},
 };
 
 // Flags without a value, and the boolean request option each one sets.

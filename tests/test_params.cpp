@@ -180,16 +180,24 @@ TEST_CASE("Llama-2-7b: the seed's counts and weight bytes", "[params][golden][se
   CHECK(p["model"]["n_head_kv"] == 32);
   CHECK(p["model"]["n_embd_head"] == 128);
 
-  const auto fp16 = call("estimate", text, {{"dtype", "fp16"}});
+  const auto fp16 = call("estimate", text, {{"dtype", "fp16"}, {"mode", "weights"}});
   REQUIRE(fp16["ok"].get<bool>());
   CHECK(fp16["memory"]["total_bytes"].get<uint64_t>() == 13476831232ULL);
   CHECK(fp16["memory"]["gib_h"] == "12.5513 GiB");
   REQUIRE(fp16["memory"]["parts"].size() == 1);
   CHECK(fp16["memory"]["parts"][0]["id"] == "weights");
 
-  const auto fp32 = call("estimate", text, {{"dtype", "fp32"}});
+  const auto fp32 = call("estimate", text, {{"dtype", "fp32"}, {"mode", "weights"}});
   CHECK(fp32["memory"]["total_bytes"].get<uint64_t>() == 26953662464ULL);
   CHECK(fp32["memory"]["gib_h"] == "25.1026 GiB");
+
+  // Inference mode (the default): the weights part is still the pure parameter bytes.
+  for (const auto& [dtype, bytes] : {std::pair{"fp16", 13476831232ULL}, std::pair{"fp32", 26953662464ULL}}) {
+    const auto inf = call("estimate", text, {{"dtype", dtype}});
+    REQUIRE(inf["ok"].get<bool>());
+    CHECK(inf["memory"]["parts"][0]["id"] == "weights");
+    CHECK(inf["memory"]["parts"][0]["bytes"].get<uint64_t>() == bytes);
+  }
 }
 
 TEST_CASE("weights by dtype follow the seed's per-billion rules of thumb", "[memory]") {

@@ -127,11 +127,11 @@ InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions&
     // Eager attention materializes softmax(QKᵀ): batch × heads × prompt × keys (llama.cpp: per ubatch, F32).
     const uint64_t rows = o.engine == Engine::llamacpp ? tokens : mul(o.batch, prompt);
     const uint64_t keys = o.engine == Engine::llamacpp ? round_up(mul(seqs, o.context), 256) : prompt;
-    const uint64_t sb = o.engine == Engine::llamacpp ? 4 : mul(2, act);
+    const uint64_t sb = o.engine == Engine::llamacpp ? 4 : act;
     const uint64_t s = mul({rows, heads, keys, sb});
     ws = add(ws, s);
     wsf += " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
-           with_commas(keys) + " keys × " + std::to_string(sb) + " B (scores and softmax) = " + with_commas(ws);
+           with_commas(keys) + " keys × " + std::to_string(sb) + " B = " + with_commas(ws);
   }
   wsf += " bytes";
   r.gpu.parts.push_back(part("workspace", ws, wsf,
@@ -143,7 +143,9 @@ InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions&
   uint64_t lg = 0;
   std::string lf;
   const uint64_t V = std::max<uint64_t>(1, m.n_vocab / (o.engine == Engine::hf ? 1 : o.tp));
-  if (o.engine == Engine::hf) {
+  if (!m.has_lm_head) {
+    lf = "no language-model head (encoder): no vocabulary logits";
+  } else if (o.engine == Engine::hf) {
     // transformers 4.4x generate: the prefill forward returns logits for every prompt position in the model
     // dtype; generate keeps the last position's as fp32 for the logits processors.
     const uint64_t full = mul({seqs, prompt, V, act});
@@ -168,6 +170,10 @@ InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions&
   std::string of;
   if (!o.count_context) {
     of = "not counted: the figure compared is the allocator's own statistic (memory_allocated)";
+  } else if (o.engine == Engine::hf && !o.lazy_loading) {
+    ov = 1343 * kMiB;
+    of = "CUDA context without lazy module loading (CUDA < 11.7: every kernel of torch loaded) = 1343 MiB, "
+         "measured on a V100 with CUDA 11.2 (tests/fixtures/measurements.json, transformers docs)";
   } else if (o.engine == Engine::hf) {
     ov = 500 * kMiB;
     of = "CUDA context with lazy module loading + cuBLAS/cuDNN handles ≈ 500 MiB";

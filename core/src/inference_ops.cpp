@@ -204,6 +204,7 @@ Parsed parse_inference(const json& req) {
   o.eager_attention = request_string(options, "attn_implementation", "/options/attn_implementation") == "eager";
   o.flash_attention = opt_bool(options, "flash_attn", true);
   o.count_context = opt_bool(options, "count_context", true);
+  o.lazy_loading = opt_bool(options, "lazy_loading", true);
   o.gpu_memory_utilization = opt_fraction(options, "gpu_memory_utilization", 0.9);
   if (o.engine == Engine::llamacpp && o.kv.block > 1 && !o.flash_attention)
     throw Error(code::bad_request, "/options/flash_attn",

@@ -38,11 +38,14 @@ test('wasm: synthetic configs match their hand derivation', () => {
 
 test('wasm: Llama-2-7b fp16 and fp32 weights are the seed figures', () => {
   const text = readText('fixtures/configs/llama-2-7b.json');
-  const fp16 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp16' } });
+  const fp16 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp16', mode: 'weights' } });
   assert.equal(fp16.memory.total_bytes, 13476831232);
   assert.equal(fp16.memory.gib_h, '12.5513 GiB');
-  const fp32 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp32' } });
+  const fp32 = call({ op: 'estimate', config_text: text, options: { dtype: 'fp32', mode: 'weights' } });
   assert.equal(fp32.memory.gib_h, '25.1026 GiB');
+  const inference = call({ op: 'estimate', config_text: text, options: { dtype: 'fp16' } });
+  const weights = inference.memory.parts.find((p) => p.id === 'weights');
+  assert.equal(weights.bytes, 13476831232);
 });
 
 test('wasm: bad input cases give the expected code and path', () => {

@@ -3,6 +3,7 @@
 import { loadEngine } from './engine.js';
 import { commas, el, fillRows } from './dom.js';
 import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
+import { initInference } from './inference.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -65,11 +66,13 @@ async function main() {
 
   // The last config that was read: checkpoint headers dropped later are compared with it.
   let configText = null;
+  const updateInference = initInference(engine, () => configText);
   const run = (name, text) => {
     const r = engine.call({ op: 'params', config_text: text });
     if (r.ok) {
       configText = text;
       render(name, r);
+      updateInference();
       document.dispatchEvent(new CustomEvent('gpumem:config', { detail: text }));
     } else {
       showError(r.error); // the previous result stays on screen

@@ -27,15 +27,17 @@ struct InferenceOptions {
   uint32_t dtype_bits = 16;
   QuantSpec quant;
   KvType kv;
-  uint64_t batch = 1;                   // prompts decoded together (vLLM: concurrent sequences)
-  uint64_t context = 0;                 // tokens each sequence holds: prompt + output
-  uint64_t prompt = 0;                  // prefill length (≤ context)
-  uint64_t beams = 1;                   // num_beams × num_return_sequences: sequences per prompt
-  uint64_t tp = 1;                      // tensor-parallel degree
-  uint64_t offload_layers = 0;          // layers whose weights stay in CPU RAM
-  bool eager_attention = false;         // HF attn_implementation="eager": the B·H·P² score matrix is materialized
-  bool flash_attention = true;          // llama.cpp -fa (needed for a quantized V cache)
-  bool count_context = true;            // include the CUDA context (false: compare with torch's memory_allocated)
+  uint64_t batch = 1;            // prompts decoded together (vLLM: concurrent sequences)
+  uint64_t context = 0;          // tokens each sequence holds: prompt + output
+  uint64_t prompt = 0;           // prefill length (≤ context)
+  uint64_t beams = 1;            // num_beams × num_return_sequences: sequences per prompt
+  uint64_t tp = 1;               // tensor-parallel degree
+  uint64_t offload_layers = 0;   // layers whose weights stay in CPU RAM
+  bool eager_attention = false;  // HF attn_implementation="eager": the B·H·P² score matrix is materialized
+  bool flash_attention = true;   // llama.cpp -fa (needed for a quantized V cache)
+  bool count_context = true;
+  bool lazy_loading = true;  // CUDA_MODULE_LOADING=LAZY (CUDA ≥ 11.7, PyTorch ≥ 2.0); false: the whole context //
+                             // include the CUDA context (false: compare with torch's memory_allocated)
   double gpu_memory_utilization = 0.9;  // vLLM
 };
 
