@@ -186,3 +186,31 @@ TEST_CASE("training options are validated", "[training]") {
     CHECK(r["error"]["path"] == "/options/" + key);
   }
 }
+
+// QLoRA: the frozen base stored by bitsandbytes (bytes from quant.cpp, issue #5); double quantization
+// shrinks the absmax blocks further; quantized weights cannot be trained without adapters.
+TEST_CASE("QLoRA frozen base weights", "[training]") {
+  const std::string cfg = read_text("fixtures/configs/llama-2-13b.json");
+  json o = {{"precision", "amp-bf16"}, {"lora_rank", 16}, {"lora_targets", "all-linear"}, {"checkpointing", "full"}};
+  const uint64_t lora16 = part(train(cfg, o), "weights");
+  o["quant"] = "bnb-int8";
+  const uint64_t int8 = part(train(cfg, o), "weights");
+  o["quant"] = "bnb-nf4";
+  json nf4 = train(cfg, o);
+  o["double_quant"] = true;
+  json dq = train(cfg, o);
+  CHECK(int8 < lora16);
+  CHECK(part(nf4, "weights") < int8);
+  CHECK(part(dq, "weights") < part(nf4, "weights"));
+  CHECK(part(dq, "adapters") == part(nf4, "adapters"));
+  CHECK(nf4["training"]["recipe"].get<std::string>().find("QLoRA") == 0);
+  o.erase("lora_rank");
+  o["mode"] = "train";
+  json bad = call("estimate", cfg, o);
+  CHECK(bad["ok"] == false);
+  CHECK(bad["error"]["path"] == "/options/quant");
+  o["lora_rank"] = 8;
+  o["quant"] = "bnb-int8";
+  bad = call("estimate", cfg, o);
+  CHECK(bad["error"]["path"] == "/options/double_quant");
+}

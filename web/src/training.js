@@ -12,6 +12,7 @@ const controls = {
   'train-optimizer': 'optimizer',
   'train-lora-rank': 'lora_rank',
   'train-lora-targets': 'lora_targets',
+  'train-quant': 'quant',
   'train-batch': 'batch',
   'train-seq': 'seq',
   'train-grad-accum': 'grad_accum',
@@ -27,6 +28,7 @@ const controls = {
 function options() {
   const o = { mode: 'train' };
   for (const [id, key] of Object.entries(controls)) o[key] = $(id).value;
+  o.double_quant = $('train-double-quant').checked;
   if (o.lora_rank === '0' || o.lora_rank === '') delete o.lora_targets;
   return o;
 }
