@@ -92,16 +92,16 @@ test('training controls show the training memory of the chosen config', async ({
   await page.getByLabel('Choose config.json').setInputFiles(fixture('llama-2-7b.json'));
   const section = page.getByRole('region', { name: 'Training and fine-tuning memory' });
   await expect(section).toBeVisible();
-  await section.getByLabel('Precision').selectOption('fp32');
-  await section.getByLabel('Optimizer').selectOption('adamw');
+  await page.locator('#train-precision').selectOption('fp32');
+  await page.locator('#train-optimizer').selectOption('adamw');
   const total = Number((await page.locator('#params-total').textContent()).replace(/,/g, ''));
   const parts = page.getByRole('table', { name: 'Training memory by part' });
   // AdamW keeps two fp32 states per parameter: 8 bytes each.
   const eight = String(8 * total).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   await expect(parts.getByRole('row', { name: /^optimizer_states / })).toContainText(eight);
   await expect(section.getByText(/16 bytes per parameter/)).toBeVisible();
-  await section.getByLabel('LoRA rank (0 = full fine-tuning)').fill('16');
+  await page.locator('#train-lora-rank').fill('16');
   await expect(parts.getByRole('row', { name: /^adapters / })).toContainText('159,907,840');
-  await section.getByLabel('Batch per GPU').fill('0');
+  await page.locator('#train-batch').fill('0');
   await expect(section.getByRole('alert')).toContainText('batch');
 });
