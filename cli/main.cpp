@@ -68,6 +68,15 @@ constexpr const char* kUsage =
     "           VALUE: a decimal (3.14, -1e-8, inf, nan) or 0x and the hex bits of --from (default fp32)\n"
     "       gpumem convert --to fp16|bf16|e4m3|e5m2|fp32 [--round rne|trunc] [--e4m3-overflow nan|saturate] -\n"
     "           batch: one decimal or 0x + 8 hex digits (fp32 bits) per line on stdin, one 0x line out per input\n"
+    "       gpumem estimate CONFIG.json --mode train [--engine hf|deepspeed] [--precision "
+    "fp32|amp-fp16|amp-bf16|bf16]\n"
+    "           [--optimizer adamw|adamw8bit|paged-adamw8bit|sgd|sgd-momentum|adafactor|lion] [--lora-rank R]\n"
+    "           [--lora-targets q_proj,v_proj|all-linear] [--quant none|bnb-int8|bnb-nf4|bnb-fp4] [--batch N] [--seq "
+    "N] [--grad-accum N]\n"
+    "           [--checkpointing none|selective|full] [--attention eager|sdpa|flash] [--zero 0|1|2|3] [--gpus N]\n"
+    "           [--offload none|optimizer|params] [--measure nvidia-smi|allocated] [--cuda-context-mib N] "
+    "[--legacy-autograd]\n"
+    "           [--double-quant] [--json]\n"
     "       gpumem inspect FILE... [--config CONFIG.json] [--json]\n"
     "           FILE: .safetensors shards, model.safetensors.index.json, .gguf; only their headers are read\n";
 
@@ -94,6 +103,18 @@ constexpr ValueOption kValueOptions[] = {
     {"--e4m3-overflow", "e4m3_overflow"},
     {"--mode", "mode"},
     {"--engine", "engine"},
+    {"--precision", "precision"},
+    {"--optimizer", "optimizer"},
+    {"--lora-rank", "lora_rank"},
+    {"--lora-targets", "lora_targets"},
+    {"--seq", "seq"},
+    {"--grad-accum", "grad_accum"},
+    {"--checkpointing", "checkpointing"},
+    {"--attention", "attention"},
+    {"--zero", "zero"},
+    {"--offload", "offload"},
+    {"--measure", "measure"},
+    {"--cuda-context-mib", "cuda_context_mib"},
     {"--quant", "quant"},
     {"--group-size", "group_size"},
     {"--kv-dtype", "kv_dtype"},
@@ -123,6 +144,7 @@ struct FlagOption {
 constexpr FlagOption kFlagOptions[] = {
     {"--double-quant", "double_quant", true},
     {"--no-flash-attn", "flash_attn", false},
+    {"--legacy-autograd", "legacy_autograd", true},
 };
 
 }  // namespace

@@ -39,6 +39,18 @@ void print_human(const std::string& command, const json& r) {
       std::cout << p["id"].get<std::string>() << ": " << p["formula"].get<std::string>() << "\n";
     std::cout << "total " << r["memory"]["total_bytes"] << " bytes = " << r["memory"]["gib_h"].get<std::string>()
               << "\n";
+    if (r.contains("training")) {
+      const json& t = r["training"];
+      std::cout << "(safe total: every part at once, " << r["memory"]["measurement"].get<std::string>() << ")\n"
+                << "typical peak " << r["memory"]["typical_peak_bytes"]
+                << " bytes = " << r["memory"]["typical_peak_gib_h"].get<std::string>() << ": "
+                << r["memory"]["typical_peak_formula"].get<std::string>() << "\n"
+                << "recipe: " << t["recipe"].get<std::string>() << "\n";
+      if (!t["bytes_per_param"].get<std::string>().empty())
+        std::cout << "model states: " << t["bytes_per_param"].get<std::string>() << "\n";
+      if (r["memory"]["cpu_bytes"].get<uint64_t>() != 0)
+        std::cout << "CPU RAM for offloaded states " << r["memory"]["cpu_bytes"] << " bytes\n";
+    }
   }
   for (const auto& a : r["assumptions"]) std::cout << "assumption: " << a["message"].get<std::string>() << "\n";
 }

@@ -86,3 +86,22 @@ test('a dense model has no active count and no per-layer view', async ({ page })
   await expect(page.locator('#params-active-line')).toBeHidden();
   await expect(page.getByText('Parameters per layer')).toBeHidden();
 });
+
+test('training controls show the training memory of the chosen config', async ({ page }) => {
+  await openPage(page);
+  await page.getByLabel('Choose config.json').setInputFiles(fixture('llama-2-7b.json'));
+  const section = page.getByRole('region', { name: 'Training and fine-tuning memory' });
+  await expect(section).toBeVisible();
+  await page.locator('#train-precision').selectOption('fp32');
+  await page.locator('#train-optimizer').selectOption('adamw');
+  const total = Number((await page.locator('#params-total').textContent()).replace(/,/g, ''));
+  const parts = page.getByRole('table', { name: 'Training memory by part' });
+  // AdamW keeps two fp32 states per parameter: 8 bytes each.
+  const eight = String(8 * total).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  await expect(parts.getByRole('row', { name: /^optimizer_states / })).toContainText(eight);
+  await expect(section.getByText(/16 bytes per parameter/)).toBeVisible();
+  await page.locator('#train-lora-rank').fill('16');
+  await expect(parts.getByRole('row', { name: /^adapters / })).toContainText('159,907,840');
+  await page.locator('#train-batch').fill('0');
+  await expect(section.getByRole('alert')).toContainText('batch');
+});

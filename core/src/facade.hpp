@@ -40,8 +40,8 @@ ojson op_params(const json& req);    // model_ops.cpp
 ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mode
 // options.mode "inference" (the default): inference_ops.cpp
 ojson op_estimate_inference(const json& req);
-// options.mode "train" (issue #6) gets its own op_estimate_train, declared here and dispatched in op_estimate
-// beside the inference and weights modes
+// options.mode "train": train_ops.cpp (training and fine-tuning memory)
+ojson op_estimate_train(const json& req);
 ojson op_fit(const json& req);      // inference_ops.cpp: fits-on table and inverse solver
 ojson op_gpus(const json& req);     // inference_ops.cpp: the GPU catalogue
 ojson op_sweep(const json& req);    // inference_ops.cpp: memory against context length

@@ -38,11 +38,12 @@ ojson op_params(const json& req) {
 ojson op_estimate(const json& req) {
   const json options = request_options(req);
   const std::string mode = request_string(options, "mode", "/options/mode");
+  if (mode == "train") return op_estimate_train(req);
   if (mode.empty() || mode == "inference") return op_estimate_inference(req);
   // The training estimate (issue #6) dispatches here: if (mode == "train") return op_estimate_train(req);
   if (mode != "weights")
     throw Error(code::bad_request, "/options/mode",
-                "Unknown mode \"" + mode.substr(0, 20) + "\"; use inference or weights.");
+                "Unknown mode \"" + mode.substr(0, 20) + "\"; use inference, train or weights.");
   NormalizedConfig nc = request_model(req);
   ParamCount params = count_params(nc.model);
   std::string dtype_id = request_string(options, "dtype", "/options/dtype");

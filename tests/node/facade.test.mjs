@@ -61,7 +61,20 @@ test('wasm: bad input cases give the expected code and path', () => {
 test('native CLI prints exactly what the wasm module returns, for every fixture', { skip: !existsSync(cli) && 'native CLI not built' }, () => {
   for (const entry of truth) {
     const file = join(root, 'tests', configPath(entry.config));
-    for (const [args, options] of [[['params'], {}], [['estimate', '--dtype', 'bf16'], { dtype: 'bf16' }]]) {
+    const train = [
+      ['--mode', 'train', '--lora-rank', '8', '--checkpointing', 'full', '--batch', '2', '--seq', '256'],
+      { mode: 'train', lora_rank: '8', checkpointing: 'full', batch: '2', seq: '256' },
+    ];
+    const zero3 = [
+      ['--mode', 'train', '--optimizer', 'adamw8bit', '--zero', '3', '--gpus', '4', '--attention', 'eager'],
+      { mode: 'train', optimizer: 'adamw8bit', zero: '3', gpus: '4', attention: 'eager' },
+    ];
+    for (const [args, options] of [
+      [['params'], {}],
+      [['estimate', '--dtype', 'bf16'], { dtype: 'bf16' }],
+      [['estimate', ...train[0]], train[1]],
+      [['estimate', ...zero3[0]], zero3[1]],
+    ]) {
       const op = args[0];
       let out;
       let status = 0;

@@ -76,6 +76,7 @@ async function main() {
       configText = text;
       render(name, r);
       updateInference();
+      document.dispatchEvent(new CustomEvent('gpumem:config', { detail: text }));
       const snippets = embedSnippets(text);
       $('embed-element').textContent = snippets.element;
       $('embed-iframe').textContent = snippets.iframe;

@@ -1,0 +1,475 @@
+// Training memory. docs/ESTIMATION.md ("Training") has every formula with its source and a worked
+// example (bert-large-uncased against the transformers "Efficient Training on a Single GPU" table).
+#include "gpumem/training.hpp"
+
+#include <algorithm>
+
+#include "gpumem/checked.hpp"
+#include "gpumem/error.hpp"
+#include "gpumem/format.hpp"
+
+namespace gpumem {
+
+namespace {
+
+uint64_t ceil_div(uint64_t a, uint64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
+std::string num(uint64_t n) { return with_commas(n); }
+
+bool is_amp(Precision p) { return p == Precision::amp_fp16 || p == Precision::amp_bf16; }
+
+// Element sizes of saved tensors. Under autocast, matmuls run (and save their inputs) in 16 bits while
+// layer norm, softmax and the residual stream stay fp32 (torch autocast op lists: layer_norm and softmax
+// autocast to float32); pure bf16 keeps everything in bf16; fp32 keeps everything in fp32.
+struct ActBytes {
+  uint64_t c;  // matmul inputs/outputs
+  uint64_t f;  // fp32-autocast ops: norm inputs, softmax outputs, the residual stream
+};
+ActBytes act_bytes(Precision p) {
+  if (p == Precision::fp32) return {4, 4};
+  if (p == Precision::bf16) return {2, 2};
+  return {2, 4};
+}
+
+uint64_t group(const ParamCount& pc, const char* id) {
+  for (const auto& g : pc.groups)
+    if (g.id == id) return g.count;
+  return 0;
+}
+
+struct Widths {
+  uint64_t q, k, v, o;  // q width, k and v widths as saved, attention output width (o_proj input)
+};
+
+// Per-token bytes one block saves for backward, and the per-sample s² bytes of eager attention.
+struct LayerActs {
+  uint64_t per_token = 0;
+  uint64_t per_score = 0;  // bytes per attention score (a·s² scores per sample)
+  uint64_t input = 0;      // bytes per token of the block input (what full checkpointing keeps)
+};
+
+LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions& o) {
+  const ActBytes b = act_bytes(o.precision);
+  const bool lora = o.lora_rank != 0;
+  // A frozen linear needs only its weight for the input gradient, so it saves its input only when it
+  // has a LoRA adapter (lora_A saves it) or is itself trained.
+  auto saves = [&](unsigned t) { return !lora || (o.lora_targets & t) != 0; };
+  const uint64_t h = m.n_embd;
+  const uint64_t mask = 1;  // torch dropout keeps a bool mask, one byte per element
+  LayerActs a;
+  a.input = b.f * h;
+  uint64_t t = mul(l.n_norm, b.f * h);  // every norm saves its input
+  if (l.mixer == MixerKind::mamba || l.mixer == MixerKind::mamba2)
+    throw Error(code::unsupported_model, "/model_type",
+                "Training activations of Mamba mixers are not modelled yet; choose a transformer model.");
+  if (l.mixer == MixerKind::attention) {
+    const uint64_t kv =
+        (o.attention == AttentionImpl::flash || m.attn_layout == AttnLayout::mla) ? l.n_head_kv : m.n_head;
+    // eager and SDPA in transformers expand K/V to every query head (repeat_kv) before the matmul.
+    const uint64_t heads_kv = m.attn_layout == AttnLayout::mla ? m.n_head : kv;
+    Widths w{mul(m.n_head, m.n_embd_head_k), mul(heads_kv, m.n_embd_head_k), mul(heads_kv, m.n_embd_head_v),
+             mul(m.n_head, m.n_embd_head_v)};
+    uint64_t att = 0;
+    if (saves(lora_q | lora_k | lora_v)) att = add(att, b.c * h);  // q/k/v input (one tensor)
+    att = add(att, mul(b.c, add(add(w.q, w.k), w.v)));             // Q, K for QKᵀ; V for P·V
+    if (o.attention == AttentionImpl::eager) {
+      // softmax output (f) + dropout mask + the 16-bit (or dropped-out) copy P·V saves.
+      a.per_score = b.f + (o.attn_dropout ? mask : 0) + ((o.attn_dropout || b.c != b.f) ? b.c : 0);
+      if (o.legacy_autograd) a.per_score += b.c;  // the scores before scaling, kept by the division
+      if (saves(lora_o)) att = add(att, b.c * w.o);
+    } else {
+      // SDPA/flash keep their output and the fp32 log-sum-exp per head and token, no s² term.
+      att = add(att, add(mul(b.c, w.o), mul(4, m.n_head)));
+      // SDPA's output is transposed and made contiguous before o_proj (a second tensor); flash-attn's
+      // (batch, seq, heads, dim) output is o_proj's input as is.
+      if (o.attention == AttentionImpl::sdpa && saves(lora_o)) att = add(att, b.c * w.o);
+    }
+    if (o.hidden_dropout) att = add(att, mask * h);
+    if (l.cross_attn) att = mul(att, 2);
+    t = add(t, att);
+  }
+  uint64_t ff = 0;
+  bool gated = m.mlp == MlpKind::gated;
+  if (l.ffn == FfnKind::dense) ff = l.n_ff;
+  if (l.ffn == FfnKind::moe) {
+    // Routed tokens pass through n_expert_used experts (plus the shared expert); the router's fp32
+    // logits are kept for its softmax.
+    ff = add(mul(m.n_expert_used, m.n_ff_exp), m.n_ff_shexp);
+    gated = true;
+    t = add(t, add(mul(4, m.n_expert), mul(b.c * h, m.n_expert_used)));
+  }
+  if (l.ffn != FfnKind::none) {
+    uint64_t mlp = 0;
+    if (saves(lora_gate | lora_up)) mlp = add(mlp, b.c * h);
+    if (gated)  // act(gate) input, up output, act output (both for the product), product for down
+      mlp = add(mlp, add(mul(3 * b.c, ff), saves(lora_down) ? mul(b.c, ff) : 0));
+    else  // activation input, activation output for down
+      mlp = add(mlp, add(mul(b.c, ff), saves(lora_down) ? mul(b.c, ff) : 0));
+    if (o.hidden_dropout) mlp = add(mlp, mask * h);
+    t = add(t, mlp);
+  }
+  if (lora) {
+    // each adapter keeps its rank-r intermediate (lora_A output) for lora_B's weight gradient
+    unsigned n = 0;
+    for (unsigned bit = 1; bit < lora_all; bit <<= 1)
+      if ((o.lora_targets & bit) != 0) ++n;
+    t = add(t, mul({n, b.c, o.lora_rank}));
+  }
+  a.per_token = t;
+  return a;
+}
+
+// LoRA adapter parameters of one block: r·(in + out) per targeted linear (PEFT's lora_A and lora_B).
+uint64_t lora_params(const ModelSpec& m, const LayerSpec& l, const TrainOptions& o) {
+  const uint64_t h = m.n_embd, r = o.lora_rank;
+  uint64_t p = 0;
+  auto lin = [&](unsigned t, uint64_t in, uint64_t out) {
+    if ((o.lora_targets & t) != 0) p = add(p, mul(r, add(in, out)));
+  };
+  if (l.mixer == MixerKind::attention) {
+    lin(lora_q, h, mul(m.n_head, m.n_embd_head_k));
+    lin(lora_k, h, mul(l.n_head_kv, m.n_embd_head_k));
+    lin(lora_v, h, mul(l.n_head_kv, m.n_embd_head_v));
+    lin(lora_o, mul(m.n_head, m.n_embd_head_v), h);
+  }
+  if (l.ffn == FfnKind::dense) {
+    if (m.mlp == MlpKind::gated) lin(lora_gate, h, l.n_ff);
+    lin(lora_up, h, l.n_ff);
+    lin(lora_down, l.n_ff, h);
+  }
+  return p;
+}
+
+// Adafactor's factored second moment: a row and a column vector per 2-D weight (Shazeer & Stern 2018;
+// transformers' Adafactor with beta1=None keeps no first moment); vectors keep a full second moment.
+uint64_t adafactor_elems(const ModelSpec& m, const ParamCount& pc, const TrainOptions& o, uint64_t trainable) {
+  uint64_t factored = 0, covered = 0;
+  auto matrix = [&](uint64_t rows, uint64_t cols, uint64_t count) {
+    factored = add(factored, mul(count, add(rows, cols)));
+    covered = add(covered, mul({count, rows, cols}));
+  };
+  for (const auto& run : m.layers) {
+    const LayerSpec& l = run.spec;
+    const uint64_t n = run.count(), h = m.n_embd, r = o.lora_rank;
+    if (o.lora_rank != 0) {
+      auto lin = [&](unsigned t, uint64_t in, uint64_t out) {
+        if ((o.lora_targets & t) == 0) return;
+        matrix(r, in, n);
+        matrix(out, r, n);
+      };
+      if (l.mixer == MixerKind::attention) {
+        lin(lora_q, h, mul(m.n_head, m.n_embd_head_k));
+        lin(lora_k, h, mul(l.n_head_kv, m.n_embd_head_k));
+        lin(lora_v, h, mul(l.n_head_kv, m.n_embd_head_v));
+        lin(lora_o, mul(m.n_head, m.n_embd_head_v), h);
+      }
+      if (l.ffn == FfnKind::dense) {
+        if (m.mlp == MlpKind::gated) lin(lora_gate, h, l.n_ff);
+        lin(lora_up, h, l.n_ff);
+        lin(lora_down, l.n_ff, h);
+      }
+      continue;
+    }
+    if (l.mixer == MixerKind::attention && m.attn_layout == AttnLayout::mha) {
+      matrix(mul(m.n_head, m.n_embd_head_k), h, n);
+      matrix(mul(l.n_head_kv, m.n_embd_head_k), h, n);
+      matrix(mul(l.n_head_kv, m.n_embd_head_v), h, n);
+      matrix(h, mul(m.n_head, m.n_embd_head_v), n);
+      if (l.cross_attn) {
+        matrix(mul(m.n_head, m.n_embd_head_k), h, n);
+        matrix(mul(l.n_head_kv, m.n_embd_head_k), h, n);
+        matrix(mul(l.n_head_kv, m.n_embd_head_v), h, n);
+        matrix(h, mul(m.n_head, m.n_embd_head_v), n);
+      }
+    }
+    if (l.ffn == FfnKind::dense) matrix(l.n_ff, h, mul(n, m.mlp == MlpKind::gated ? 3 : 2));
+  }
+  if (o.lora_rank == 0) {
+    if (m.n_vocab != 0) matrix(m.n_vocab, m.n_embd_tok, 1);
+    if (m.has_lm_head && !m.tied_embeddings) matrix(m.n_vocab, m.n_embd, 1);
+    if (m.n_pos_tables != 0) matrix(m.n_pos, m.n_embd, m.n_pos_tables);
+    if (m.pooler) matrix(m.n_embd, m.n_embd, 1);
+  }
+  (void)pc;
+  // Biases, norms and any weight whose shape is not listed above keep a full second moment.
+  return add(factored, trainable > covered ? trainable - covered : 0);
+}
+
+MemoryPart part(const char* id, uint64_t bytes, std::string formula, std::string source) {
+  formula += " = " + num(bytes) + " bytes = " + gib(bytes);
+  return {id, bytes, std::move(formula), std::move(source)};
+}
+
+}  // namespace
+
+TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const TrainOptions& o) {
+  TrainEstimate e;
+  const bool lora = o.lora_rank != 0;
+  const bool amp = is_amp(o.precision);
+  const bool ds = o.engine == Engine::deepspeed;
+  const uint64_t N = pc.total;
+  const uint64_t G = o.gpus;
+  const std::string perg = G > 1 ? " / " + num(G) + " GPUs" : "";
+
+  uint64_t adapters = 0;
+  for (const auto& run : m.layers) adapters = add(adapters, mul(run.count(), lora_params(m, run.spec, o)));
+  const uint64_t trainable = lora ? adapters : N;
+  e.trainable_params = trainable;
+  e.frozen_params = lora ? N : 0;
+
+  // ---- model states ----
+  const uint64_t w16 = (o.precision == Precision::fp32) ? 4 : 2;  // bytes of the compute copy of a weight
+  uint64_t weight_bytes_per = 0, master_per = 0, grad_per = 0;
+  std::string recipe;
+  if (lora) {
+    // PEFT trains fp32 adapters (autocast_adapter_dtype) over a frozen base loaded in the compute dtype.
+    weight_bytes_per = w16;
+    grad_per = 4;
+    recipe = std::string(o.quant != QuantMethod::none ? "QLoRA" : "LoRA") + " over a frozen " +
+             (o.quant != QuantMethod::none ? quant_id(o.quant) : (w16 == 4 ? "fp32" : "16-bit")) +
+             " base; fp32 adapters, gradients and optimizer states for the adapters only";
+  } else if (o.precision == Precision::fp32) {
+    weight_bytes_per = 4, grad_per = 4;
+    recipe = "fp32: fp32 weights and gradients";
+  } else if (o.precision == Precision::bf16) {
+    weight_bytes_per = 2, grad_per = 2;
+    recipe = "pure bf16: bf16 weights, gradients and optimizer states";
+  } else if (ds) {
+    weight_bytes_per = 2, master_per = 4, grad_per = 2;
+    recipe = "mixed precision (DeepSpeed/Megatron): 16-bit weights and gradients, fp32 master weights";
+  } else {
+    weight_bytes_per = 4, master_per = 2, grad_per = 4;
+    recipe =
+        "automatic mixed precision (torch.autocast): fp32 weights and gradients, 16-bit weight copies "
+        "made by autocast for the forward and kept for backward";
+  }
+  e.recipe = recipe;
+
+  // The weights part; with HF AMP the fp32 parameters are the master copy and the 16-bit copies the
+  // "master_weights"-sized extra — reported as weights (16-bit copies) and master_weights (fp32).
+  uint64_t weights = 0, master = 0;
+  std::string wf, mf;
+  // autocast only casts weights that reach a matmul: not embedding tables and not norms.
+  const uint64_t matmul_params =
+      N - std::min(N, add(add(group(pc, "embeddings"), group(pc, "positions")), group(pc, "norms")));
+  if (!lora && amp && !ds) {
+    weights = mul(matmul_params, 2);
+    wf = num(matmul_params) +
+         " matmul weights × 2 bytes (autocast's 16-bit copies; embeddings and norms are "
+         "not cast)";
+    master = mul(N, 4);
+    mf = num(N) + " params × 4 bytes (fp32 parameters = master copy)";
+  } else if (lora && o.quant != QuantMethod::none) {
+    // QLoRA: the frozen base stored by bitsandbytes (Dettmers et al. 2023); layout and bytes from quant.cpp.
+    QuantSpec q;
+    q.method = o.quant;
+    q.base_bits = static_cast<uint32_t>(w16 * 8);
+    q.double_quant = o.double_quant;
+    const QuantizedWeights qw = quantized_weights(m, q);
+    weights = qw.bytes;
+    wf = quant_id(o.quant) + (o.double_quant ? " with double quantization" : "") + ": " + qw.formula;
+  } else {
+    weights = mul(N, weight_bytes_per);
+    wf = num(N) + " params × " + std::to_string(weight_bytes_per) + " bytes";
+    if (master_per != 0) {
+      master = mul(N, master_per);
+      mf = num(N) + " params × 4 bytes (fp32 master copy)";
+    } else {
+      mf = "no separate master copy in this recipe: 0";
+    }
+  }
+
+  // Sharding (ZeRO paper, Rajbhandari et al. 2020, Fig. 1; FSDP SHARD_GRAD_OP = stage 2, FULL_SHARD = stage 3).
+  uint64_t gathered = 0;
+  if (o.zero >= 3 && G > 1) {
+    weights = ceil_div(weights, G);
+    wf += perg;
+    // Stage 3 gathers one layer (FSDP unit) at a time and prefetches the next: two full layers in 16 bits.
+    uint64_t max_layer = group(pc, "embeddings");
+    for (const auto& lp : pc.layers) max_layer = std::max(max_layer, lp.params);
+    gathered = mul({2, max_layer, w16});
+    wf += " + gathered layers 2 × " + num(max_layer) + " params × " + std::to_string(w16) + " bytes";
+    weights = add(weights, gathered);
+  }
+  uint64_t cpu = 0;
+  if (o.offload == Offload::params) {
+    const uint64_t off = weights - gathered;
+    cpu = add(cpu, mul(N, weight_bytes_per));
+    weights = gathered;
+    wf += " − " + num(off) + " bytes offloaded to CPU";
+  }
+  if (master != 0 && o.zero >= 1 && G > 1) {
+    master = ceil_div(master, G);
+    mf += perg;
+  }
+
+  uint64_t grads = mul(trainable, grad_per);
+  std::string gf = num(trainable) + " trainable params × " + std::to_string(grad_per) + " bytes";
+  if (o.zero >= 2 && G > 1) {
+    grads = ceil_div(grads, G);
+    gf += perg;
+  }
+
+  // ---- optimizer states ----
+  const uint64_t s = (o.precision == Precision::bf16 && !lora) ? 2 : 4;  // state dtype = parameter dtype
+  uint64_t opt = 0;
+  std::string of;
+  const std::string ss = std::to_string(s);
+  switch (o.optimizer) {
+    case Optimizer::adamw:
+      opt = mul({trainable, 2, s});
+      of = num(trainable) + " × 2 states (m, v) × " + ss + " bytes";
+      break;
+    case Optimizer::sgd:
+      of = "SGD without momentum keeps no state: 0";
+      break;
+    case Optimizer::sgd_momentum:
+    case Optimizer::lion:
+      opt = mul(trainable, s);
+      of = num(trainable) + " × 1 momentum buffer × " + ss + " bytes";
+      break;
+    case Optimizer::adamw8bit:
+    case Optimizer::paged_adamw8bit: {
+      // bitsandbytes: tensors under min_8bit_size (4096) keep 32-bit states — norms; the rest keep two
+      // uint8 states plus one fp32 absmax per 256-value block per state (blockwise quantization); the
+      // 256-entry dynamic quantization maps are shared by all parameters.
+      const uint64_t small = lora ? 0 : std::min(trainable, group(pc, "norms"));
+      const uint64_t big = trainable - small;
+      opt = add(add(mul(big, 2), mul({ceil_div(big, 256), 2, 4})), mul(small, 8));
+      of = num(big) + " × 2 × 1 byte + ⌈" + num(big) + " / 256⌉ × 2 × 4 bytes absmax + " + num(small) +
+           " small (norm) params × 8 bytes";
+      if (o.optimizer == Optimizer::paged_adamw8bit)
+        e.notes.push_back({"paged_optimizer", "/options/optimizer",
+                           "Paged AdamW keeps its states in CUDA unified memory: they are counted on the GPU, "
+                           "where they live until memory runs short and the driver evicts pages to CPU RAM."});
+      break;
+    }
+    case Optimizer::adafactor: {
+      const uint64_t el = adafactor_elems(m, pc, o, trainable);
+      opt = mul(el, s);
+      of = num(el) + " second-moment values (row + column vectors per matrix, full for vectors) × " + ss + " bytes";
+      break;
+    }
+  }
+  if (o.zero >= 1 && G > 1 && opt != 0) {
+    opt = ceil_div(opt, G);
+    of += perg;
+  }
+  if (o.offload != Offload::none && opt != 0) {
+    cpu = add(add(cpu, opt), master);
+    of += " → offloaded to CPU RAM: 0 on the GPU";
+    mf += " → offloaded to CPU RAM: 0 on the GPU";
+    opt = 0;
+    master = 0;
+  }
+
+  // ---- activations ----
+  const ActBytes b = act_bytes(o.precision);
+  const uint64_t tokens = mul(o.batch, o.seq);
+  const uint64_t scores = mul({o.batch, m.n_head, o.seq, o.seq});  // per layer, eager only
+  uint64_t acts = 0, max_layer = 0, inputs = 0, s2 = 0;
+  for (const auto& run : m.layers) {
+    LayerActs la = layer_acts(m, run.spec, o);
+    const uint64_t per_score = o.checkpointing == Checkpointing::selective ? 0 : la.per_score;
+    const uint64_t one = add(mul(tokens, la.per_token), mul(scores, per_score));
+    acts = add(acts, mul(run.count(), one));
+    s2 = add(s2, mul({run.count(), scores, per_score}));
+    max_layer = std::max(max_layer, one);
+    inputs = add(inputs, mul({run.count(), tokens, la.input}));
+  }
+  std::string af;
+  if (o.checkpointing == Checkpointing::full) {
+    // torch.utils.checkpoint keeps each block's input; backward recomputes one block at a time.
+    const uint64_t first = m.layers.empty() ? 0 : act_bytes(o.precision).f * m.n_embd;
+    const uint64_t kept = inputs - std::min(inputs, mul(tokens, first));
+    acts = add(kept, max_layer);
+    af = "full checkpointing: " + num(m.n_layer) + " − 1 block inputs (" + num(kept) +
+         " bytes) + one block recomputed (" + num(max_layer) + " bytes)";
+  } else {
+    af = num(m.n_layer) + " blocks × saved tensors of " + num(tokens) + " tokens";
+    if (s2 != 0) af += " (of which eager attention's a·s² scores " + num(s2) + " bytes)";
+    if (o.checkpointing == Checkpointing::selective) af += ", selective checkpointing recomputes the attention core";
+  }
+  // Outside the blocks: embedding dropout mask and the inputs of the norms outside the blocks.
+  const uint64_t outside = mul(tokens, add(mul(m.n_norm_out, b.f * m.n_embd), o.hidden_dropout ? m.n_embd : 0));
+  acts = add(acts, outside);
+  af += " + " + num(outside) + " bytes outside the blocks (embedding output, final/embedding norms)";
+
+  // ---- logits and loss ----
+  uint64_t logits = 0;
+  std::string lf;
+  if (m.has_lm_head) {
+    const uint64_t V = m.n_vocab;
+    // lm_head output (compute dtype), its fp32 upcast (transformers casts logits to float before the
+    // loss), and cross_entropy's saved log_softmax (fp32); the lm_head input is saved when it trains.
+    const uint64_t per = add(add(mul(b.c, V), b.c != 4 ? mul(4, V) : 0), mul(4, V));
+    const uint64_t in = lora ? 0 : b.c * m.n_embd;
+    logits = mul(tokens, add(per, in));
+    lf = num(tokens) + " tokens × (" + std::to_string(b.c) + (b.c != 4 ? " + 4" : "") + " + 4 bytes) × vocab " +
+         num(V) + (lora ? "" : " + lm_head input " + std::to_string(b.c * m.n_embd) + " bytes per token");
+  } else {
+    lf = "no LM head (encoder with a pooler/classifier: a few values per sample): 0";
+  }
+
+  // ---- adapters ----
+  const uint64_t adapter_bytes = mul(adapters, 4);
+  std::string adf = lora ? num(adapters) + " adapter params (rank " + num(o.lora_rank) + ") × 4 bytes (fp32)"
+                         : "full fine-tuning, no adapters: 0";
+
+  // ---- runtime ----
+  const uint64_t rt = o.measure == Measure::nvidia_smi ? o.cuda_context_bytes : 0;
+  std::string rf = o.measure == Measure::nvidia_smi ? "CUDA context and kernels, " + num(rt >> 20) + " MiB"
+                                                    : "torch.cuda.max_memory_allocated excludes the CUDA context: 0";
+
+  const std::string ms = "ZeRO paper (Rajbhandari et al. 2020) §3; transformers docs 'Model training anatomy'";
+  e.memory.parts.push_back(part("weights", weights, wf, ms));
+  e.memory.parts.push_back(part("master_weights", master, mf, ms));
+  e.memory.parts.push_back(part("gradients", grads, gf, ms));
+  e.memory.parts.push_back(
+      part("optimizer_states", opt, of,
+           "AdamW: Loshchilov & Hutter; 8-bit: Dettmers et al. 2022 and bitsandbytes Optimizer8bit; Adafactor: Shazeer "
+           "& Stern 2018; Lion: Chen et al. 2023"));
+  e.memory.parts.push_back(
+      part("activations", acts, af,
+           "saved tensors per block counted from the modules' autograd (Korthikanti et al. 2022, 'Reducing "
+           "Activation Recomputation', §4, generalized to GQA, gated MLPs, dtype and dropout)"));
+  e.memory.parts.push_back(part("logits", logits, lf, "transformers ForCausalLM loss (logits.float()), cross_entropy"));
+  e.memory.parts.push_back(part("adapters", adapter_bytes, adf, "Hu et al. 2021 (LoRA); PEFT LoraLayer"));
+  e.memory.parts.push_back(part("runtime_overhead", rt, rf, "bert-large measurement in transformers' docs"));
+  for (const auto& p : e.memory.parts) e.memory.total_bytes = add(e.memory.total_bytes, p.bytes);
+  e.cpu_bytes = cpu;
+
+  // With no accumulation, backward frees each block's activations as its weight gradients appear, so the
+  // peak is the larger of the two rather than their sum (the two meet at the ends of backward). With
+  // accumulation, gradients from earlier micro-batches are alive during the forward.
+  if (o.grad_accum > 1) {
+    e.typical_peak_bytes = e.memory.total_bytes;
+    e.typical_formula = "gradient accumulation keeps gradients alive through every forward: = safe total";
+  } else {
+    const uint64_t overlap = std::min(grads, add(acts, logits));
+    e.typical_peak_bytes = e.memory.total_bytes - overlap;
+    e.typical_formula =
+        "safe total − min(gradients, activations + logits) = " + num(e.memory.total_bytes) + " − " + num(overlap);
+  }
+
+  std::string bpp;
+  if (!lora && G == 1 && o.offload == Offload::none) {
+    // Per parameter before activations; with HF AMP the 16-bit copies cover only matmul weights.
+    auto per = [&](uint64_t bytes) {
+      const uint64_t hundredths = N == 0 ? 0 : (bytes * 100 + N / 2) / N;
+      std::string t = std::to_string(hundredths / 100);
+      const uint64_t frac = hundredths % 100;
+      if (frac != 0) {
+        t.push_back('.');
+        t.push_back(static_cast<char>('0' + frac / 10));
+        if (frac % 10 != 0) t.push_back(static_cast<char>('0' + frac % 10));
+      }
+      return t;
+    };
+    bpp = per(weights) + " (weights) + " + per(master) + " (master) + " + per(grads) + " (gradients) + " + per(opt) +
+          " (optimizer) = " + per(add(add(weights, master), add(grads, opt))) + " bytes per parameter";
+  }
+  e.bytes_per_param = bpp;
+  return e;
+}
+
+}  // namespace gpumem
