@@ -20,7 +20,7 @@ test('a config whose every string holds script or HTML renders as text, runs not
   // Unknown model_type holding markup: the error message shows it as text.
   await page.getByLabel('…or paste its text').fill(JSON.stringify({ ...config, model_type: payloads[0], hidden_size: 'x' }));
   await page.getByRole('button', { name: 'Calculate' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.locator('#error')).toBeVisible();
   await page.waitForTimeout(200);
   expect(dialogs).toEqual([]);
   expect(errors).toEqual([]);

@@ -8,6 +8,9 @@ import { createServer } from 'node:http';
 import { join, extname } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+// What the native CLI says for the same request: the widget must show the same numbers.
+const cli = (config, ...args) =>
+  JSON.parse(execFileSync(join(root, 'build/native/bin/gpumem'), ['estimate', join(root, 'tests/fixtures/configs', config), ...args, '--json'], { encoding: 'utf8' }));
 
 test('the sample docs page shows both widgets under a strict CSP and hostile CSS, script loaded twice', async ({ page }) => {
   const errors = [];
@@ -46,18 +49,20 @@ test('config-url fetches exactly that URL; a failing URL shows the error state a
     w.addEventListener('gpumem-error', (e) => window.__events.push(['error', e.detail.code]));
     document.body.append(w);
   });
-  await expect(page.locator('#remote').getByText(/Total: 13\.4888 GiB/)).toBeVisible();
+  const expected = cli('mistral-7b-v0.1.json', '--dtype', 'fp16');
+  await expect(page.locator('#remote').getByText(`Total: ${expected.memory.gib_h}`)).toBeVisible();
   expect(requests.filter((p) => p.endsWith('.json'))).toEqual(['/gallery/mistral-7b-v0.1.json']);
   await page.evaluate(() => document.getElementById('remote').setAttribute('config-url', '/gallery/no-such-model.json'));
   await expect(page.locator('#remote').getByRole('alert')).toContainText('[fetch_failed]');
   const events = await page.evaluate(() => window.__events);
-  expect(events).toContainEqual(['estimate', 14483464192]);
+  expect(events).toContainEqual(['estimate', expected.memory.total_bytes]);
   expect(events).toContainEqual(['error', 'fetch_failed']);
 });
 
 test('embed.html builds the widget from its URL parameters', async ({ page }) => {
   await page.goto('/embed.html?gallery=gpt2&dtype=fp32&compact');
-  await expect(page.locator('gpumem-calculator').getByText(/gpt2 · fp32: 0\.4636 GiB/)).toBeVisible();
+  const expected = cli('gpt2.json', '--dtype', 'fp32');
+  await expect(page.locator('gpumem-calculator').getByText(`gpt2 · fp32: ${expected.memory.gib_h}`)).toBeVisible();
 });
 
 test('the npm package, installed into an empty folder and served statically, renders the widget', async ({ page }) => {
@@ -83,7 +88,8 @@ test('the npm package, installed into an empty folder and served statically, ren
   await new Promise((r) => server.listen(4180, '127.0.0.1', r));
   try {
     await page.goto('http://127.0.0.1:4180/index.html');
-    await expect(page.locator('gpumem-calculator').getByText(/llama · fp16: 12\.5513 GiB/)).toBeVisible();
+    const expected = cli('llama-2-7b.json', '--dtype', 'fp16');
+    await expect(page.locator('gpumem-calculator').getByText(`llama · fp16: ${expected.memory.gib_h}`)).toBeVisible();
   } finally {
     server.close();
   }
