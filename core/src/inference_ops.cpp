@@ -400,7 +400,7 @@ ojson op_sweep(const json& req) {
   Parsed p = parse_inference(req);
   const json options = request_options(req);
   const uint64_t points = opt_uint(options, "points", 16);
-  if (points > 256) throw Error(code::bad_request, "/options/points", "points must be at most 256.");
+  if (points > 1024) throw Error(code::bad_request, "/options/points", "points must be at most 1024.");
   const uint64_t max_ctx =
       opt_uint(options, "max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
   ojson rows = ojson::array();
