@@ -16,7 +16,7 @@ test('the inference section estimates Llama-3-8B, lists the GPUs it fits on and 
   expect(await fits.locator('tbody tr').count()).toBeGreaterThanOrEqual(40);
   await expect(fits.getByRole('row', { name: /^H100 80GB/ })).toContainText('fits');
   await expect(panel.locator('#inf-max')).toContainText('Largest context on RTX 4090');
-  await panel.getByLabel('Quantization').selectOption('gguf-q4_k_m');
+  await panel.getByLabel('Quantization', { exact: true }).selectOption('gguf-q4_k_m');
   await panel.getByLabel('Engine').selectOption('llamacpp');
   await expect(parts.getByRole('row', { name: /^weights/ })).toContainText('Q6_K');
 });
