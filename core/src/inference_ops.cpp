@@ -2,6 +2,7 @@
 // inverse solver), "gpus" (the catalogue) and "sweep" (memory against context length).
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "facade.hpp"
 #include "gpumem/checked.hpp"
@@ -317,14 +318,19 @@ ojson op_fit(const json& req) {
     one.tp = 1;
     return one;
   }());
+  // The per-GPU totals do not depend on the GPU: estimate once, then compare with each capacity.
+  const uint64_t need = estimate_inference(m, p.o).gpu.total_bytes;
+  std::vector<std::pair<uint64_t, uint64_t>> need_at_tp;  // {tp, per-GPU bytes}
+  for (uint64_t t : {1, 2, 4, 8, 16, 32, 64}) {
+    InferenceOptions ot = p.o;
+    ot.tp = t;
+    need_at_tp.emplace_back(t, estimate_inference(m, ot).gpu.total_bytes);
+  }
   for (const auto& g : gpu_catalogue()) {
     const uint64_t cap = capacity(g, p.o);
-    const uint64_t need = estimate_inference(m, p.o).gpu.total_bytes;
     uint64_t n_needed = 0;
-    for (uint64_t t : {1, 2, 4, 8, 16, 32, 64}) {
-      InferenceOptions ot = p.o;
-      ot.tp = t;
-      if (estimate_inference(m, ot).gpu.total_bytes <= cap) {
+    for (const auto& [t, bytes] : need_at_tp) {
+      if (bytes <= cap) {
         n_needed = t;
         break;
       }
