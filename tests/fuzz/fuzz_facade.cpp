@@ -4,8 +4,8 @@
 // ok/error, memory parts sum to the total, and no byte count is NaN or negative (NaN would be
 // serialised as null).
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -51,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   require(r.contains("ok") && r["ok"].is_boolean(), "no ok flag", out);
   require(r["ok"].get<bool>() != r.contains("error"), "ok and error together (or neither)", out);
   if (!r["ok"].get<bool>()) {
-    require(r["error"]["code"].is_string() && !r["error"]["code"].get<std::string>().empty(), "error without code", out);
+    require(r["error"]["code"].is_string() && !r["error"]["code"].get<std::string>().empty(), "error without code",
+            out);
     return 0;
   }
   if (r.contains("memory")) {
