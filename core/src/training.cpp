@@ -118,12 +118,12 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
   return a;
 }
 
-// LoRA adapter parameters of one block: r·(in + out) per targeted linear (PEFT's lora_A and lora_B).
-uint64_t lora_params(const ModelSpec& m, const LayerSpec& l, const TrainOptions& o) {
-  const uint64_t h = m.n_embd, r = o.lora_rank;
-  uint64_t p = 0;
+// Calls fn(in, out) for each linear of one block that LoRA targets (PEFT module names).
+template <typename Fn>
+void for_each_lora_linear(const ModelSpec& m, const LayerSpec& l, const TrainOptions& o, Fn fn) {
+  const uint64_t h = m.n_embd;
   auto lin = [&](unsigned t, uint64_t in, uint64_t out) {
-    if ((o.lora_targets & t) != 0) p = add(p, mul(r, add(in, out)));
+    if ((o.lora_targets & t) != 0) fn(in, out);
   };
   if (l.mixer == MixerKind::attention) {
     lin(lora_q, h, mul(m.n_head, m.n_embd_head_k));
@@ -136,6 +136,12 @@ uint64_t lora_params(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
     lin(lora_up, h, l.n_ff);
     lin(lora_down, l.n_ff, h);
   }
+}
+
+// LoRA adapter parameters of one block: r·(in + out) per targeted linear (PEFT's lora_A and lora_B).
+uint64_t lora_params(const ModelSpec& m, const LayerSpec& l, const TrainOptions& o) {
+  uint64_t p = 0;
+  for_each_lora_linear(m, l, o, [&](uint64_t in, uint64_t out) { p = add(p, mul(o.lora_rank, add(in, out))); });
   return p;
 }
 
@@ -151,22 +157,10 @@ uint64_t adafactor_elems(const ModelSpec& m, const ParamCount& pc, const TrainOp
     const LayerSpec& l = run.spec;
     const uint64_t n = run.count(), h = m.n_embd, r = o.lora_rank;
     if (o.lora_rank != 0) {
-      auto lin = [&](unsigned t, uint64_t in, uint64_t out) {
-        if ((o.lora_targets & t) == 0) return;
+      for_each_lora_linear(m, l, o, [&](uint64_t in, uint64_t out) {
         matrix(r, in, n);
         matrix(out, r, n);
-      };
-      if (l.mixer == MixerKind::attention) {
-        lin(lora_q, h, mul(m.n_head, m.n_embd_head_k));
-        lin(lora_k, h, mul(l.n_head_kv, m.n_embd_head_k));
-        lin(lora_v, h, mul(l.n_head_kv, m.n_embd_head_v));
-        lin(lora_o, mul(m.n_head, m.n_embd_head_v), h);
-      }
-      if (l.ffn == FfnKind::dense) {
-        if (m.mlp == MlpKind::gated) lin(lora_gate, h, l.n_ff);
-        lin(lora_up, h, l.n_ff);
-        lin(lora_down, l.n_ff, h);
-      }
+      });
       continue;
     }
     if (l.mixer == MixerKind::attention && m.attn_layout == AttnLayout::mha) {
