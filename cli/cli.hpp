@@ -21,6 +21,10 @@ int fail(bool as_json, const std::string& code, const std::string& message);
 // Calls the façade and, on {"ok": false}, prints the error and returns 2; otherwise stores the result.
 int call_facade(const Args& a, const nlohmann::json& request, nlohmann::json& result, std::string& raw);
 
+// The one-config commands: reads the single CONFIG.json argument and calls op = the command with the
+// options; returns 2 after printing the error (bad usage, unreadable file, or the façade's error).
+int call_with_config(const Args& a, nlohmann::json& result, std::string& raw);
+
 // The same for a result already in hand (raw JSON from the façade).
 int check_result(const Args& a, const std::string& raw, nlohmann::json& result);
 

@@ -24,13 +24,9 @@ int cmd_gpus(const Args& a) {
 }
 
 int cmd_inference(const Args& a) {
-  if (a.positional.size() != 1) return fail(a.as_json, "bad_request", "Give exactly one CONFIG.json file.");
-  std::string text;
-  if (!read_file(a.positional[0], text))
-    return fail(a.as_json, "io_error", "Cannot read " + a.positional[0] + "; check the path.");
   json r;
   std::string raw;
-  if (int rc = call_facade(a, {{"op", a.command}, {"config_text", text}, {"options", a.options}}, r, raw)) return rc;
+  if (int rc = call_with_config(a, r, raw)) return rc;
   if (a.as_json) {
     std::cout << raw << "\n";
     return 0;

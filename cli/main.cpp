@@ -27,6 +27,14 @@ int call_facade(const Args& a, const json& request, json& result, std::string& r
   return check_result(a, raw, result);
 }
 
+int call_with_config(const Args& a, json& result, std::string& raw) {
+  if (a.positional.size() != 1) return fail(a.as_json, "bad_request", "Give exactly one CONFIG.json file.");
+  std::string text;
+  if (!read_file(a.positional[0], text))
+    return fail(a.as_json, "io_error", "Cannot read " + a.positional[0] + "; check the path.");
+  return call_facade(a, {{"op", a.command}, {"config_text", text}, {"options", a.options}}, result, raw);
+}
+
 int check_result(const Args& a, const std::string& raw, json& result) {
   result = json::parse(raw);
   if (result["ok"].get<bool>()) return 0;
