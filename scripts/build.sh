@@ -16,4 +16,5 @@ cp web/gpumem-calculator.js web/embed.html web/embed.js web/embed.css dist/
 mkdir -p dist/examples dist/gallery
 cp web/examples/* dist/examples/
 cp tests/fixtures/configs/*.json dist/gallery/
+node scripts/gallery-index.mjs dist/gallery
 echo "gpumem: static site written to dist/"

@@ -15,6 +15,8 @@ have_cmd emcc || [ -x /usr/share/emscripten/emcc ] || need+=(emscripten)
 if [ "$purpose" = test ]; then
   [ -f /usr/include/catch2/catch.hpp ] || need+=(catch2)
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  # A CJK font, so the Chinese page and its screenshots render glyphs rather than boxes.
+  [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
   have_cmd clang-format || need+=(clang-format)
   have_cmd clang++ || need+=(clang)
   ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-dev)
@@ -28,7 +30,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ "$purpose" = test ] && [ ! -d node_modules/@playwright/test ]; then
+if [ "$purpose" = test ] && { [ ! -d node_modules/@playwright/test ] || [ ! -d node_modules/@axe-core/playwright ]; }; then
   echo "gpumem: installing npm packages (npm ci)"
   # Playwright must never download a browser here: Debian's chromium is used.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error

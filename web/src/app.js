@@ -1,114 +1,260 @@
-// The page: reads the dropped/picked/pasted file, passes its text to the engine, renders the result.
-// Everything that came from a file is set with textContent; nothing is sent anywhere.
+// The page: preferences (language, theme, units), the gallery and file input, the model details, the
+// memory section, checkpoint headers, the converter view, share links, exports and the measurement
+// comparison. Everything that came from a file is set with textContent; nothing is sent anywhere, and
+// the only requests are this site's own files (the wasm module and, when picked, a gallery config).
 import { loadEngine } from './engine.js';
-import { commas, el, fillRows } from './dom.js';
+import { commas, el, fillRows, size } from './dom.js';
 import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
 import { embedSnippets } from './snippets.js';
-import { initInference } from './inference.js';
+import { languages, t as translateKey, translate } from './i18n.js';
+import { MemorySection } from './memory.js';
+import { galleryConfig, loadGallery, renderGallery } from './gallery.js';
+import { decode, encode, initial, prefs, save } from './state.js';
+import { compare } from './compare.js';
+import { download, toCSV, toJSON, toMarkdown } from './export.js';
+import { startConverter } from './converter.js';
 
 const $ = (id) => document.getElementById(id);
+// A config.json is kilobytes; the core refuses text over 16 MiB (too_large) and the page does not even
+// read such a file (checkpoint files are different: only their headers are read).
+const CONFIG_LIMIT = 16 * 2 ** 20;
 
-function showError(error) {
-  const where = error.line ? ` (line ${error.line}, column ${error.column})` : error.path ? ` (at ${error.path})` : '';
-  $('error').textContent = `${error.message}${where} [${error.code}]`;
-  $('error').hidden = false;
+let lang = 'en';
+const t = (key, fields) => translateKey(lang, key, fields);
+const units = () => $('units').value;
+
+// ---- preferences ---------------------------------------------------------------------------------------
+function pickLanguage() {
+  const stored = prefs.get('lang');
+  if (stored && languages[stored]) return stored;
+  return (navigator.languages ?? [navigator.language]).some((l) => /^zh\b/i.test(l)) ? 'zh' : 'en';
 }
 
-function render(name, r) {
-  $('error').hidden = true;
-  $('source-name').textContent = name;
+function applyTheme(theme) {
+  const root = document.documentElement;
+  if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
+  else delete root.dataset.theme;
+  $('theme').value = theme || 'auto';
+}
+
+function applyLanguage(next) {
+  lang = languages[next] ? next : 'en';
+  document.documentElement.lang = languages[lang].tag;
+  translate(document, lang);
+  for (const b of document.querySelectorAll('#lang-switch button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+}
+
+// ---- views ---------------------------------------------------------------------------------------------
+function showView(view) {
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    const on = tab.dataset.view === view;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(tab.getAttribute('aria-controls')).hidden = !on;
+  }
+}
+
+// ---- model details -------------------------------------------------------------------------------------
+function renderModel(name, r) {
   const m = r.model;
+  const yesNo = (b) => t(b ? 'yes' : 'no');
   const facts = [
-    ['model_type', m.model_type],
-    ['layout', m.family],
-    ['layers', m.n_layer],
-    ['hidden size', m.n_embd],
-    ['attention heads', m.n_head],
-    ['KV heads', m.n_head_kv],
-    ['head dim', m.n_embd_head],
-    ['MLP size', m.n_ff],
-    ['vocabulary', m.n_vocab],
-    ['tied embeddings', m.tied_embeddings ? 'yes' : 'no'],
+    ['fact.model_type', m.model_type],
+    ['fact.layout', m.family],
+    ['fact.layers', m.n_layer],
+    ['fact.hidden', m.n_embd],
+    ['fact.heads', m.n_head],
+    ['fact.kvHeads', m.n_head_kv],
+    ['fact.headDim', m.n_embd_head],
+    ['fact.mlp', m.n_ff],
+    ['fact.vocab', m.n_vocab],
+    ['fact.tied', yesNo(m.tied_embeddings)],
   ];
-  if (m.wrapper_type) facts.splice(1, 0, ['multimodal config', m.wrapper_type]);
-  if (m.attn_layout === 'mla') facts.push(['latent attention (MLA)', `kv_lora_rank ${m.n_lora_kv}, rope dim ${m.n_rot}`]);
-  if (m.n_expert) facts.push(['experts', `${m.n_expert} routed, ${m.n_expert_used} per token, ${m.n_layer_moe} MoE layers`]);
-  if (m.n_layer_sliding) facts.push(['sliding-window layers', `${m.n_layer_sliding} (window ${m.sliding_window})`]);
-  if (m.n_layer_ssm) facts.push(['Mamba layers', m.n_layer_ssm]);
-  if (m.n_layer_enc) facts.push(['encoder layers', m.n_layer_enc]);
-  $('model-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
-  $('params-total').textContent = r.params.total_h;
-  $('params-short').textContent = r.params.short;
-  fillRows($('weights').tBodies[0], r.weights_by_dtype.map((w) => [w.dtype, commas(w.bytes), w.gib_h, w.gb_h]));
+  if (m.n_ctx_train) facts.push(['fact.maxPos', commas(m.n_ctx_train)]);
+  if (m.torch_dtype) facts.push(['fact.dtype', m.torch_dtype]);
+  if (m.wrapper_type) facts.splice(1, 0, ['fact.wrapper', m.wrapper_type]);
+  if (m.attn_layout === 'mla') facts.push(['fact.mla', t('fact.mlaValue', { rank: m.n_lora_kv, rope: m.n_rot })]);
+  if (m.n_expert) facts.push(['fact.experts', t('fact.expertsValue', { n: m.n_expert, used: m.n_expert_used, layers: m.n_layer_moe })]);
+  if (m.n_layer_sliding) facts.push(['fact.sliding', t('fact.slidingValue', { n: m.n_layer_sliding, window: m.sliding_window })]);
+  if (m.n_layer_ssm) facts.push(['fact.ssm', m.n_layer_ssm]);
+  if (m.n_layer_enc) facts.push(['fact.encoder', m.n_layer_enc]);
+  $('model-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', t(k)), el('dd', v)]));
+  $('model-name').textContent = name;
+  $('source-name').textContent = name;
   const p = r.params;
+  $('params-total').textContent = p.total_h;
+  $('params-short').textContent = p.short;
+  fillRows($('weights').tBodies[0], r.weights_by_dtype.map((w) => [w.dtype, commas(w.bytes), w.gib_h, w.gb_h]));
   $('params-active-line').hidden = p.active === undefined;
   $('params-active').textContent = p.active_h ?? '';
   $('params-active-short').textContent = p.active_short ?? '';
   $('params-mtp-line').hidden = p.mtp === undefined;
   $('params-mtp').textContent = p.mtp ? `${p.mtp.total_h} (${p.mtp.short})` : '';
   const share = (n) => `${((100 * n) / p.total).toFixed(2)} %`;
-  fillRows(
-    $('groups').tBodies[0],
-    Object.entries(p.groups)
-      .filter(([, n]) => n > 0)
-      .map(([g, n]) => [g, commas(n), share(n)]),
-  );
+  fillRows($('groups').tBodies[0], Object.entries(p.groups).filter(([, n]) => n > 0).map(([g, n]) => [g, commas(n), share(n)]));
   $('layers-box').hidden = p.layers.length < 2;
   fillRows($('layer-kinds').tBodies[0], p.layer_kinds.map((k) => [k.kind, k.count, k.params_h, k.layers]));
-  $('assumptions').replaceChildren(...r.assumptions.map((a) => el('li', a.message)));
-  $('assumptions-box').hidden = r.assumptions.length === 0;
-  $('result').hidden = false;
+  $('model-assumptions').replaceChildren(...r.assumptions.map((a) => el('li', a.message, { lang: 'en' })));
+  $('model-assumptions-box').hidden = r.assumptions.length === 0;
+  const snippets = embedSnippets(r.configText);
+  $('embed-element').textContent = snippets.element;
+  $('embed-iframe').textContent = snippets.iframe;
+}
+
+function showError(error) {
+  const where = error.line ? t('error.line', error) : error.path ? t('error.at', error) : '';
+  $('error').textContent = `${error.message}${where} [${error.code}]`;
+  $('error').hidden = false;
 }
 
 async function main() {
+  applyTheme(prefs.get('theme'));
+  applyLanguage(pickLanguage());
   const engine = await loadEngine();
-  $('status').textContent = 'Ready. Drop a config.json.';
-  document.body.dataset.ready = 'true';
-  performance.mark('gpumem:ready');
+  const memory = new MemorySection(engine, { t, units });
+  const converter = startConverter(engine, lang);
 
-  // The last config that was read: checkpoint headers dropped later are compared with it.
-  let configText = null;
-  const updateInference = initInference(engine, () => configText);
-  const run = (name, text) => {
+  // What is on screen: the config's text and where it came from (gallery id or file name).
+  let source = null;
+  let model = null;
+  let view = null;
+
+  const persist = async () => save(await encode(source && { gallery: source.gallery, text: source.text, name: source.name }));
+
+  const renderCompare = () => {
+    const box = $('compare-result');
+    const text = $('compare-value').value.trim();
+    if (!text || !view) {
+      box.replaceChildren();
+      return;
+    }
+    const c = compare(text, $('compare-metric').value, view, units());
+    if (!c) {
+      box.replaceChildren(el('p', t('compare.unparsed'), { class: 'error' }));
+      return;
+    }
+    const u = units();
+    const sign = c.diff < 0 ? '−' : '+';
+    const lines = [
+      t('compare.against', { what: t(c.what.key, c.what.fields) }),
+      t('compare.result', {
+        measured: size(c.measured, u), estimate: size(c.estimate, u), diff: `${sign}${size(Math.abs(c.diff), u)}`,
+        pct: `${sign}${Math.abs(c.pct).toFixed(1)}%`,
+      }),
+    ];
+    if (Math.abs(c.pct) <= 3) lines.push(t('compare.close'));
+    else if (c.near) lines.push(t('compare.nearPart', { part: c.near }));
+    lines.push(t(`compare.explain.${{ 'nvidia-smi': 'smi' }[c.metric] ?? c.metric}`));
+    box.replaceChildren(...lines.map((l, i) => el('p', l, i === 1 ? { class: 'compare-diff' } : {})));
+  };
+
+  const update = () => {
+    if (!model) return;
+    performance.mark('gpumem:update-start');
+    const v = memory.update();
+    if (v) view = v;
+    renderCompare();
+    persist();
+    performance.measure('gpumem:update', 'gpumem:update-start');
+  };
+
+  // Reads a config's text: the parameter count first (errors stop here and keep the last good result).
+  const run = (name, text, origin = {}) => {
     performance.mark('gpumem:estimate-start');
     const r = engine.call({ op: 'params', config_text: text });
-    if (r.ok) {
-      configText = text;
-      render(name, r);
-      updateInference();
-      document.dispatchEvent(new CustomEvent('gpumem:config', { detail: text }));
-      const snippets = embedSnippets(text);
-      $('embed-element').textContent = snippets.element;
-      $('embed-iframe').textContent = snippets.iframe;
-      performance.measure('gpumem:estimate', 'gpumem:estimate-start');
-    } else {
-      showError(r.error); // the previous result stays on screen
+    if (!r.ok) {
+      showError(r.error);
+      return false;
     }
+    $('error').hidden = true;
+    source = { name, text, gallery: origin.gallery };
+    model = r.model;
+    r.configText = text;
+    memory.setConfig(text, r.model);
+    renderModel(name, r);
+    $('empty-hint').hidden = true;
+    $('memory').hidden = false;
+    $('result').hidden = false;
+    const v = memory.update();
+    if (v) view = v;
+    renderCompare();
+    performance.measure('gpumem:estimate', 'gpumem:estimate-start');
+    persist();
+    lastParams = r;
+    return true;
   };
-  // Several files may arrive together: config.json plus shards, an index or a GGUF.
+  let lastParams = null;
+
   const runFiles = async (fileList) => {
     const files = [...fileList];
     const checkpoints = files.filter(isCheckpoint);
-    for (const f of files.filter((x) => !isCheckpoint(x))) run(f.name, await f.text());
+    for (const f of files.filter((x) => !isCheckpoint(x))) {
+      if (f.size > CONFIG_LIMIT) {
+        showError({ code: 'too_large', message: t('status.tooLarge', { name: f.name, limit: '16 MiB' }), path: '' });
+        continue;
+      }
+      run(f.name, await f.text());
+    }
     if (checkpoints.length === 0) return;
     performance.mark('gpumem:inspect-start');
-    const r = await inspectFiles(engine, checkpoints, configText);
+    const r = await inspectFiles(engine, checkpoints, source?.text ?? null);
     if (r.ok) {
       $('error').hidden = true;
-      renderInventory(r);
+      $('empty-hint').hidden = true;
+      renderInventory(r, t);
+      lastInventory = r;
       performance.measure('gpumem:inspect', 'gpumem:inspect-start');
     } else {
       showError(r.error);
     }
   };
+  let lastInventory = null;
 
+  const pickGallery = async (entry) => {
+    try {
+      run(entry.name, await galleryConfig(entry.id), { gallery: entry.id });
+    } catch (err) {
+      showError({ code: 'io_error', message: String(err.message ?? err), path: '' });
+    }
+  };
+
+  // Gallery (its index is one small file of this site).
+  let entries = [];
+  const showGallery = () => {
+    const shown = renderGallery($('gallery-list'), entries, $('gallery-search').value, pickGallery);
+    $('gallery-count').textContent = t('gallery.count', { shown, total: entries.length });
+  };
+  try {
+    entries = await loadGallery();
+    showGallery();
+  } catch {
+    $('gallery-count').textContent = t('gallery.loadFailed');
+  }
+  $('gallery-search').addEventListener('input', showGallery);
+
+  // Restores a state (a shared link, or the last visit).
+  const restore = async (fragment) => {
+    const { source: src, view: v } = await decode(fragment);
+    applyUnits();
+    showView(v);
+    memory.syncEngineFields();
+    if (src?.gallery) {
+      const entry = entries.find((e) => e.id === src.gallery) ?? { id: src.gallery, name: src.gallery };
+      await pickGallery(entry);
+    } else if (src?.text) {
+      run(src.name, src.text);
+    }
+  };
+  const applyUnits = () => {
+    document.documentElement.dataset.units = units();
+  };
+
+  // ---- events ---------------------------------------------------------------------------------------
   $('file').addEventListener('change', (e) => {
     if (e.target.files.length) runFiles(e.target.files);
     e.target.value = '';
   });
-  for (const which of ['element', 'iframe'])
-    $(`copy-embed-${which}`).addEventListener('click', () => navigator.clipboard.writeText($(`embed-${which}`).textContent));
-  $('paste-go').addEventListener('click', () => run('pasted text', $('paste').value));
+  $('paste-go').addEventListener('click', () => run(t('input.pastedName'), $('paste').value));
   document.addEventListener('dragover', (e) => {
     e.preventDefault();
     $('dropzone').classList.add('over');
@@ -119,9 +265,93 @@ async function main() {
     $('dropzone').classList.remove('over');
     if (e.dataTransfer.files.length) runFiles(e.dataTransfer.files);
   });
+  for (const form of ['inf-form', 'train-form']) {
+    $(form).addEventListener('change', update);
+    $(form).addEventListener('input', update);
+    $(form).addEventListener('submit', (e) => e.preventDefault());
+  }
+  for (const r of document.querySelectorAll('input[name="mode"]')) r.addEventListener('change', update);
+  $('gpu').addEventListener('change', update);
+  $('inf-solve').addEventListener('change', update);
+  $('units').addEventListener('change', () => {
+    applyUnits();
+    update();
+  });
+  $('compare-form').addEventListener('input', () => {
+    renderCompare();
+    persist();
+  });
+  $('compare-form').addEventListener('submit', (e) => e.preventDefault());
+  $('theme').addEventListener('change', () => {
+    prefs.set('theme', $('theme').value);
+    applyTheme($('theme').value);
+  });
+  for (const b of document.querySelectorAll('#lang-switch button')) {
+    b.addEventListener('click', () => {
+      prefs.set('lang', b.dataset.lang);
+      applyLanguage(b.dataset.lang);
+      converter.setLanguage(lang);
+      showGallery();
+      if (lastParams) renderModel(source.name, lastParams);
+      if (lastInventory) renderInventory(lastInventory, t);
+      update();
+      $('status').textContent = t('status.ready');
+    });
+  }
+  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => {
+      showView(tab.dataset.view);
+      persist();
+    });
+    tab.addEventListener('keydown', (e) => {
+      const i = tabs.indexOf(tab);
+      const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
+      if (!next) return;
+      e.preventDefault();
+      next.focus();
+      next.click();
+    });
+  }
+  window.addEventListener('hashchange', () => restore(location.hash.slice(1)));
+
+  // ---- share and export -----------------------------------------------------------------------------
+  const say = (text) => {
+    $('share-status').textContent = text;
+  };
+  const copy = async (text, what) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      say(t('share.copied', { what }));
+    } catch {
+      say(t('share.copyFailed'));
+    }
+  };
+  const base = () => (source?.gallery ?? (source?.name || 'config').replace(/\.json$/i, '')).replace(/[^\w.-]+/g, '_');
+  $('share-link').addEventListener('click', async () => {
+    await persist();
+    copy(location.href, t('share.link'));
+  });
+  const exporters = { json: [toJSON, 'application/json'], csv: [toCSV, 'text/csv'], md: [toMarkdown, 'text/markdown'] };
+  for (const [kind, [fn, type]] of Object.entries(exporters)) {
+    $(`export-${kind}`).addEventListener('click', () => {
+      if (!view) return;
+      const file = `gpumem-${base()}-${view.mode}.${kind}`;
+      download(file, fn(view), type);
+      say(t('share.saved', { file }));
+    });
+  }
+  $('copy-md').addEventListener('click', () => view && copy(toMarkdown(view), t('share.markdown')));
+  for (const which of ['element', 'iframe'])
+    $(`copy-embed-${which}`).addEventListener('click', () => copy($(`embed-${which}`).textContent, t('embed.copy')));
+
+  await restore(initial());
+  $('status').textContent = t('status.ready');
+  document.body.dataset.ready = 'true';
+  performance.mark('gpumem:ready');
 }
 
 main().catch((err) => {
-  $('status').textContent = 'The calculator could not start.';
+  $('status').textContent = t('status.failed');
   showError({ code: 'load_failed', message: String(err && err.message ? err.message : err), path: '' });
 });

@@ -36,9 +36,12 @@ export async function inspectFiles(engine, files, configText) {
 }
 
 
-export function renderInventory(r) {
-  document.getElementById('ckpt-summary').textContent =
-    `${commas(r.tensors)} tensors · ${r.params_h} parameters (${r.params_short}) · ${commas(r.bytes)} bytes of tensor data = ${r.gib_h} (${r.gb_h}), from ${r.bytes_source}.`;
+// t(key, fields): the page's strings in the chosen language (web/src/i18n.js).
+export function renderInventory(r, t) {
+  document.getElementById('ckpt-summary').textContent = t('ckpt.summary', {
+    tensors: commas(r.tensors), params: r.params_h, short: r.params_short, bytes: commas(r.bytes), gib: r.gib_h, gb: r.gb_h,
+    source: r.bytes_source,
+  });
   fillRows(document.getElementById('ckpt-dtypes').tBodies[0],
     Object.entries(r.by_dtype).map(([d, t]) => [d, commas(t.params), commas(t.bytes)]));
   fillRows(document.getElementById('ckpt-groups').tBodies[0],
@@ -49,10 +52,11 @@ export function renderInventory(r) {
   const box = document.getElementById('ckpt-comparison');
   box.hidden = !cmp;
   if (cmp) {
-    document.getElementById('ckpt-comparison-message').textContent =
-      `${cmp.message} Config: ${commas(cmp.config_params)} parameters; checkpoint: ${commas(cmp.checkpoint_params)}.`;
+    document.getElementById('ckpt-comparison-message').textContent = t('ckpt.cmp', {
+      message: cmp.message, config: commas(cmp.config_params), checkpoint: commas(cmp.checkpoint_params),
+    });
     fillRows(document.getElementById('ckpt-comparison-table').tBodies[0],
-      cmp.groups.map((g) => [g.group, commas(g.config), commas(g.checkpoint), g.agrees ? 'yes' : 'no']));
+      cmp.groups.map((g) => [g.group, commas(g.config), commas(g.checkpoint), t(g.agrees ? 'yes' : 'no')]));
   }
   document.getElementById('ckpt-notes').replaceChildren(...r.notes.map((n) => el('li', n)));
   document.getElementById('checkpoint').hidden = false;

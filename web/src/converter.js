@@ -2,7 +2,6 @@
 // with clickable bits, copy buttons, the error, warnings and the core's step-by-step explanation in
 // the chosen language. Every number comes from the wasm façade's "convert" op; this file only builds
 // requests and sets text (textContent only).
-import { loadEngine } from './engine.js';
 import { languages, strings, stepText, warningText } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -47,9 +46,6 @@ class ConverterPanel {
       this.runFromForm();
     });
     for (const select of [this.round, this.e4m3]) select.addEventListener('change', () => this.runFromForm());
-    for (const button of document.querySelectorAll('#conv-lang button[data-lang]')) {
-      button.addEventListener('click', () => this.setLanguage(button.dataset.lang));
-    }
   }
 
   request(extra) {
@@ -85,9 +81,6 @@ class ConverterPanel {
   setLanguage(lang) {
     if (!languages[lang]) return;
     this.lang = lang;
-    for (const b of document.querySelectorAll('#conv-lang button[data-lang]')) {
-      b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
-    }
     if (this.result) this.render();
   }
 
@@ -197,14 +190,10 @@ class ConverterPanel {
   }
 }
 
-async function main() {
-  const engine = await loadEngine();
+// Called by app.js with the page's engine; the page's language switch calls setLanguage.
+export function startConverter(engine, lang) {
   const panel = new ConverterPanel(engine);
+  panel.lang = lang;
   panel.runFromForm();
+  return panel;
 }
-
-main().catch((err) => {
-  const box = $('conv-error');
-  box.textContent = `The converter could not start: ${err && err.message ? err.message : err}`;
-  box.hidden = false;
-});

@@ -19,3 +19,8 @@ export function fillRows(tbody, rows) {
 
 // 6738415616 -> "6,738,415,616" (the core's with_commas; Intl's first call costs tens of milliseconds).
 export const commas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+// Bytes in the chosen unit, always labelled: GiB = 2^30 bytes, GB = 10^9 bytes (4 decimals, as the core's
+// gib_h/gb_h strings).
+export const size = (bytes, units = 'gib') =>
+  units === 'gb' ? `${(bytes / 1e9).toFixed(4)} GB` : `${(bytes / 2 ** 30).toFixed(4)} GiB`;

@@ -1,0 +1,329 @@
+// The memory section: reads the controls of the chosen mode into one request, asks the core ("estimate",
+// "fit", "sweep"), and renders the headline, the stacked bar, the parts with their formulas, the
+// assumptions, the fits-on table, the inverse solver and the memory-vs-context curve. No formula lives
+// here; the only arithmetic is comparing the core's totals with a GPU's usable bytes and drawing.
+import { commas, el, size } from './dom.js';
+import { curve, stackedBar } from './charts.js';
+
+const $ = (id) => document.getElementById(id);
+
+// The control values of a form as request options (snake_case, as on the CLI): empty and "auto" mean
+// "let the core choose" and are left out; a hidden field does not apply to the chosen engine.
+function formOptions(form) {
+  const o = {};
+  for (const node of form.querySelectorAll('[data-opt]')) {
+    if (node.closest('.field')?.hidden) continue;
+    const key = node.dataset.opt;
+    if (node.type === 'checkbox') {
+      if (node.checked) o[key] = true;
+      continue;
+    }
+    const v = node.value.trim();
+    if (v !== '' && v !== 'auto') o[key] = v;
+  }
+  return o;
+}
+
+// The command line that gives the same JSON (value options → --kebab-case value, true → --flag).
+export function cliCommand(op, options, extra = {}) {
+  const args = ['gpumem', op, 'config.json', '--json'];
+  for (const [k, v] of Object.entries({ ...options, ...extra })) {
+    const flag = `--${k.replace(/_/g, '-')}`;
+    if (v === true) args.push(flag);
+    else args.push(flag, /[\s"'$`\\,]/.test(String(v)) ? `'${String(v).replace(/'/g, "'\\''")}'` : String(v));
+  }
+  return args.join(' ');
+}
+
+export class MemorySection {
+  // ctx: { t(key, fields), units(), lang }
+  constructor(engine, ctx) {
+    this.engine = engine;
+    this.ctx = ctx;
+    this.text = null;
+    this.model = null;
+    this.view = null;
+    this.generation = 0;
+    const gpus = engine.call({ op: 'gpus' });
+    this.gpus = gpus.ok ? gpus.gpus : [];
+    $('gpu').replaceChildren(...this.gpus.map((g) => el('option', `${g.name} (${g.gib_h})`, { value: g.name })));
+    // The default the page starts with (and the one a shared link omits).
+    const def = [...$('gpu').options].find((o) => o.value === 'RTX 4090');
+    if (def) def.defaultSelected = true;
+    $('gpu').value = 'RTX 4090';
+    this.syncEngineFields();
+  }
+
+  mode() {
+    return document.querySelector('input[name="mode"]:checked')?.value === 'train' ? 'train' : 'inference';
+  }
+
+  // Fields that only one engine reads (vLLM's memory fraction, transformers' attention choice).
+  syncEngineFields() {
+    const engine = $('inf-engine').value;
+    $('inf-gmu').closest('.field').hidden = engine !== 'vllm';
+    $('inf-attn').closest('.field').hidden = engine !== 'hf';
+    const train = this.mode() === 'train';
+    $('inf-form').hidden = train;
+    $('train-form').hidden = !train;
+  }
+
+  options() {
+    if (this.mode() === 'train') {
+      const o = { mode: 'train', ...formOptions($('train-form')) };
+      if (!Number(o.lora_rank)) delete o.lora_targets;
+      return o;
+    }
+    return { mode: 'inference', ...formOptions($('inf-form')) };
+  }
+
+  setConfig(text, model) {
+    this.text = text;
+    this.model = model;
+  }
+
+  gpu() {
+    return this.gpus.find((g) => g.name === $('gpu').value) ?? this.gpus[0];
+  }
+
+  showError(error) {
+    const t = this.ctx.t;
+    $('mem-error').textContent = `${error.message}${error.path ? t('error.at', { path: error.path }) : ''} [${error.code}]`;
+    $('mem-error').hidden = false;
+  }
+
+  // Runs the request and renders it; returns the view model (the rows as shown) or null on an error,
+  // which leaves the previous result on screen.
+  update() {
+    if (this.text === null) return null;
+    this.syncEngineFields();
+    const generation = ++this.generation;
+    const options = this.options();
+    const r = this.engine.call({ op: 'estimate', config_text: this.text, options });
+    if (!r.ok) {
+      this.showError(r.error);
+      return null;
+    }
+    const train = options.mode === 'train';
+    let fit = null;
+    if (!train) {
+      fit = this.engine.call({ op: 'fit', config_text: this.text, options: { ...options, gpu: $('gpu').value, solve: $('inf-solve').value } });
+      if (!fit.ok) {
+        this.showError(fit.error);
+        return null;
+      }
+    }
+    $('mem-error').hidden = true;
+    this.view = this.render(r, fit, options);
+    // The curve and the training solver take several calls: drawn after this frame, dropped if a newer
+    // update started meanwhile.
+    setTimeout(() => {
+      if (generation === this.generation) this.renderLater(r, fit, options);
+    }, 0);
+    return this.view;
+  }
+
+  label(id) {
+    const key = `part.${id}`;
+    const text = this.ctx.t(key);
+    return text === key ? id : text;
+  }
+
+  // Usable bytes of a catalogue GPU for training (the share of memory a process can have: Apple's
+  // unified memory keeps some for the system; see core/src/gpus.cpp).
+  usable(g) {
+    return Math.floor(g.bytes * g.usable_fraction);
+  }
+
+  render(r, fit, options) {
+    const { t, units } = this.ctx;
+    const u = units();
+    const train = options.mode === 'train';
+    const m = r.memory;
+    const parts = m.parts.map((p) => ({
+      id: p.id, label: this.label(p.id), bytes: p.bytes, size: size(p.bytes, u), formula: p.formula, source: p.source,
+    }));
+    $('total-label').textContent = t(train ? 'total.train' : 'total.inference');
+    $('total').textContent = size(m.total_bytes, u);
+    $('total-bytes').textContent = t('total.bytes', { bytes: commas(m.total_bytes) });
+    $('peak-line').hidden = !train;
+    if (train) $('peak').textContent = size(m.typical_peak_bytes, u);
+
+    // The verdict for the chosen GPU.
+    const g = this.gpu();
+    let capacity = 0;
+    let verdict = '';
+    if (fit) {
+      const row = fit.table.find((x) => x.gpu === fit.gpu);
+      capacity = row.usable.bytes;
+      verdict = row.fits
+        ? t('verdict.fits', { gpu: fit.gpu, usable: size(capacity, u), left: size(row.headroom_bytes, u) })
+        : t('verdict.noFit', { gpu: fit.gpu, usable: size(capacity, u), over: size(-row.headroom_bytes, u) });
+    } else if (g) {
+      capacity = this.usable(g);
+      const left = capacity - m.total_bytes;
+      verdict = left >= 0
+        ? t('verdict.fits', { gpu: g.name, usable: size(capacity, u), left: size(left, u) })
+        : t('verdict.noFit', { gpu: g.name, usable: size(capacity, u), over: size(-left, u) });
+    }
+    $('verdict').textContent = verdict;
+    $('verdict').className = `verdict ${verdict && (fit ? fit.table.find((x) => x.gpu === fit.gpu).fits : capacity >= m.total_bytes) ? 'ok' : 'no'}`;
+    const cpu = train ? m.cpu_bytes : r.cpu?.bytes;
+    $('cpu-line').hidden = !cpu;
+    $('cpu-line').textContent = cpu ? t('cpu.line', { size: size(cpu, u) }) : '';
+    $('recipe').hidden = !train;
+    $('recipe').textContent = train ? `${r.training.recipe}. ${r.training.bytes_per_param} ${m.measurement}.` : '';
+    $('recipe').setAttribute('lang', 'en');
+
+    // Stacked bar, legend, parts table.
+    stackedBar($('bar'), parts, capacity, t('bar.capacity', { gpu: fit ? fit.gpu : g?.name ?? '' }));
+    $('legend').replaceChildren(
+      ...parts.filter((p) => p.bytes > 0).map((p) => {
+        const li = el('li');
+        const sw = el('span', undefined, { class: 'swatch', 'aria-hidden': 'true' });
+        sw.dataset.c = String(parts.indexOf(p) % 8);
+        li.append(sw, el('span', `${p.label}: ${p.size}`));
+        return li;
+      }),
+    );
+    const body = $('parts').tBodies[0];
+    body.replaceChildren(
+      ...parts.map((p, i) => {
+        const tr = el('tr', undefined, { 'data-part': p.id });
+        const th = el('th', undefined, { scope: 'row' });
+        const sw = el('span', undefined, { class: 'swatch', 'aria-hidden': 'true' });
+        sw.dataset.c = String(i % 8);
+        th.append(sw, el('span', p.label));
+        const formula = el('td', undefined, { class: 'formula', lang: 'en' });
+        const details = el('details');
+        details.append(el('summary', p.formula), el('p', `${t('parts.source')} ${p.source}`), el('p', p.id, { class: 'muted' }));
+        formula.append(details);
+        tr.append(th, el('td', commas(p.bytes), { class: 'bytes' }), el('td', p.size, { class: 'size' }), formula);
+        return tr;
+      }),
+    );
+    $('parts-total-bytes').textContent = commas(m.total_bytes);
+    $('parts-total-size').textContent = size(m.total_bytes, u);
+
+    // Assumptions (the core's sentences) and where each defaulted control got its value.
+    $('assumptions').replaceChildren(...r.assumptions.map((a) => el('li', a.message, { lang: 'en', 'data-code': a.code })));
+    $('assumptions-box').hidden = r.assumptions.length === 0;
+    const has = (code) => r.assumptions.some((a) => a.code === code);
+    const s = r.settings ?? {};
+    $('origin-inf-dtype').textContent = !train && has('dtype_from_config') ? t('origin.dtype', { value: `${this.model.torch_dtype} → ${s.dtype}` }) : '';
+    $('origin-inf-quant').textContent = !train && has('quant_from_config') ? t('origin.quant', { value: s.quant }) : '';
+    $('origin-inf-context').textContent =
+      !train && has('context_default') ? t('origin.context', { value: commas(s.context), trained: commas(this.model.n_ctx_train) }) : '';
+    if (!train && has('context_default')) $('inf-context').placeholder = String(s.context);
+
+    // Fits-on table and the solver line.
+    let fits;
+    if (fit) {
+      fits = fit.table.map((row) => ({
+        gpu: row.gpu, usable: row.usable.bytes, fits: row.fits, headroom: row.headroom_bytes,
+        needed: row.gpus_needed > 0 ? String(row.gpus_needed) : t('fits.more'),
+      }));
+      const n = fit.max_context ?? fit.max_batch;
+      const key = fit.max_context !== undefined ? 'solver.context' : 'solver.batch';
+      $('solver').textContent = n > 0 ? t(key, { gpu: fit.gpu, n: commas(n), binding: this.label(fit.binding) }) : t('solver.none', { gpu: fit.gpu, message: fit.message });
+    } else {
+      fits = this.gpus.map((x) => {
+        const usable = this.usable(x);
+        return { gpu: x.name, usable, fits: m.total_bytes <= usable, headroom: usable - m.total_bytes, needed: t('fits.na') };
+      });
+      $('solver').textContent = '';
+    }
+    $('fits').tBodies[0].replaceChildren(
+      ...fits.map((f) => {
+        const tr = el('tr', undefined, { class: f.fits ? 'ok' : 'no' });
+        tr.append(
+          el('th', f.gpu, { scope: 'row' }),
+          el('td', size(f.usable, u)),
+          el('td', t(f.fits ? 'fits.yes' : 'fits.no')),
+          el('td', `${f.headroom < 0 ? '−' : ''}${size(Math.abs(f.headroom), u)}`),
+          el('td', f.needed),
+        );
+        return tr;
+      }),
+    );
+
+    const cli = cliCommand('estimate', options);
+    $('cli-command').textContent = cli + (fit ? `\n${cliCommand('fit', options, { gpu: fit.gpu, solve: $('inf-solve').value })}` : '');
+    const unitName = u === 'gb' ? 'GB' : 'GiB';
+    return {
+      name: $('source-name').textContent,
+      mode: options.mode,
+      request: { op: 'estimate', options },
+      cli,
+      unitName,
+      parts,
+      total: m.total_bytes,
+      totalSize: size(m.total_bytes, u),
+      totalLabel: t('parts.total'),
+      headers: [t('parts.part'), t('col.bytes'), `${t('col.size')} (${unitName})`, t('parts.formula')],
+      settingsLine: Object.entries(options).map(([k, v]) => `${k} ${v}`).join(', '),
+      verdict,
+      result: r,
+      capacity,
+    };
+  }
+
+  // The curve (sweep for inference; one estimate per point for training) and, for training, the
+  // largest batch on the chosen GPU by bisection over the core's estimate.
+  renderLater(r, fit, options) {
+    const { t, units } = this.ctx;
+    const u = units();
+    const unit = u === 'gb' ? 1e9 : 2 ** 30;
+    const unitName = u === 'gb' ? 'GB' : 'GiB';
+    const capacity = this.view?.capacity ?? 0;
+    const g = fit ? fit.gpu : this.gpu()?.name ?? '';
+    let points = [];
+    let current;
+    if (options.mode !== 'train') {
+      const ctx = r.settings.context;
+      const solved = fit?.max_context ?? 0;
+      const maxContext = Math.min(1 << 20, Math.max(2 * ctx, Math.round(1.25 * solved), 16));
+      const sw = this.engine.call({ op: 'sweep', config_text: this.text, options: { ...options, points: 48, max_context: maxContext } });
+      if (sw.ok) points = sw.points.map((p) => ({ x: p.context, bytes: p.total_bytes }));
+      current = { x: ctx, bytes: r.memory.total_bytes };
+      $('curve-caption').textContent = t('curve.inference', { gpu: g });
+    } else {
+      const seq = Number(options.seq) || 512;
+      for (let k = 1; k <= 16; k++) {
+        const s = Math.max(1, Math.round((seq * k) / 8));
+        const e = this.engine.call({ op: 'estimate', config_text: this.text, options: { ...options, seq: String(s) } });
+        if (e.ok) points.push({ x: s, bytes: e.memory.total_bytes });
+      }
+      current = { x: seq, bytes: r.memory.total_bytes };
+      $('curve-caption').textContent = t('curve.train', { gpu: g });
+      $('solver').textContent = this.trainSolver(options, capacity, g);
+    }
+    curve($('curve'), {
+      points, current, capacity, unit, unitName,
+      xLabel: t(options.mode === 'train' ? 'curve.x.seq' : 'curve.x.context'),
+      label: t('curve.label'),
+    });
+    $('curve').setAttribute('aria-label', `${t('curve.label')}: ${$('curve-caption').textContent}`);
+  }
+
+  trainSolver(options, capacity, gpu) {
+    const { t } = this.ctx;
+    const fits = (b) => {
+      const e = this.engine.call({ op: 'estimate', config_text: this.text, options: { ...options, batch: String(b) } });
+      return e.ok && e.memory.total_bytes <= capacity;
+    };
+    if (!fits(1)) return t('solver.trainNone', { gpu });
+    let lo = 1;
+    let hi = 2;
+    while (hi <= 65536 && fits(hi)) {
+      lo = hi;
+      hi *= 2;
+    }
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid;
+    }
+    return t('solver.trainBatch', { gpu, n: commas(lo), seq: commas(Number(options.seq) || 512) });
+  }
+}
