@@ -2,6 +2,7 @@ import { test, expect, openPage } from './fixtures.js';
 
 async function openConverter(page) {
   await openPage(page);
+  await page.getByRole('tab', { name: 'Bit converter' }).click();
   await expect(page.locator('#converter[data-ready="true"]')).toBeVisible();
 }
 

@@ -110,6 +110,7 @@ function showError(error) {
 async function main() {
   applyTheme(prefs.get('theme'));
   applyLanguage(pickLanguage());
+  document.documentElement.classList.remove('js-pending');
   const engine = await loadEngine();
   const memory = new MemorySection(engine, { t, units });
   const converter = startConverter(engine, lang);
@@ -170,7 +171,7 @@ async function main() {
     source = { name, text, gallery: origin.gallery };
     model = r.model;
     r.configText = text;
-    memory.setConfig(text, r.model);
+    memory.setConfig(text, r.model, r.assumptions);
     renderModel(name, r);
     $('empty-hint').hidden = true;
     $('memory').hidden = false;
@@ -352,6 +353,7 @@ async function main() {
 }
 
 main().catch((err) => {
+  document.documentElement.classList.remove('js-pending');
   $('status').textContent = t('status.failed');
   showError({ code: 'load_failed', message: String(err && err.message ? err.message : err), path: '' });
 });

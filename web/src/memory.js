@@ -77,9 +77,11 @@ export class MemorySection {
     return { mode: 'inference', ...formOptions($('inf-form')) };
   }
 
-  setConfig(text, model) {
+  // modelNotes: the assumptions made reading the config (shown with the model, not repeated here).
+  setConfig(text, model, modelNotes = []) {
     this.text = text;
     this.model = model;
+    this.modelNotes = new Set(modelNotes.map((a) => `${a.code} ${a.path}`));
   }
 
   gpu() {
@@ -147,7 +149,10 @@ export class MemorySection {
     $('total').textContent = size(m.total_bytes, u);
     $('total-bytes').textContent = t('total.bytes', { bytes: commas(m.total_bytes) });
     $('peak-line').hidden = !train;
-    if (train) $('peak').textContent = size(m.typical_peak_bytes, u);
+    if (train) {
+      $('peak').textContent = size(m.typical_peak_bytes, u);
+      $('peak-formula').textContent = `(${m.typical_peak_formula})`;
+    }
 
     // The verdict for the chosen GPU.
     const g = this.gpu();
@@ -206,8 +211,9 @@ export class MemorySection {
     $('parts-total-size').textContent = size(m.total_bytes, u);
 
     // Assumptions (the core's sentences) and where each defaulted control got its value.
-    $('assumptions').replaceChildren(...r.assumptions.map((a) => el('li', a.message, { lang: 'en', 'data-code': a.code })));
-    $('assumptions-box').hidden = r.assumptions.length === 0;
+    const notes = r.assumptions.filter((a) => !this.modelNotes.has(`${a.code} ${a.path}`));
+    $('assumptions').replaceChildren(...notes.map((a) => el('li', a.message, { lang: 'en', 'data-code': a.code })));
+    $('assumptions-box').hidden = notes.length === 0;
     const has = (code) => r.assumptions.some((a) => a.code === code);
     const s = r.settings ?? {};
     $('origin-inf-dtype').textContent = !train && has('dtype_from_config') ? t('origin.dtype', { value: `${this.model.torch_dtype} → ${s.dtype}` }) : '';

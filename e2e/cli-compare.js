@@ -1,0 +1,88 @@
+// The one helper that checks what the page shows against the native CLI: it reads the command the
+// page prints (#cli-command), runs it on the same config file, and compares every part, the total, the
+// verdicts of the fits-on table and the solver line with the CLI's JSON. No number lives in a spec.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from './fixtures.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const binary = join(root, 'build/native/bin/gpumem');
+
+// Splits a POSIX shell word list with single quotes (the page quotes values with spaces or commas).
+export function shellWords(line) {
+  const words = [];
+  let cur = '';
+  let started = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      cur += line.slice(i + 1, end);
+      i = end;
+      started = true;
+    } else if (c === '\\') {
+      cur += line[++i];
+      started = true;
+    } else if (c === ' ') {
+      if (started) words.push(cur);
+      cur = '';
+      started = false;
+    } else {
+      cur += c;
+      started = true;
+    }
+  }
+  if (started) words.push(cur);
+  return words;
+}
+
+export function runCli(line, configPath) {
+  const words = shellWords(line);
+  expect(words[0]).toBe('gpumem');
+  const args = words.slice(1).map((w) => (w === 'config.json' ? configPath : w));
+  try {
+    return JSON.parse(execFileSync(binary, args, { encoding: 'utf8' }));
+  } catch (e) {
+    return JSON.parse(e.stdout);
+  }
+}
+
+const commas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+// Returns {estimate, fit} as the CLI printed them, after asserting the page shows the same.
+export async function expectPageMatchesCli(page, configPath) {
+  const lines = (await page.locator('#cli-command').textContent()).split('\n');
+  const estimate = runCli(lines[0], configPath);
+  expect(estimate.ok, JSON.stringify(estimate.error)).toBe(true);
+  const unit = (await page.locator('#units').inputValue()) === 'gb' ? 'gb_h' : 'gib_h';
+  const rows = await page.locator('#parts tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({ id: tr.dataset.part, bytes: tr.querySelector('td.bytes').textContent, size: tr.querySelector('td.size').textContent,
+      formula: tr.querySelector('td.formula summary').textContent })));
+  const parts = estimate.memory.parts;
+  expect(rows.map((r) => r.id)).toEqual(parts.map((p) => p.id));
+  rows.forEach((r, i) => {
+    expect(r.bytes, `${r.id} bytes`).toBe(commas(parts[i].bytes));
+    expect(r.size, `${r.id} size`).toBe(parts[i][unit]);
+    expect(r.formula, `${r.id} formula`).toBe(parts[i].formula);
+  });
+  await expect(page.locator('#parts-total-bytes')).toHaveText(commas(estimate.memory.total_bytes));
+  await expect(page.locator('#total')).toHaveText(estimate.memory[unit]);
+  if (estimate.mode === 'train' && unit === 'gib_h') await expect(page.locator('#peak')).toHaveText(estimate.memory.typical_peak_gib_h);
+  let fit = null;
+  if (lines[1]) {
+    fit = runCli(lines[1], configPath);
+    expect(fit.ok, JSON.stringify(fit.error)).toBe(true);
+    const n = fit.max_context ?? fit.max_batch;
+    if (n > 0) await expect(page.locator('#solver')).toContainText(commas(n));
+    const table = await page.locator('#fits tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ cells: [...tr.children].map((c) => c.textContent), fits: tr.classList.contains('ok') })));
+    expect(table.map((r) => r.cells[0])).toEqual(fit.table.map((r) => r.gpu));
+    table.forEach((r, i) => {
+      expect(r.cells[1], `${r.cells[0]} usable`).toBe(fit.table[i].usable[unit]);
+      expect(r.fits, `${r.cells[0]} verdict`).toBe(fit.table[i].fits);
+      const needed = fit.table[i].gpus_needed;
+      if (needed > 0) expect(r.cells[4], `${r.cells[0]} GPUs needed`).toBe(String(needed));
+    });
+  }
+  return { estimate, fit };
+}
