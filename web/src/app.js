@@ -101,6 +101,12 @@ function renderModel(name, r) {
   $('embed-iframe').textContent = snippets.iframe;
 }
 
+// The status line keeps its key, so a language switch re-translates it.
+function setStatus(key) {
+  $('status').dataset.i18n = key;
+  $('status').textContent = t(key);
+}
+
 function showError(error) {
   const where = error.line ? t('error.line', error) : error.path ? t('error.at', error) : '';
   $('error').textContent = `${error.message}${where} [${error.code}]`;
@@ -296,7 +302,6 @@ async function main() {
       if (lastParams) renderModel(source.name, lastParams);
       if (lastInventory) renderInventory(lastInventory, t);
       update();
-      $('status').textContent = t('status.ready');
     });
   }
   const tabs = [...document.querySelectorAll('[role="tab"]')];
@@ -347,13 +352,13 @@ async function main() {
     $(`copy-embed-${which}`).addEventListener('click', () => copy($(`embed-${which}`).textContent, t('embed.copy')));
 
   await restore(initial());
-  $('status').textContent = t('status.ready');
+  setStatus('status.ready');
   document.body.dataset.ready = 'true';
   performance.mark('gpumem:ready');
 }
 
 main().catch((err) => {
   document.documentElement.classList.remove('js-pending');
-  $('status').textContent = t('status.failed');
+  setStatus('status.failed');
   showError({ code: 'load_failed', message: String(err && err.message ? err.message : err), path: '' });
 });

@@ -27,7 +27,7 @@ export function stackedBar(node, parts, capacity, capacityLabel) {
   });
   if (capacity > 0) {
     const cx = ((capacity / scale) * W).toFixed(2);
-    const line = svg('line', { x1: cx, x2: cx, y1: 0, y2: 60, class: 'capacity' });
+    const line = svg('line', { x1: cx, x2: cx, y1: 0, y2: 60, class: 'capacity', 'vector-effect': 'non-scaling-stroke' });
     line.append(svg('title', {}, capacityLabel));
     kids.push(line);
   }

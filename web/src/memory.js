@@ -145,7 +145,9 @@ export class MemorySection {
     const parts = m.parts.map((p) => ({
       id: p.id, label: this.label(p.id), bytes: p.bytes, size: size(p.bytes, u), formula: p.formula, source: p.source,
     }));
-    $('total-label').textContent = t(train ? 'total.train' : 'total.inference');
+    // The label keeps its key so a language switch re-translates it.
+    $('total-label').dataset.i18n = train ? 'total.train' : 'total.inference';
+    $('total-label').textContent = t($('total-label').dataset.i18n);
     $('total').textContent = size(m.total_bytes, u);
     $('total-bytes').textContent = t('total.bytes', { bytes: commas(m.total_bytes) });
     $('peak-line').hidden = !train;
