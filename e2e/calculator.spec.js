@@ -24,6 +24,9 @@ const inferenceSteps = [
   [(p) => p.locator('#inf-quant').selectOption('bnb-nf4'), '--quant bnb-nf4'],
   [(p) => p.locator('#inf-double-quant').check(), '--double-quant'],
   [(p) => p.locator('#inf-quant').selectOption('gptq-4bit'), '--quant gptq-4bit'],
+  [(p) => p.locator('#inf-group-size').fill('64'), '--group-size 64'],
+  [(p) => p.locator('#inf-count-context').selectOption('false'), '--count-context false'],
+  [(p) => p.locator('#inf-lazy').selectOption('false'), '--lazy-loading false'],
   [(p) => p.locator('#inf-tp').fill('2'), '--tp 2'],
   [(p) => p.locator('#inf-offload').fill('4'), '--offload-layers 4'],
   [(p) => p.locator('#inf-offload').fill('0'), '--offload-layers 0'],
@@ -31,6 +34,8 @@ const inferenceSteps = [
   [(p) => p.locator('#inf-gmu').fill('0.8'), '--gpu-memory-utilization 0.8'],
   [(p) => p.locator('#inf-engine').selectOption('llamacpp'), '--engine llamacpp'],
   [(p) => p.locator('#inf-quant').selectOption('gguf-q4_k_m'), '--quant gguf-q4_k_m'],
+  [(p) => p.locator('#inf-no-fa').check(), '--no-flash-attn'],
+  [(p) => p.locator('#inf-no-fa').uncheck(), '--quant gguf-q4_k_m'],
   [(p) => p.locator('#inf-kv').selectOption('q8_0'), '--kv-dtype q8_0'],
   [(p) => p.locator('#inf-solve').selectOption('batch'), '--solve batch'],
   [(p) => p.locator('#gpu').selectOption('H100 80GB'), "--gpu 'H100 80GB'"],
@@ -38,6 +43,7 @@ const inferenceSteps = [
 ];
 
 test('every inference control gives the numbers the CLI gives for the same request', async ({ page }) => {
+  test.setTimeout(120_000);
   await openPage(page);
   await pickFromGallery(page, 'llama-3-8b', 'llama-3-8b');
   const config = fixture('llama-3-8b.json');
@@ -77,9 +83,11 @@ const trainingSteps = [
   [(p) => p.locator('#train-engine').selectOption('deepspeed'), '--engine deepspeed'],
   [(p) => p.locator('#train-measure').selectOption('allocated'), '--measure allocated'],
   [(p) => p.locator('#train-context').fill('500'), '--cuda-context-mib 500'],
+  [(p) => p.locator('#train-legacy').check(), '--legacy-autograd'],
 ];
 
 test('every training control gives the numbers the CLI gives for the same request', async ({ page }) => {
+  test.setTimeout(120_000);
   await openPage(page);
   await pickFromGallery(page, 'qwen2-0.5b', 'qwen2-0.5b-instruct');
   await page.getByRole('radio', { name: 'Training / fine-tuning' }).check();

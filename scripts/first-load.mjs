@@ -18,6 +18,7 @@ export function firstLoad(dist) {
     const refs = [
       ...text.matchAll(/(?:href|src)="([^"#:]+)"/g),                 // html
       ...text.matchAll(/(?:import|from)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g), // js modules
+      ...text.matchAll(/new URL\(\s*['"](\.{1,2}\/[^'"`$]+)['"]\s*,\s*import\.meta\.url/g), // fetched at start
       ...text.matchAll(/['"]([\w-]+\.wasm)['"]/g),                   // the emscripten loader's wasm
     ].map((m) => m[1]);
     for (const r of refs) visit(join(path.endsWith('.html') ? '' : dirname(path), r));

@@ -15,7 +15,8 @@ function formOptions(form) {
     if (node.closest('.field')?.hidden) continue;
     const key = node.dataset.opt;
     if (node.type === 'checkbox') {
-      if (node.checked) o[key] = true;
+      // A box may set false ("without flash attention"): data-value names what checking it means.
+      if (node.checked) o[key] = node.dataset.value !== 'false';
       continue;
     }
     const v = node.value.trim();
@@ -24,12 +25,14 @@ function formOptions(form) {
   return o;
 }
 
-// The command line that gives the same JSON (value options → --kebab-case value, true → --flag).
+// The command line that gives the same JSON (value options → --kebab-case value, true → --flag,
+// false → --no-flag).
 export function cliCommand(op, options, extra = {}) {
   const args = ['gpumem', op, 'config.json', '--json'];
   for (const [k, v] of Object.entries({ ...options, ...extra })) {
     const flag = `--${k.replace(/_/g, '-')}`;
     if (v === true) args.push(flag);
+    else if (v === false) args.push(`--no-${k.replace(/_/g, '-')}`);
     else args.push(flag, /[\s"'$`\\,]/.test(String(v)) ? `'${String(v).replace(/'/g, "'\\''")}'` : String(v));
   }
   return args.join(' ');
@@ -63,6 +66,7 @@ export class MemorySection {
     const engine = $('inf-engine').value;
     $('inf-gmu').closest('.field').hidden = engine !== 'vllm';
     $('inf-attn').closest('.field').hidden = engine !== 'hf';
+    $('inf-no-fa').closest('.field').hidden = engine !== 'llamacpp';
     const train = this.mode() === 'train';
     $('inf-form').hidden = train;
     $('train-form').hidden = !train;
