@@ -1,6 +1,6 @@
 // The calculator page (issue 11): every control checked against the CLI, share links, exports, the
 // gallery, units, the measurement comparison, storage, size limits and layout stability.
-import { test, expect, fixture, openPage } from './fixtures.js';
+import { test, expect, fixture, openPage, watchRequests } from './fixtures.js';
 import { expectPageMatchesCli } from './cli-compare.js';
 import { readFileSync } from 'node:fs';
 
@@ -130,11 +130,13 @@ test('a share link reproduces the view in a fresh browser, for a gallery model a
     }
     const fresh = await browser.newContext();
     const other = await fresh.newPage();
+    const foreign = watchRequests(other);
     await other.goto(page.url());
     await expect(other.locator('body[data-ready="true"]')).toBeVisible();
     expect(await snapshot(other)).toEqual(expected);
     await expect(other.locator('#inf-context')).toHaveValue('32768');
     await expect(other.locator('#units')).toHaveValue('gb');
+    expect(foreign).toEqual([]);
     await fresh.close();
   }
 });
@@ -271,6 +273,7 @@ test('results appear without shifting the layout, and the views switch with the 
 test('theme and language follow the system, switch, and are remembered', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'zh-CN', colorScheme: 'dark' });
   const page = await context.newPage();
+  const foreign = watchRequests(page);
   await openPage(page);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
   await expect(page.getByRole('tab', { name: '显存计算器' })).toBeVisible();
@@ -284,5 +287,6 @@ test('theme and language follow the system, switch, and are remembered', async (
   await expect(page.locator('body[data-ready="true"]')).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Memory calculator' })).toBeVisible();
   expect(await bg()).toBe('rgb(255, 255, 255)');
+  expect(foreign).toEqual([]);
   await context.close();
 });

@@ -3,14 +3,20 @@
 import { test as base, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
+// Records every request `page` makes that leaves 127.0.0.1 (data: and blob: URLs stay in the page).
+export function watchRequests(page) {
+  const foreign = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return;
+    if (url.hostname !== '127.0.0.1') foreign.push(req.url());
+  });
+  return foreign;
+}
+
 export const test = base.extend({
   page: async ({ page }, use) => {
-    const foreign = [];
-    page.on('request', (req) => {
-      const url = new URL(req.url());
-      if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return; // data:, blob:
-      if (url.hostname !== '127.0.0.1') foreign.push(req.url());
-    });
+    const foreign = watchRequests(page);
     await use(page);
     expect(foreign, 'requests that left 127.0.0.1').toEqual([]);
   },
