@@ -290,3 +290,17 @@ test('theme and language follow the system, switch, and are remembered', async (
   expect(foreign).toEqual([]);
   await context.close();
 });
+
+test('a config without torch_dtype asks for a dtype instead of showing the previous model\'s numbers', async ({ page }) => {
+  await openPage(page);
+  await pickFromGallery(page, 'llama-3-8b', 'llama-3-8b');
+  await expect(page.locator('#origin-inf-dtype')).toContainText('torch_dtype = bfloat16 → bf16');
+  await page.getByLabel('Choose config.json').setInputFiles(fixture('bert-large-uncased.json'));
+  await expect(page.locator('#mem-error')).toContainText('[bad_request]');
+  await expect(page.locator('#mem-error')).toContainText('/options/dtype');
+  await expect(page.locator('#mem-results')).toBeHidden();
+  await page.locator('#inf-dtype').selectOption('fp32');
+  await expect(page.locator('#mem-error')).toBeHidden();
+  await expect(page.locator('#mem-results')).toBeVisible();
+  await expectPageMatchesCli(page, fixture('bert-large-uncased.json'));
+});

@@ -52,6 +52,14 @@ async function open(page, lang, theme) {
   await openPage(page);
 }
 
+// The page with no saved state (the language and theme preferences stay).
+async function freshView(page) {
+  await page.goto('/#');
+  await page.evaluate(() => localStorage.removeItem('gpumem:state'));
+  await page.reload();
+  await expect(page.locator('body[data-ready="true"]')).toBeVisible();
+}
+
 // Every [data-i18n] node shows its key's text in `lang`, and no key was asked for that is missing.
 async function expectAllStrings(page, lang) {
   const problems = await page.evaluate(async (l) => {
@@ -79,10 +87,7 @@ for (const lang of ['en', 'zh']) {
     test.setTimeout(120_000);
     await open(page, lang, 'light');
     for (const [name, setup] of Object.entries(views)) {
-      await page.goto('/#');
-      await page.evaluate(() => localStorage.removeItem('gpumem:state'));
-      await page.reload();
-      await expect(page.locator('body[data-ready="true"]')).toBeVisible();
+      await freshView(page);
       await setup(page);
       await expectAllStrings(page, lang);
       if (name === 'inference') {
@@ -99,10 +104,7 @@ for (const theme of ['light', 'dark']) {
     await open(page, 'en', theme);
     const found = [];
     for (const [name, setup] of Object.entries(views)) {
-      await page.goto('/#');
-      await page.evaluate(() => localStorage.removeItem('gpumem:state'));
-      await page.reload();
-      await expect(page.locator('body[data-ready="true"]')).toBeVisible();
+      await freshView(page);
       await setup(page);
       await page.waitForTimeout(50);
       const t0 = Date.now();
@@ -121,10 +123,7 @@ for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 800 });
     await open(page, 'en', 'light');
     for (const name of ['training', 'converter', 'inference']) {
-      await page.goto('/#');
-      await page.evaluate(() => localStorage.removeItem('gpumem:state'));
-      await page.reload();
-      await expect(page.locator('body[data-ready="true"]')).toBeVisible();
+      await freshView(page);
       await views[name](page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} is wider than ${width} px`).toBeLessThanOrEqual(0);

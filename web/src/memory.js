@@ -98,6 +98,14 @@ export class MemorySection {
     $('mem-error').hidden = false;
   }
 
+  // An error keeps the last result of this config on screen; a result of another config is hidden, since
+  // its numbers would be read as this one's (e.g. a config without torch_dtype needs a dtype chosen).
+  fail(error) {
+    this.showError(error);
+    if (this.shownText !== this.text) $('mem-results').hidden = true;
+    return null;
+  }
+
   // Runs the request and renders it; returns the view model (the rows as shown) or null on an error,
   // which leaves the previous result on screen.
   update() {
@@ -106,20 +114,16 @@ export class MemorySection {
     const generation = ++this.generation;
     const options = this.options();
     const r = this.engine.call({ op: 'estimate', config_text: this.text, options });
-    if (!r.ok) {
-      this.showError(r.error);
-      return null;
-    }
+    if (!r.ok) return this.fail(r.error);
     const train = options.mode === 'train';
     let fit = null;
     if (!train) {
       fit = this.engine.call({ op: 'fit', config_text: this.text, options: { ...options, gpu: $('gpu').value, solve: $('inf-solve').value } });
-      if (!fit.ok) {
-        this.showError(fit.error);
-        return null;
-      }
+      if (!fit.ok) return this.fail(fit.error);
     }
     $('mem-error').hidden = true;
+    $('mem-results').hidden = false;
+    this.shownText = this.text;
     this.view = this.render(r, fit, options);
     // The curve and the training solver take several calls: drawn after this frame, dropped if a newer
     // update started meanwhile.
