@@ -611,7 +611,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   }
 
   std::string bpp;
-  if (!lora && G == 1 && o.offload == Offload::none) {
+  if (!lora && o.gpus == 1 && o.offload == Offload::none) {
     // Per parameter before activations; with HF AMP the 16-bit copies cover only matmul weights.
     auto per = [&](uint64_t bytes) {
       const uint64_t hundredths = N == 0 ? 0 : (bytes * 100 + N / 2) / N;
