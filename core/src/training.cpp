@@ -79,7 +79,7 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
                    wv = mul(heads_kv, m.n_embd_head_v), wo = mul(heads, m.n_embd_head_v);
     uint64_t att_rep = 0, att = 0;
     if (saves(lora_q | lora_k | lora_v)) att_rep = b.c * h;  // q/k/v input (one tensor)
-    att = mul(b.c, add(add(wq, wk), wv));                     // Q, K for QKᵀ; V for P·V
+    att = mul(b.c, add(add(wq, wk), wv));                    // Q, K for QKᵀ; V for P·V
     if (o.attention == AttentionImpl::eager) {
       // softmax output (f) + dropout mask + the 16-bit (or dropped-out) copy P·V saves.
       a.per_score = b.f + (o.attn_dropout ? mask : 0) + ((o.attn_dropout || b.c != b.f) ? b.c : 0);
@@ -368,8 +368,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   uint64_t weights = 0, master = 0;
   std::string wf, mf;
   // autocast only casts weights that reach a matmul: not embedding tables and not norms.
-  const uint64_t matmul_params =
-      N - std::min(N, add(add(rp.embeddings, group(pc, "positions")), group(pc, "norms")));
+  const uint64_t matmul_params = N - std::min(N, add(add(rp.embeddings, group(pc, "positions")), group(pc, "norms")));
   if (!lora && amp && !ds) {
     weights = mul(matmul_params, 2);
     wf = num(matmul_params) +
@@ -473,8 +472,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       const uint64_t v = adam_mini_elems(m, o, trainable);
       opt = mul(add(trainable, v), s);
       of = num(trainable) + " first moments (m) + " + num(v) +
-           " second moments (one per head of q/k, per row of other matrices, per n_embd of vectors) × " + ss +
-           " bytes";
+           " second moments (one per head of q/k, per row of other matrices, per n_embd of vectors) × " + ss + " bytes";
       break;
     }
   }
@@ -502,20 +500,19 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   for (const auto& run : m.layers) {
     LayerActs la = layer_acts(m, run.spec, o);
     const uint64_t per_score = o.checkpointing == Checkpointing::selective ? 0 : la.per_score;
-    const uint64_t one =
-        add(add(mul(tokens, la.sharded), mul(tokens_rep, la.replicated)), mul(scores, per_score));
+    const uint64_t one = add(add(mul(tokens, la.sharded), mul(tokens_rep, la.replicated)), mul(scores, per_score));
     acts = add(acts, mul(run.count(), one));
     s2 = add(s2, mul({run.count(), scores, per_score}));
     max_layer = std::max(max_layer, one);
     inputs = add(inputs, mul({run.count(), tokens_rep, la.input}));
   }
   std::string af;
-  const std::string tps = tp == 1 ? ""
-                          : o.sequence_parallel
-                              ? " on one of " + num(tp) + " tensor-parallel ranks, sequence parallel (every tensor ÷ " +
-                                    num(tp) + ")"
-                              : " on one of " + num(tp) + " tensor-parallel ranks (heads and MLP columns ÷ " + num(tp) +
-                                    "; norm inputs, linear inputs and dropout masks replicated)";
+  const std::string tps =
+      tp == 1 ? ""
+      : o.sequence_parallel
+          ? " on one of " + num(tp) + " tensor-parallel ranks, sequence parallel (every tensor ÷ " + num(tp) + ")"
+          : " on one of " + num(tp) + " tensor-parallel ranks (heads and MLP columns ÷ " + num(tp) +
+                "; norm inputs, linear inputs and dropout masks replicated)";
   if (o.checkpointing == Checkpointing::full) {
     // torch.utils.checkpoint keeps each block's input; backward recomputes one block at a time.
     const uint64_t first = m.layers.empty() ? 0 : act_bytes(o.precision).f * m.n_embd;
@@ -529,8 +526,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     if (o.checkpointing == Checkpointing::selective) af += ", selective checkpointing recomputes the attention core";
   }
   // Outside the blocks: embedding dropout mask and the inputs of the norms outside the blocks.
-  const uint64_t outside =
-      mul(tokens_rep, add(mul(m.n_norm_out, b.f * m.n_embd), o.hidden_dropout ? m.n_embd : 0));
+  const uint64_t outside = mul(tokens_rep, add(mul(m.n_norm_out, b.f * m.n_embd), o.hidden_dropout ? m.n_embd : 0));
   acts = add(acts, outside);
   af += " + " + num(outside) + " bytes outside the blocks (embedding output, final/embedding norms)";
 
@@ -549,17 +545,17 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       e.loss_chunk_tokens = chunk;
       logits = add(mul(tokens_rep, b.c * m.n_embd), mul({chunk, b.c, V}));
       lf = "chunked fused linear + cross-entropy: input gradient " + num(tokens_rep) + " tokens × " +
-           std::to_string(b.c * m.n_embd) + " bytes + one chunk of " + num(chunk) + " tokens × " +
-           std::to_string(b.c) + " bytes × vocab " + vs;
+           std::to_string(b.c * m.n_embd) + " bytes + one chunk of " + num(chunk) + " tokens × " + std::to_string(b.c) +
+           " bytes × vocab " + vs;
     } else {
       // lm_head output (compute dtype), its fp32 upcast (transformers casts logits to float before the
       // loss), and cross_entropy's saved log_softmax (fp32); the lm_head input is saved when it trains.
       const uint64_t per = add(add(mul(b.c, V), b.c != 4 ? mul(4, V) : 0), mul(4, V));
       const uint64_t in = lora ? 0 : b.c * m.n_embd;
       logits = add(mul(tokens, per), mul(tokens_rep, in));
-      lf = num(tokens) + " tokens × (" + std::to_string(b.c) + (b.c != 4 ? " + 4" : "") + " + 4 bytes) × vocab " +
-           vs + (lora ? "" : " + lm_head input " + std::to_string(b.c * m.n_embd) + " bytes × " + num(tokens_rep) +
-                                 " tokens");
+      lf = num(tokens) + " tokens × (" + std::to_string(b.c) + (b.c != 4 ? " + 4" : "") + " + 4 bytes) × vocab " + vs +
+           (lora ? ""
+                 : " + lm_head input " + std::to_string(b.c * m.n_embd) + " bytes × " + num(tokens_rep) + " tokens");
     }
   } else {
     lf = "no LM head (encoder with a pooler/classifier: a few values per sample): 0";
@@ -588,10 +584,10 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
            "saved tensors per block counted from the modules' autograd (Korthikanti et al. 2022, 'Reducing "
            "Activation Recomputation', §4, generalized to GQA, gated MLPs, dtype and dropout; tensor and sequence "
            "parallelism as in its Table 2)"));
-  e.memory.parts.push_back(part("logits", logits, lf,
-                                o.loss == Loss::chunked
-                                    ? "Liger-Kernel LigerFusedLinearCrossEntropy (chunked logits, gradient in the forward)"
-                                    : "transformers ForCausalLM loss (logits.float()), cross_entropy"));
+  e.memory.parts.push_back(part(
+      "logits", logits, lf,
+      o.loss == Loss::chunked ? "Liger-Kernel LigerFusedLinearCrossEntropy (chunked logits, gradient in the forward)"
+                              : "transformers ForCausalLM loss (logits.float()), cross_entropy"));
   e.memory.parts.push_back(part("adapters", adapter_bytes, adf, "Hu et al. 2021 (LoRA); PEFT LoraLayer"));
   e.memory.parts.push_back(part("runtime_overhead", rt, rf, "bert-large measurement in transformers' docs"));
   for (const auto& p : e.memory.parts) e.memory.total_bytes = add(e.memory.total_bytes, p.bytes);

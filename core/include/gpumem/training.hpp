@@ -85,8 +85,8 @@ struct TrainEstimate {
   uint64_t frozen_params = 0;
   uint64_t dp = 1;                 // data-parallel ranks = gpus / tp
   uint64_t loss_chunk_tokens = 0;  // tokens per logits chunk with Loss::chunked, else 0
-  std::string recipe;           // the precision recipe in words
-  std::string bytes_per_param;  // e.g. "4 + 4 + 8 = 16 bytes per parameter"
+  std::string recipe;              // the precision recipe in words
+  std::string bytes_per_param;     // e.g. "4 + 4 + 8 = 16 bytes per parameter"
   std::string typical_formula;
   std::vector<Assumption> notes;
 };
