@@ -305,7 +305,8 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   const uint64_t tp = o.tp;
   if (tp == 0 || o.gpus % tp != 0)
     throw Error(code::bad_request, "/options/gpus",
-                "gpus counts every GPU (tp × data-parallel ranks), so it must be a multiple of tp.");
+                "gpus counts every GPU (tp × data-parallel ranks), so it must be a multiple of tp, e.g. gpus " +
+                    num(2 * tp) + " for tp " + num(tp) + ".");
   if (tp > 1 && lora)
     throw Error(code::bad_request, "/options/tp",
                 "Tensor parallelism with LoRA adapters is not modelled; use tp 1 with data parallelism or ZeRO.");
