@@ -20,8 +20,6 @@ const controls = {
   'train-attention': 'attention',
   'train-zero': 'zero',
   'train-gpus': 'gpus',
-  'train-tp': 'tp',
-  'train-loss': 'loss',
   'train-offload': 'offload',
   'train-measure': 'measure',
   'train-context': 'cuda_context_mib',
@@ -31,7 +29,6 @@ function options() {
   const o = { mode: 'train' };
   for (const [id, key] of Object.entries(controls)) o[key] = $(id).value;
   o.double_quant = $('train-double-quant').checked;
-  o.sequence_parallel = $('train-sequence-parallel').checked;
   if (o.lora_rank === '0' || o.lora_rank === '') delete o.lora_targets;
   return o;
 }
