@@ -214,3 +214,166 @@ TEST_CASE("QLoRA frozen base weights", "[training]") {
   bad = call("estimate", cfg, o);
   CHECK(bad["error"]["path"] == "/options/double_quant");
 }
+
+// Korthikanti et al. 2022, Table 2, as a special case: with every saved tensor in 16 bits (pure bf16),
+// dropout on and a plain MLP of 4h (GPT-2), a block keeps s·b·h·(10 + 24/t) + 5·a·s²·b/t bytes per
+// tensor-parallel rank, and s·b·h·34/t + 5·a·s²·b/t with sequence parallelism. Outside the blocks: ln_f's
+// input (2h) and the embedding dropout mask (h) per token, split by t only with sequence parallelism.
+TEST_CASE("tensor-parallel activations reproduce Korthikanti's Table 2 on GPT-2", "[training][tp]") {
+  const std::string cfg = read_text("fixtures/configs/gpt2.json");
+  const uint64_t s = 1024, b = 1, h = 768, a = 12, L = 12;
+  json o = {{"precision", "bf16"}, {"attention", "eager"}, {"batch", b}, {"seq", s}, {"measure", "allocated"}};
+  CHECK(part(train(cfg, o), "activations") == 1078198272);  // by hand: 12 × (34·sbh + 5·a·s²) + 3·sbh
+  for (uint64_t t : {1, 2, 4}) {
+    o["tp"] = t;
+    o.erase("sequence_parallel");
+    const uint64_t without = part(train(cfg, o), "activations");
+    CHECK(without == L * (s * b * h * 10 + s * b * h * 24 / t + 5 * a * s * s * b / t) + 3 * s * b * h);
+    if (t == 1) continue;
+    o["sequence_parallel"] = true;
+    const uint64_t with = part(train(cfg, o), "activations");
+    CHECK(with == L * (s * b * h * 34 / t + 5 * a * s * s * b / t) + 3 * s * b * h / t);
+    CHECK(with <= without);
+  }
+  o["tp"] = 2;
+  CHECK(part(train(cfg, o), "activations") == 539099136);  // 12 × (17·sbh + 30·s²) + 1.5·sbh
+}
+
+// GPT-2 per tensor-parallel rank, by hand: a block is 12h² of matrices (split) + 13h of biases and norms
+// (replicated) = 3,538,944 + 9,984; the tied token table 50,257 × 768 is vocab-parallel (⌈/2⌉ = 19,298,688);
+// the position table (786,432) and ln_f (1,536) are replicated: 12 × 3,548,928 + 19,298,688 + 787,968.
+TEST_CASE("tensor parallelism splits the model states", "[training][tp]") {
+  const std::string cfg = read_text("fixtures/configs/gpt2.json");
+  json o = {{"precision", "fp32"}, {"optimizer", "sgd"}, {"measure", "allocated"}, {"tp", 2}};
+  json r = train(cfg, o);
+  CHECK(part(r, "weights") == 4 * 62673792ULL);
+  CHECK(part(r, "gradients") == 4 * 62673792ULL);
+  CHECK(r["training"]["gpus"] == 2);  // gpus defaults to tp: one data-parallel rank
+  CHECK(r["training"]["dp"] == 1);
+  CHECK(r["training"]["trainable_params"] == 124439808);  // the model's, not the rank's
+
+  // gpus = tp × dp; ZeRO shards the rank's states over the dp ranks that hold the same slice.
+  const std::string llama = read_text("fixtures/configs/llama-2-7b.json");
+  json d = {{"precision", "amp-bf16"}, {"engine", "deepspeed"}, {"measure", "allocated"}, {"tp", 2}};
+  const uint64_t opt_tp = part(train(llama, d), "optimizer_states");
+  d["gpus"] = 8;
+  d["zero"] = 1;
+  json z = train(llama, d);
+  CHECK(z["training"]["dp"] == 4);
+  CHECK(part(z, "optimizer_states") == (opt_tp + 3) / 4);
+}
+
+TEST_CASE("tensor parallelism never increases per-GPU memory; sequence parallelism never adds", "[training][tp]") {
+  int n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(GPUMEM_TEST_DIR) + "/fixtures/configs")) {
+    const std::string cfg = read_text("fixtures/configs/" + entry.path().filename().string());
+    json o = {{"mode", "train"}, {"attention", "eager"}, {"batch", 2}, {"seq", 256}, {"precision", "amp-bf16"}};
+    json prev = call("estimate", cfg, o);
+    if (prev["ok"] != true) continue;  // Mamba mixers
+    for (uint64_t t : {2, 4, 8}) {
+      o["tp"] = t;
+      o.erase("sequence_parallel");
+      json r = call("estimate", cfg, o);
+      INFO(entry.path().filename() << " tp " << t);
+      if (r["ok"] != true) {  // heads not divisible by t: refused with the option's path
+        CHECK(r["error"]["code"] == "bad_request");
+        CHECK(r["error"]["path"] == "/options/tp");
+        break;
+      }
+      CHECK(r["memory"]["total_bytes"].get<uint64_t>() <= prev["memory"]["total_bytes"].get<uint64_t>());
+      for (const char* id : {"weights", "gradients", "optimizer_states", "activations", "logits"})
+        CHECK(part(r, id) <= part(prev, id));
+      o["sequence_parallel"] = true;
+      json sp = call("estimate", cfg, o);
+      REQUIRE(sp["ok"] == true);
+      CHECK(part(sp, "activations") <= part(r, "activations"));
+      CHECK(part(sp, "logits") <= part(r, "logits"));
+      for (const json* x : {&r, &sp}) {
+        uint64_t sum = 0;
+        for (const auto& p : (*x)["memory"]["parts"]) sum += p["bytes"].get<uint64_t>();
+        CHECK(sum == (*x)["memory"]["total_bytes"].get<uint64_t>());
+      }
+      prev = r;
+      ++n;
+    }
+  }
+  CHECK(n > 60);
+}
+
+// Adam-mini (Zhang et al. 2024) on GPT-2 by hand: m is one value per parameter (124,439,808); v is one per
+// q/k head (12 + 12), per row of v, o, c_fc and the MLP's c_proj (768 + 768 + 3,072 + 768) in each of the
+// 12 blocks = 64,800, per token of wte (50,257) and wpe (1,024), and one per 768 values of the 121,344 bias
+// and norm values (158): 116,239 values, × 4 bytes in fp32.
+TEST_CASE("Adam-mini keeps one second moment per block", "[training][adam-mini]") {
+  const std::string cfg = read_text("fixtures/configs/gpt2.json");
+  json o = {{"precision", "fp32"}, {"optimizer", "adam-mini"}, {"measure", "allocated"}};
+  CHECK(part(train(cfg, o), "optimizer_states") == (124439808ULL + 116239) * 4);
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(GPUMEM_TEST_DIR) + "/fixtures/configs")) {
+    const std::string text = read_text("fixtures/configs/" + entry.path().filename().string());
+    for (const json& extra : {json::object(), json{{"lora_rank", 16}, {"lora_targets", "all-linear"}}}) {
+      json a = {{"mode", "train"}, {"optimizer", "adamw"}, {"seq", 128}};
+      a.update(extra);
+      json adamw = call("estimate", text, a);
+      if (adamw["ok"] != true) continue;
+      a["optimizer"] = "adam-mini";
+      json mini = call("estimate", text, a);
+      INFO(entry.path().filename() << " " << extra.dump());
+      REQUIRE(mini["ok"] == true);
+      const uint64_t am = part(adamw, "optimizer_states"), mm = part(mini, "optimizer_states");
+      CHECK(mm < am);
+      CHECK(mm > am / 2);  // m in full: a little over half of AdamW's
+      // v is under 1% of the parameters of a full model; a rank-16 adapter's lora_B has a row per output
+      // feature for only r·(in + out) parameters, so there v is nearer 1/r.
+      CHECK(mm < am / 2 + (extra.empty() ? am / 100 : am / 20));
+    }
+  }
+}
+
+// Chunked fused loss (Liger-Kernel's fused linear cross-entropy) on GPT-2, bf16, 1,024 tokens, by hand:
+// chunk = next_power_of_2(⌈1024 / ⌈50257 / 768⌉⌉) = next_power_of_2(16) = 16 tokens, so logits =
+// 1,024 × 768 × 2 (the LM head input's gradient) + 16 × 2 × 50,257 = 3,181,088 bytes, against the full
+// path's 1,024 × (10 × 50,257 + 1,536) = 516,204,544 bytes.
+TEST_CASE("chunked loss keeps one chunk of logits", "[training][loss]") {
+  const std::string cfg = read_text("fixtures/configs/gpt2.json");
+  json o = {{"precision", "bf16"}, {"batch", 1}, {"seq", 1024}, {"measure", "allocated"}};
+  CHECK(part(train(cfg, o), "logits") == 516204544);
+  o["loss"] = "chunked";
+  json r = train(cfg, o);
+  CHECK(part(r, "logits") == 3181088);
+  CHECK(r["training"]["loss_chunk_tokens"] == 16);
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(GPUMEM_TEST_DIR) + "/fixtures/configs")) {
+    const std::string text = read_text("fixtures/configs/" + entry.path().filename().string());
+    for (uint64_t seq : {1, 100, 4096}) {
+      json a = {{"mode", "train"}, {"seq", seq}, {"batch", 2}};
+      json full = call("estimate", text, a);
+      if (full["ok"] != true) continue;
+      a["loss"] = "chunked";
+      json chunked = call("estimate", text, a);
+      INFO(entry.path().filename() << " seq " << seq);
+      CHECK(part(chunked, "logits") <= part(full, "logits"));
+      CHECK(chunked["memory"]["total_bytes"].get<uint64_t>() <= full["memory"]["total_bytes"].get<uint64_t>());
+    }
+  }
+}
+
+TEST_CASE("tensor-parallel, Adam-mini and loss options are validated", "[training][tp]") {
+  const std::string cfg = read_text("fixtures/configs/llama-2-7b.json");
+  for (const auto& [opts, path] : std::vector<std::pair<json, std::string>>{
+           {{{"tp", 3}}, "/options/tp"},  // 32 heads
+           {{{"tp", "0"}}, "/options/tp"},
+           {{{"tp", 4}, {"gpus", 6}}, "/options/gpus"},
+           {{{"tp", 2}, {"lora_rank", 8}}, "/options/tp"},
+           {{{"sequence_parallel", true}}, "/options/sequence_parallel"},
+           {{{"tp", 2}, {"seq", 1001}, {"sequence_parallel", true}}, "/options/sequence_parallel"},
+           {{{"sequence_parallel", "yes"}}, "/options/sequence_parallel"},
+           {{{"loss", "fused"}}, "/options/loss"},
+           {{{"optimizer", "adam_mini"}}, "/options/optimizer"}}) {
+    json o = opts;
+    o["mode"] = "train";
+    json r = call("estimate", cfg, o);
+    INFO(opts.dump());
+    CHECK(r["ok"] == false);
+    CHECK(r["error"]["code"] == "bad_request");
+    CHECK(r["error"]["path"] == path);
+  }
+}

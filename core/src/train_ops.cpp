@@ -124,7 +124,8 @@ ojson op_estimate_train(const json& req) {
                                  {"sgd", Optimizer::sgd},
                                  {"sgd-momentum", Optimizer::sgd_momentum},
                                  {"adafactor", Optimizer::adafactor},
-                                 {"lion", Optimizer::lion}});
+                                 {"lion", Optimizer::lion},
+                                 {"adam-mini", Optimizer::adam_mini}});
   o.lora_rank = count_opt(opts, "lora_rank", 0, 0);
   if (o.lora_rank != 0) o.lora_targets = lora_targets(opts, nc.assumptions);
   const std::string quant = request_string(opts, "quant", "/options/quant");
@@ -153,7 +154,11 @@ ojson op_estimate_train(const json& req) {
       {{"eager", AttentionImpl::eager}, {"sdpa", AttentionImpl::sdpa}, {"flash", AttentionImpl::flash}});
   o.zero = static_cast<unsigned>(count_opt(opts, "zero", 0, 0));
   if (o.zero > 3) throw Error(code::bad_request, "/options/zero", "zero must be 0, 1, 2 or 3.");
-  o.gpus = count_opt(opts, "gpus", 1, 1);
+  o.tp = count_opt(opts, "tp", 1, 1);
+  // gpus counts all GPUs, tp × data-parallel ranks; without it, one data-parallel rank of tp GPUs.
+  o.gpus = count_opt(opts, "gpus", o.tp, 1);
+  o.sequence_parallel = flag_opt(opts, "sequence_parallel");
+  o.loss = pick<Loss>(opts, "loss", Loss::full, {{"full", Loss::full}, {"chunked", Loss::chunked}});
   o.offload = pick<Offload>(opts, "offload", Offload::none,
                             {{"none", Offload::none}, {"optimizer", Offload::optimizer}, {"params", Offload::params}});
   if (o.offload == Offload::params && o.zero != 3)
@@ -209,7 +214,12 @@ ojson op_estimate_train(const json& req) {
             {"batch", o.batch},
             {"seq", o.seq},
             {"grad_accum", o.grad_accum},
-            {"gpus", o.gpus}}},
+            {"gpus", o.gpus},
+            {"tp", o.tp},
+            {"dp", e.dp},
+            {"sequence_parallel", o.sequence_parallel},
+            {"loss", o.loss == Loss::chunked ? "chunked" : "full"},
+            {"loss_chunk_tokens", e.loss_chunk_tokens}}},
           {"memory", out_mem},
           {"assumptions", assumptions_json(nc.assumptions)}};
 }

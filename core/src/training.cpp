@@ -36,20 +36,26 @@ uint64_t group(const ParamCount& pc, const char* id) {
   return 0;
 }
 
-struct Widths {
-  uint64_t q, k, v, o;  // q width, k and v widths as saved, attention output width (o_proj input)
-};
+// Key/value heads one tensor-parallel rank holds: its share, or one replicated head when there are fewer
+// KV heads than ranks (estimate_training checks that one divides the other).
+uint64_t kv_per_rank(uint64_t kv, uint64_t tp) { return kv >= tp ? kv / tp : 1; }
 
-// Per-token bytes one block saves for backward, and the per-sample s² bytes of eager attention.
+// Per-token bytes one block saves for backward on one tensor-parallel rank, and the per-sample s² bytes of
+// eager attention. `sharded` are the tensors Megatron's TP splits by heads or MLP columns (already divided);
+// `replicated` are the ones every TP rank holds in full — norm inputs, the inputs of the column-parallel
+// linears, dropout masks, the residual stream — unless sequence parallelism splits them along the sequence
+// (Korthikanti et al. 2022, §4.2.2–4.2.3: the "10" and the "24/t" of 10 + 24/t).
 struct LayerActs {
-  uint64_t per_token = 0;
-  uint64_t per_score = 0;  // bytes per attention score (a·s² scores per sample)
+  uint64_t sharded = 0;
+  uint64_t replicated = 0;
+  uint64_t per_score = 0;  // bytes per attention score (a/tp · s² scores per sample and rank)
   uint64_t input = 0;      // bytes per token of the block input (what full checkpointing keeps)
 };
 
 LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions& o) {
   const ActBytes b = act_bytes(o.precision);
   const bool lora = o.lora_rank != 0;
+  const uint64_t tp = o.tp;
   // A frozen linear needs only its weight for the input gradient, so it saves its input only when it
   // has a LoRA adapter (lora_A saves it) or is itself trained.
   auto saves = [&](unsigned t) { return !lora || (o.lora_targets & t) != 0; };
@@ -57,64 +63,68 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
   const uint64_t mask = 1;  // torch dropout keeps a bool mask, one byte per element
   LayerActs a;
   a.input = b.f * h;
-  uint64_t t = mul(l.n_norm, b.f * h);  // every norm saves its input
+  uint64_t rep = mul(l.n_norm, b.f * h);  // every norm saves its input
+  uint64_t shard = 0;
   if (l.mixer == MixerKind::mamba || l.mixer == MixerKind::mamba2)
     throw Error(code::unsupported_model, "/model_type",
                 "Training activations of Mamba mixers are not modelled yet; choose a transformer model.");
   if (l.mixer == MixerKind::attention) {
-    const uint64_t kv =
-        (o.attention == AttentionImpl::flash || m.attn_layout == AttnLayout::mla) ? l.n_head_kv : m.n_head;
-    // eager and SDPA in transformers expand K/V to every query head (repeat_kv) before the matmul.
-    const uint64_t heads_kv = m.attn_layout == AttnLayout::mla ? m.n_head : kv;
-    Widths w{mul(m.n_head, m.n_embd_head_k), mul(heads_kv, m.n_embd_head_k), mul(heads_kv, m.n_embd_head_v),
-             mul(m.n_head, m.n_embd_head_v)};
-    uint64_t att = 0;
-    if (saves(lora_q | lora_k | lora_v)) att = add(att, b.c * h);  // q/k/v input (one tensor)
-    att = add(att, mul(b.c, add(add(w.q, w.k), w.v)));             // Q, K for QKᵀ; V for P·V
+    const uint64_t heads = m.n_head / tp;
+    // eager and SDPA in transformers expand K/V to every query head (repeat_kv) before the matmul;
+    // flash-attn and MLA keep their own head counts.
+    const uint64_t heads_kv = (o.attention == AttentionImpl::flash && m.attn_layout != AttnLayout::mla)
+                                  ? kv_per_rank(l.n_head_kv, tp)
+                                  : heads;
+    const uint64_t wq = mul(heads, m.n_embd_head_k), wk = mul(heads_kv, m.n_embd_head_k),
+                   wv = mul(heads_kv, m.n_embd_head_v), wo = mul(heads, m.n_embd_head_v);
+    uint64_t att_rep = 0, att = 0;
+    if (saves(lora_q | lora_k | lora_v)) att_rep = b.c * h;  // q/k/v input (one tensor)
+    att = mul(b.c, add(add(wq, wk), wv));                    // Q, K for QKᵀ; V for P·V
     if (o.attention == AttentionImpl::eager) {
       // softmax output (f) + dropout mask + the 16-bit (or dropped-out) copy P·V saves.
       a.per_score = b.f + (o.attn_dropout ? mask : 0) + ((o.attn_dropout || b.c != b.f) ? b.c : 0);
       if (o.legacy_autograd) a.per_score += b.c;  // the scores before scaling, kept by the division
-      if (saves(lora_o)) att = add(att, b.c * w.o);
+      if (saves(lora_o)) att = add(att, mul(b.c, wo));
     } else {
       // SDPA/flash keep their output and the fp32 log-sum-exp per head and token, no s² term.
-      att = add(att, add(mul(b.c, w.o), mul(4, m.n_head)));
+      att = add(att, add(mul(b.c, wo), mul(4, heads)));
       // SDPA's output is transposed and made contiguous before o_proj (a second tensor); flash-attn's
       // (batch, seq, heads, dim) output is o_proj's input as is.
-      if (o.attention == AttentionImpl::sdpa && saves(lora_o)) att = add(att, b.c * w.o);
+      if (o.attention == AttentionImpl::sdpa && saves(lora_o)) att = add(att, mul(b.c, wo));
     }
-    if (o.hidden_dropout) att = add(att, mask * h);
-    if (l.cross_attn) att = mul(att, 2);
-    t = add(t, att);
+    if (o.hidden_dropout) att_rep = add(att_rep, mask * h);
+    if (l.cross_attn) att = mul(att, 2), att_rep = mul(att_rep, 2);
+    shard = add(shard, att);
+    rep = add(rep, att_rep);
   }
   uint64_t ff = 0;
   bool gated = m.mlp == MlpKind::gated;
   if (l.ffn == FfnKind::dense) ff = l.n_ff;
   if (l.ffn == FfnKind::moe) {
     // Routed tokens pass through n_expert_used experts (plus the shared expert); the router's fp32
-    // logits are kept for its softmax.
+    // logits are kept for its softmax. Every TP rank routes all tokens (its slice of each expert).
     ff = add(mul(m.n_expert_used, m.n_ff_exp), m.n_ff_shexp);
     gated = true;
-    t = add(t, add(mul(4, m.n_expert), mul(b.c * h, m.n_expert_used)));
+    rep = add(rep, add(mul(4, m.n_expert), mul(b.c * h, m.n_expert_used)));
   }
   if (l.ffn != FfnKind::none) {
-    uint64_t mlp = 0;
-    if (saves(lora_gate | lora_up)) mlp = add(mlp, b.c * h);
+    const uint64_t ffr = ceil_div(ff, tp);
+    if (saves(lora_gate | lora_up)) rep = add(rep, b.c * h);
     if (gated)  // act(gate) input, up output, act output (both for the product), product for down
-      mlp = add(mlp, add(mul(3 * b.c, ff), saves(lora_down) ? mul(b.c, ff) : 0));
+      shard = add(shard, add(mul(3 * b.c, ffr), saves(lora_down) ? mul(b.c, ffr) : 0));
     else  // activation input, activation output for down
-      mlp = add(mlp, add(mul(b.c, ff), saves(lora_down) ? mul(b.c, ff) : 0));
-    if (o.hidden_dropout) mlp = add(mlp, mask * h);
-    t = add(t, mlp);
+      shard = add(shard, add(mul(b.c, ffr), saves(lora_down) ? mul(b.c, ffr) : 0));
+    if (o.hidden_dropout) rep = add(rep, mask * h);
   }
   if (lora) {
     // each adapter keeps its rank-r intermediate (lora_A output) for lora_B's weight gradient
     unsigned n = 0;
     for (unsigned bit = 1; bit < lora_all; bit <<= 1)
       if ((o.lora_targets & bit) != 0) ++n;
-    t = add(t, mul({n, b.c, o.lora_rank}));
+    rep = add(rep, mul({n, b.c, o.lora_rank}));
   }
-  a.per_token = t;
+  a.sharded = shard;
+  a.replicated = rep;
   return a;
 }
 
@@ -145,47 +155,139 @@ uint64_t lora_params(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
   return p;
 }
 
+// A 2-D weight of full fine-tuning as one tensor-parallel rank holds it; rows are output features
+// (nn.Linear stores out × in).
+enum class Role { q, k, v, o, mlp, router, embed, head, table };
+struct Mat {
+  uint64_t rows, cols, count;
+  Role role;
+};
+
+// The 2-D weights full fine-tuning trains, split as Megatron splits them over tp ranks: q/k/v and gate/up
+// by output rows (column-parallel), o and down by input columns (row-parallel), embeddings and the LM head
+// by vocabulary rows (vocab-parallel); position tables, the pooler and routers stay whole. MLA attention
+// and Mamba mixers are not listed: callers count what is not listed as vectors.
+template <typename Fn>
+void for_each_matrix(const ModelSpec& m, uint64_t tp, Fn fn) {
+  const uint64_t h = m.n_embd;
+  for (const auto& run : m.layers) {
+    const LayerSpec& l = run.spec;
+    const uint64_t n = run.count();
+    if (l.mixer == MixerKind::attention && m.attn_layout == AttnLayout::mha) {
+      const uint64_t kv = kv_per_rank(l.n_head_kv, tp), stacks = mul(n, l.cross_attn ? 2 : 1);
+      fn(Mat{mul(m.n_head / tp, m.n_embd_head_k), h, stacks, Role::q});
+      fn(Mat{mul(kv, m.n_embd_head_k), h, stacks, Role::k});
+      fn(Mat{mul(kv, m.n_embd_head_v), h, stacks, Role::v});
+      fn(Mat{h, mul(m.n_head / tp, m.n_embd_head_v), stacks, Role::o});
+    }
+    const uint64_t up = m.mlp == MlpKind::gated ? 2 : 1;
+    if (l.ffn == FfnKind::dense) {
+      fn(Mat{ceil_div(l.n_ff, tp), h, mul(n, up), Role::mlp});
+      fn(Mat{h, ceil_div(l.n_ff, tp), n, Role::mlp});
+    }
+    if (l.ffn == FfnKind::moe) {
+      fn(Mat{m.n_expert, h, n, Role::router});
+      fn(Mat{ceil_div(m.n_ff_exp, tp), h, mul({n, up, m.n_expert}), Role::mlp});
+      fn(Mat{h, ceil_div(m.n_ff_exp, tp), mul(n, m.n_expert), Role::mlp});
+      if (m.n_ff_shexp != 0) {
+        fn(Mat{ceil_div(m.n_ff_shexp, tp), h, mul(n, 2), Role::mlp});
+        fn(Mat{h, ceil_div(m.n_ff_shexp, tp), n, Role::mlp});
+      }
+    }
+  }
+  if (m.n_vocab != 0) fn(Mat{ceil_div(m.n_vocab, tp), m.n_embd_tok, 1, Role::embed});
+  if (m.has_lm_head && !m.tied_embeddings) fn(Mat{ceil_div(m.n_vocab, tp), h, 1, Role::head});
+  if (m.n_pos_tables != 0) fn(Mat{m.n_pos, h, m.n_pos_tables, Role::table});
+  if (m.pooler) fn(Mat{h, h, 1, Role::table});
+}
+
+// Parameters one tensor-parallel rank holds, from the weight layout (params.hpp) split as for_each_matrix
+// says; norms, biases, routers, position tables and MLA's latent down-projections are replicated (so
+// column-parallel biases, which Megatron does split, are counted whole: at most a few n_ff per layer).
+struct RankParams {
+  uint64_t total = 0;
+  uint64_t embeddings = 0;  // of which embedding tables (the token table vocab-parallel)
+};
+RankParams rank_params(const ModelSpec& m, const ParamCount& pc, uint64_t tp) {
+  if (tp == 1) return {pc.total, group(pc, "embeddings")};
+  const WeightLayout w = weight_layout(m);
+  RankParams r;
+  for (const auto& lm : w.layers) {
+    uint64_t per = lm.other;
+    for (const Matrix& x : lm.matrices) {
+      uint64_t p = x.params();
+      if (x.kind == MatrixKind::attn_k || x.kind == MatrixKind::attn_v) {
+        const uint64_t kv = lm.run.spec.n_head_kv;
+        p = mul(p / kv, kv_per_rank(kv, tp));
+      } else if (x.kind == MatrixKind::router || x.kind == MatrixKind::ssm ||
+                 (x.kind == MatrixKind::attn_other && m.attn_layout == AttnLayout::mla && x.in == m.n_embd)) {
+        // replicated
+      } else {
+        p = ceil_div(p, tp);
+      }
+      per = add(per, p);
+    }
+    r.total = add(r.total, mul(per, lm.run.count()));
+  }
+  const uint64_t table = mul(w.embd_rows, w.embd_cols);
+  r.embeddings = add(ceil_div(table, tp), group(pc, "embeddings") - std::min(group(pc, "embeddings"), table));
+  r.total = add(add(r.total, ceil_div(table, tp)), add(ceil_div(w.lm_head, tp), w.other));
+  return r;
+}
+
 // Adafactor's factored second moment: a row and a column vector per 2-D weight (Shazeer & Stern 2018;
 // transformers' Adafactor with beta1=None keeps no first moment); vectors keep a full second moment.
-uint64_t adafactor_elems(const ModelSpec& m, const ParamCount& pc, const TrainOptions& o, uint64_t trainable) {
+// Under TP each rank factors its own slice.
+uint64_t adafactor_elems(const ModelSpec& m, const TrainOptions& o, uint64_t trainable) {
   uint64_t factored = 0, covered = 0;
   auto matrix = [&](uint64_t rows, uint64_t cols, uint64_t count) {
     factored = add(factored, mul(count, add(rows, cols)));
     covered = add(covered, mul({count, rows, cols}));
   };
-  for (const auto& run : m.layers) {
-    const LayerSpec& l = run.spec;
-    const uint64_t n = run.count(), h = m.n_embd, r = o.lora_rank;
-    if (o.lora_rank != 0) {
-      for_each_lora_linear(m, l, o, [&](uint64_t in, uint64_t out) {
-        matrix(r, in, n);
-        matrix(out, r, n);
+  if (o.lora_rank != 0) {
+    for (const auto& run : m.layers)
+      for_each_lora_linear(m, run.spec, o, [&](uint64_t in, uint64_t out) {
+        matrix(o.lora_rank, in, run.count());
+        matrix(out, o.lora_rank, run.count());
       });
-      continue;
-    }
-    if (l.mixer == MixerKind::attention && m.attn_layout == AttnLayout::mha) {
-      matrix(mul(m.n_head, m.n_embd_head_k), h, n);
-      matrix(mul(l.n_head_kv, m.n_embd_head_k), h, n);
-      matrix(mul(l.n_head_kv, m.n_embd_head_v), h, n);
-      matrix(h, mul(m.n_head, m.n_embd_head_v), n);
-      if (l.cross_attn) {
-        matrix(mul(m.n_head, m.n_embd_head_k), h, n);
-        matrix(mul(l.n_head_kv, m.n_embd_head_k), h, n);
-        matrix(mul(l.n_head_kv, m.n_embd_head_v), h, n);
-        matrix(h, mul(m.n_head, m.n_embd_head_v), n);
-      }
-    }
-    if (l.ffn == FfnKind::dense) matrix(l.n_ff, h, mul(n, m.mlp == MlpKind::gated ? 3 : 2));
+  } else {
+    for_each_matrix(m, o.tp, [&](const Mat& x) { matrix(x.rows, x.cols, x.count); });
   }
-  if (o.lora_rank == 0) {
-    if (m.n_vocab != 0) matrix(m.n_vocab, m.n_embd_tok, 1);
-    if (m.has_lm_head && !m.tied_embeddings) matrix(m.n_vocab, m.n_embd, 1);
-    if (m.n_pos_tables != 0) matrix(m.n_pos, m.n_embd, m.n_pos_tables);
-    if (m.pooler) matrix(m.n_embd, m.n_embd, 1);
-  }
-  (void)pc;
   // Biases, norms and any weight whose shape is not listed above keep a full second moment.
   return add(factored, trainable > covered ? trainable - covered : 0);
+}
+
+// Adam-mini's second moments: one value per block of the Hessian-based partition (Zhang et al. 2024,
+// "Adam-mini: Use Fewer Learning Rates To Gain More", §2.3 and the reference adam_mini.py v1.1): per head
+// for q and k, per output neuron (row) for v, o, MLP, router and the pooler, per token (row) for embeddings,
+// position tables and the LM head. Vectors and unlisted weights (norms, biases, MLA projections) are
+// counted as one value per n_embd elements — the reference keeps one per tensor, and norms are n_embd wide.
+// LoRA: per output neuron of lora_A (r) and lora_B (out).
+uint64_t adam_mini_elems(const ModelSpec& m, const TrainOptions& o, uint64_t trainable) {
+  uint64_t v = 0, covered = 0;
+  if (o.lora_rank != 0) {
+    for (const auto& run : m.layers)
+      for_each_lora_linear(m, run.spec, o, [&](uint64_t in, uint64_t out) {
+        v = add(v, mul(run.count(), add(o.lora_rank, out)));
+        covered = add(covered, mul({run.count(), o.lora_rank, add(in, out)}));
+      });
+  } else {
+    for_each_matrix(m, o.tp, [&](const Mat& x) {
+      const bool per_head = x.role == Role::q || x.role == Role::k;
+      v = add(v, mul(x.count, per_head ? x.rows / m.n_embd_head_k : x.rows));
+      covered = add(covered, mul({x.count, x.rows, x.cols}));
+    });
+  }
+  return add(v, ceil_div(trainable > covered ? trainable - covered : 0, std::max<uint64_t>(m.n_embd, 1)));
+}
+
+// Liger-Kernel's fused linear cross-entropy picks chunk = next_power_of_2(⌈tokens / ⌈V / h⌉⌉) tokens, so a
+// chunk's logits are about as large as the hidden states; a chunk never exceeds the tokens there are.
+uint64_t loss_chunk(uint64_t tokens, uint64_t vocab, uint64_t h) {
+  const uint64_t per = ceil_div(tokens, std::max<uint64_t>(1, ceil_div(vocab, std::max<uint64_t>(h, 1))));
+  uint64_t c = 1;
+  while (c < per) c <<= 1;
+  return std::min(c, tokens);
 }
 
 MemoryPart part(const char* id, uint64_t bytes, std::string formula, std::string source) {
@@ -200,15 +302,39 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   const bool lora = o.lora_rank != 0;
   const bool amp = is_amp(o.precision);
   const bool ds = o.engine == Engine::deepspeed;
-  const uint64_t N = pc.total;
-  const uint64_t G = o.gpus;
-  const std::string perg = G > 1 ? " / " + num(G) + " GPUs" : "";
+  const uint64_t tp = o.tp;
+  if (tp == 0 || o.gpus % tp != 0)
+    throw Error(code::bad_request, "/options/gpus",
+                "gpus counts every GPU (tp × data-parallel ranks), so it must be a multiple of tp, e.g. gpus " +
+                    num(2 * tp) + " for tp " + num(tp) + ".");
+  if (tp > 1 && lora)
+    throw Error(code::bad_request, "/options/tp",
+                "Tensor parallelism with LoRA adapters is not modelled; use tp 1 with data parallelism or ZeRO.");
+  for (const auto& run : m.layers) {
+    const uint64_t kv = run.spec.n_head_kv;
+    if (tp > 1 && run.spec.mixer == MixerKind::attention &&
+        (m.n_head % tp != 0 || (m.attn_layout == AttnLayout::mha && kv % tp != 0 && tp % kv != 0)))
+      throw Error(code::bad_request, "/options/tp",
+                  "tp must divide the " + num(m.n_head) + " attention heads and divide or be a multiple of the " +
+                      num(kv) + " key/value heads (Megatron splits whole heads).");
+  }
+  if (o.sequence_parallel && (tp == 1 || o.seq % tp != 0))
+    throw Error(code::bad_request, "/options/sequence_parallel",
+                "Sequence parallelism splits the sequence over the tp ranks: set tp > 1 and a seq divisible by tp.");
+  // Model states are per tensor-parallel rank; ZeRO then shards them over the G = gpus / tp data-parallel
+  // ranks that hold the same slice (Megatron-DeepSpeed's 3-D layout).
+  const RankParams rp = rank_params(m, pc, tp);
+  const uint64_t N = rp.total;
+  const uint64_t G = o.gpus / tp;
+  e.dp = G;
+  const std::string perg = G <= 1 ? "" : " / " + num(G) + (tp > 1 ? " data-parallel ranks" : " GPUs");
+  const std::string per_rank = tp > 1 ? " (one of " + num(tp) + " tensor-parallel ranks)" : "";
 
   uint64_t adapters = 0;
   for (const auto& run : m.layers) adapters = add(adapters, mul(run.count(), lora_params(m, run.spec, o)));
   const uint64_t trainable = lora ? adapters : N;
-  e.trainable_params = trainable;
-  e.frozen_params = lora ? N : 0;
+  e.trainable_params = lora ? adapters : pc.total;
+  e.frozen_params = lora ? pc.total : 0;
 
   // ---- model states ----
   const uint64_t w16 = (o.precision == Precision::fp32) ? 4 : 2;  // bytes of the compute copy of a weight
@@ -243,15 +369,14 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   uint64_t weights = 0, master = 0;
   std::string wf, mf;
   // autocast only casts weights that reach a matmul: not embedding tables and not norms.
-  const uint64_t matmul_params =
-      N - std::min(N, add(add(group(pc, "embeddings"), group(pc, "positions")), group(pc, "norms")));
+  const uint64_t matmul_params = N - std::min(N, add(add(rp.embeddings, group(pc, "positions")), group(pc, "norms")));
   if (!lora && amp && !ds) {
     weights = mul(matmul_params, 2);
     wf = num(matmul_params) +
          " matmul weights × 2 bytes (autocast's 16-bit copies; embeddings and norms are "
          "not cast)";
     master = mul(N, 4);
-    mf = num(N) + " params × 4 bytes (fp32 parameters = master copy)";
+    mf = num(N) + " params" + per_rank + " × 4 bytes (fp32 parameters = master copy)";
   } else if (lora && o.quant != QuantMethod::none) {
     // QLoRA: the frozen base stored by bitsandbytes (Dettmers et al. 2023); layout and bytes from quant.cpp.
     QuantSpec q;
@@ -263,10 +388,10 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     wf = quant_id(o.quant) + (o.double_quant ? " with double quantization" : "") + ": " + qw.formula;
   } else {
     weights = mul(N, weight_bytes_per);
-    wf = num(N) + " params × " + std::to_string(weight_bytes_per) + " bytes";
+    wf = num(N) + " params" + per_rank + " × " + std::to_string(weight_bytes_per) + " bytes";
     if (master_per != 0) {
       master = mul(N, master_per);
-      mf = num(N) + " params × 4 bytes (fp32 master copy)";
+      mf = num(N) + " params" + per_rank + " × 4 bytes (fp32 master copy)";
     } else {
       mf = "no separate master copy in this recipe: 0";
     }
@@ -280,6 +405,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     // Stage 3 gathers one layer (FSDP unit) at a time and prefetches the next: two full layers in 16 bits.
     uint64_t max_layer = group(pc, "embeddings");
     for (const auto& lp : pc.layers) max_layer = std::max(max_layer, lp.params);
+    max_layer = ceil_div(max_layer, tp);  // the rank's slice of the gathered layer
     gathered = mul({2, max_layer, w16});
     wf += " + gathered layers 2 × " + num(max_layer) + " params × " + std::to_string(w16) + " bytes";
     weights = add(weights, gathered);
@@ -338,9 +464,16 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       break;
     }
     case Optimizer::adafactor: {
-      const uint64_t el = adafactor_elems(m, pc, o, trainable);
+      const uint64_t el = adafactor_elems(m, o, trainable);
       opt = mul(el, s);
       of = num(el) + " second-moment values (row + column vectors per matrix, full for vectors) × " + ss + " bytes";
+      break;
+    }
+    case Optimizer::adam_mini: {
+      const uint64_t v = adam_mini_elems(m, o, trainable);
+      opt = mul(add(trainable, v), s);
+      of = num(trainable) + " first moments (m) + " + num(v) +
+           " second moments (one per head of q/k, per row of other matrices, per n_embd of vectors) × " + ss + " bytes";
       break;
     }
   }
@@ -359,32 +492,42 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   // ---- activations ----
   const ActBytes b = act_bytes(o.precision);
   const uint64_t tokens = mul(o.batch, o.seq);
-  const uint64_t scores = mul({o.batch, m.n_head, o.seq, o.seq});  // per layer, eager only
+  // Tokens of the tensors TP replicates: every token, or the rank's 1/tp of the sequence with sequence
+  // parallelism (the norms and dropouts run on the sequence shard; the column-parallel linears keep their
+  // shard of the input and all-gather it again in backward).
+  const uint64_t tokens_rep = o.sequence_parallel ? tokens / tp : tokens;
+  const uint64_t scores = mul({o.batch, m.n_head / tp, o.seq, o.seq});  // per layer and rank, eager only
   uint64_t acts = 0, max_layer = 0, inputs = 0, s2 = 0;
   for (const auto& run : m.layers) {
     LayerActs la = layer_acts(m, run.spec, o);
     const uint64_t per_score = o.checkpointing == Checkpointing::selective ? 0 : la.per_score;
-    const uint64_t one = add(mul(tokens, la.per_token), mul(scores, per_score));
+    const uint64_t one = add(add(mul(tokens, la.sharded), mul(tokens_rep, la.replicated)), mul(scores, per_score));
     acts = add(acts, mul(run.count(), one));
     s2 = add(s2, mul({run.count(), scores, per_score}));
     max_layer = std::max(max_layer, one);
-    inputs = add(inputs, mul({run.count(), tokens, la.input}));
+    inputs = add(inputs, mul({run.count(), tokens_rep, la.input}));
   }
   std::string af;
+  const std::string tps =
+      tp == 1 ? ""
+      : o.sequence_parallel
+          ? " on one of " + num(tp) + " tensor-parallel ranks, sequence parallel (every tensor ÷ " + num(tp) + ")"
+          : " on one of " + num(tp) + " tensor-parallel ranks (heads and MLP columns ÷ " + num(tp) +
+                "; norm inputs, linear inputs and dropout masks replicated)";
   if (o.checkpointing == Checkpointing::full) {
     // torch.utils.checkpoint keeps each block's input; backward recomputes one block at a time.
     const uint64_t first = m.layers.empty() ? 0 : act_bytes(o.precision).f * m.n_embd;
-    const uint64_t kept = inputs - std::min(inputs, mul(tokens, first));
+    const uint64_t kept = inputs - std::min(inputs, mul(tokens_rep, first));
     acts = add(kept, max_layer);
     af = "full checkpointing: " + num(m.n_layer) + " − 1 block inputs (" + num(kept) +
-         " bytes) + one block recomputed (" + num(max_layer) + " bytes)";
+         " bytes) + one block recomputed (" + num(max_layer) + " bytes)" + tps;
   } else {
-    af = num(m.n_layer) + " blocks × saved tensors of " + num(tokens) + " tokens";
+    af = num(m.n_layer) + " blocks × saved tensors of " + num(tokens) + " tokens" + tps;
     if (s2 != 0) af += " (of which eager attention's a·s² scores " + num(s2) + " bytes)";
     if (o.checkpointing == Checkpointing::selective) af += ", selective checkpointing recomputes the attention core";
   }
   // Outside the blocks: embedding dropout mask and the inputs of the norms outside the blocks.
-  const uint64_t outside = mul(tokens, add(mul(m.n_norm_out, b.f * m.n_embd), o.hidden_dropout ? m.n_embd : 0));
+  const uint64_t outside = mul(tokens_rep, add(mul(m.n_norm_out, b.f * m.n_embd), o.hidden_dropout ? m.n_embd : 0));
   acts = add(acts, outside);
   af += " + " + num(outside) + " bytes outside the blocks (embedding output, final/embedding norms)";
 
@@ -392,14 +535,29 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   uint64_t logits = 0;
   std::string lf;
   if (m.has_lm_head) {
-    const uint64_t V = m.n_vocab;
-    // lm_head output (compute dtype), its fp32 upcast (transformers casts logits to float before the
-    // loss), and cross_entropy's saved log_softmax (fp32); the lm_head input is saved when it trains.
-    const uint64_t per = add(add(mul(b.c, V), b.c != 4 ? mul(4, V) : 0), mul(4, V));
-    const uint64_t in = lora ? 0 : b.c * m.n_embd;
-    logits = mul(tokens, add(per, in));
-    lf = num(tokens) + " tokens × (" + std::to_string(b.c) + (b.c != 4 ? " + 4" : "") + " + 4 bytes) × vocab " +
-         num(V) + (lora ? "" : " + lm_head input " + std::to_string(b.c * m.n_embd) + " bytes per token");
+    // Vocab-parallel LM head and cross-entropy (Megatron): each rank computes the logits of its vocabulary
+    // slice; the LM head's input is replicated unless sequence parallel.
+    const uint64_t V = ceil_div(m.n_vocab, tp);
+    const std::string vs = num(V) + (tp > 1 ? " (vocabulary ÷ " + num(tp) + ")" : "");
+    if (o.loss == Loss::chunked) {
+      // The fused kernel saves the LM head input's gradient (computed in the forward) instead of the logits;
+      // one chunk's logits in the compute dtype exist at a time (the gradient overwrites them in place).
+      const uint64_t chunk = loss_chunk(tokens, m.n_vocab, m.n_embd);
+      e.loss_chunk_tokens = chunk;
+      logits = add(mul(tokens_rep, b.c * m.n_embd), mul({chunk, b.c, V}));
+      lf = "chunked fused linear + cross-entropy: input gradient " + num(tokens_rep) + " tokens × " +
+           std::to_string(b.c * m.n_embd) + " bytes + one chunk of " + num(chunk) + " tokens × " + std::to_string(b.c) +
+           " bytes × vocab " + vs;
+    } else {
+      // lm_head output (compute dtype), its fp32 upcast (transformers casts logits to float before the
+      // loss), and cross_entropy's saved log_softmax (fp32); the lm_head input is saved when it trains.
+      const uint64_t per = add(add(mul(b.c, V), b.c != 4 ? mul(4, V) : 0), mul(4, V));
+      const uint64_t in = lora ? 0 : b.c * m.n_embd;
+      logits = add(mul(tokens, per), mul(tokens_rep, in));
+      lf = num(tokens) + " tokens × (" + std::to_string(b.c) + (b.c != 4 ? " + 4" : "") + " + 4 bytes) × vocab " + vs +
+           (lora ? ""
+                 : " + lm_head input " + std::to_string(b.c * m.n_embd) + " bytes × " + num(tokens_rep) + " tokens");
+    }
   } else {
     lf = "no LM head (encoder with a pooler/classifier: a few values per sample): 0";
   }
@@ -421,12 +579,16 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   e.memory.parts.push_back(
       part("optimizer_states", opt, of,
            "AdamW: Loshchilov & Hutter; 8-bit: Dettmers et al. 2022 and bitsandbytes Optimizer8bit; Adafactor: Shazeer "
-           "& Stern 2018; Lion: Chen et al. 2023"));
+           "& Stern 2018; Lion: Chen et al. 2023; Adam-mini: Zhang et al. 2024"));
   e.memory.parts.push_back(
       part("activations", acts, af,
            "saved tensors per block counted from the modules' autograd (Korthikanti et al. 2022, 'Reducing "
-           "Activation Recomputation', §4, generalized to GQA, gated MLPs, dtype and dropout)"));
-  e.memory.parts.push_back(part("logits", logits, lf, "transformers ForCausalLM loss (logits.float()), cross_entropy"));
+           "Activation Recomputation', §4, generalized to GQA, gated MLPs, dtype and dropout; tensor and sequence "
+           "parallelism as in its Table 2)"));
+  e.memory.parts.push_back(part(
+      "logits", logits, lf,
+      o.loss == Loss::chunked ? "Liger-Kernel LigerFusedLinearCrossEntropy (chunked logits, gradient in the forward)"
+                              : "transformers ForCausalLM loss (logits.float()), cross_entropy"));
   e.memory.parts.push_back(part("adapters", adapter_bytes, adf, "Hu et al. 2021 (LoRA); PEFT LoraLayer"));
   e.memory.parts.push_back(part("runtime_overhead", rt, rf, "bert-large measurement in transformers' docs"));
   for (const auto& p : e.memory.parts) e.memory.total_bytes = add(e.memory.total_bytes, p.bytes);
@@ -446,7 +608,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   }
 
   std::string bpp;
-  if (!lora && G == 1 && o.offload == Offload::none) {
+  if (!lora && o.gpus == 1 && o.offload == Offload::none) {
     // Per parameter before activations; with HF AMP the 16-bit copies cover only matmul weights.
     auto per = [&](uint64_t bytes) {
       const uint64_t hundredths = N == 0 ? 0 : (bytes * 100 + N / 2) / N;

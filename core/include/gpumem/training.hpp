@@ -21,10 +21,14 @@ enum class Precision { fp32, amp_fp16, amp_bf16, bf16 };
 // hf: transformers Trainer / plain PyTorch (fp32 parameters are the master copy, fp32 gradients).
 // deepspeed: DeepSpeed/Megatron mixed precision (16-bit parameters and gradients, fp32 master copy).
 enum class Engine { hf, deepspeed };
-enum class Optimizer { adamw, adamw8bit, paged_adamw8bit, sgd, sgd_momentum, adafactor, lion };
+enum class Optimizer { adamw, adamw8bit, paged_adamw8bit, sgd, sgd_momentum, adafactor, lion, adam_mini };
 enum class Checkpointing { none, selective, full };
 enum class AttentionImpl { eager, sdpa, flash };
 enum class Offload { none, optimizer, params };
+// full: the LM head's logits for every token, upcast to fp32 for cross_entropy (transformers).
+// chunked: a fused linear + cross-entropy that computes the logits a chunk of tokens at a time and their
+// gradient in the forward (Liger-Kernel's LigerFusedLinearCrossEntropy), so only one chunk's logits live.
+enum class Loss { full, chunked };
 // What the total is compared with: nvidia-smi (CUDA context included) or
 // torch.cuda.max_memory_allocated (context and the allocator's unused cache excluded).
 enum class Measure { nvidia_smi, allocated };
@@ -56,7 +60,13 @@ struct TrainOptions {
   Checkpointing checkpointing = Checkpointing::none;
   AttentionImpl attention = AttentionImpl::sdpa;
   unsigned zero = 0;  // 0 (plain data parallel), 1, 2, 3
-  uint64_t gpus = 1;
+  uint64_t gpus = 1;  // all GPUs: tp × data-parallel degree; ZeRO shards over the data-parallel ranks
+  // Megatron tensor parallelism (Shoeybi et al. 2019): attention heads, MLP columns and the vocabulary
+  // split over tp GPUs; sequence_parallel also splits the tensors TP leaves replicated (norms, dropout)
+  // along the sequence (Korthikanti et al. 2022).
+  uint64_t tp = 1;
+  bool sequence_parallel = false;
+  Loss loss = Loss::full;
   Offload offload = Offload::none;
   bool attn_dropout = false;    // dropout on attention probabilities (keeps a byte mask per score)
   bool hidden_dropout = false;  // dropout on the residual branches (keeps a byte mask per hidden value)
@@ -73,8 +83,10 @@ struct TrainEstimate {
   uint64_t cpu_bytes = 0;           // CPU RAM for offloaded states
   uint64_t trainable_params = 0;
   uint64_t frozen_params = 0;
-  std::string recipe;           // the precision recipe in words
-  std::string bytes_per_param;  // e.g. "4 + 4 + 8 = 16 bytes per parameter"
+  uint64_t dp = 1;                 // data-parallel ranks = gpus / tp
+  uint64_t loss_chunk_tokens = 0;  // tokens per logits chunk with Loss::chunked, else 0
+  std::string recipe;              // the precision recipe in words
+  std::string bytes_per_param;     // e.g. "4 + 4 + 8 = 16 bytes per parameter"
   std::string typical_formula;
   std::vector<Assumption> notes;
 };
