@@ -302,7 +302,7 @@ TEST_CASE("the fast path of sweep and fit gives the estimate's bytes exactly", "
       fo["gpu"] = "RTX 4090";
       const auto f = call("fit", text, fo);
       REQUIRE(f["ok"].get<bool>());
-      const uint64_t need = estimate({})["memory"]["total_bytes"].get<uint64_t>();
+      const uint64_t need = estimate(json::object())["memory"]["total_bytes"].get<uint64_t>();
       std::vector<uint64_t> by_tp;
       for (uint64_t t : {1, 2, 4, 8, 16, 32, 64})
         by_tp.push_back(estimate({{"tp", t}})["memory"]["total_bytes"].get<uint64_t>());
