@@ -187,7 +187,12 @@ ojson model_json(const ModelSpec& m) {
 }
 
 ojson bytes_json(uint64_t bytes) {
-  return {{"bytes", bytes}, {"gib", to_gib(bytes)}, {"gib_h", gib(bytes)}, {"gb_h", gb(bytes)}};
+  return ObjectBuilder(4)
+      .add("bytes", bytes)
+      .add("gib", to_gib(bytes))
+      .add("gib_h", gib(bytes))
+      .add("gb_h", gb(bytes))
+      .done();
 }
 
 namespace {
@@ -256,11 +261,16 @@ ojson weights_by_dtype(const ParamCount& p) {
 ojson memory_json(const MemoryEstimate& e) {
   ojson parts = ojson::array();
   for (const auto& p : e.parts) {
-    ojson row = {{"id", p.id}};
-    row.update(bytes_json(p.bytes));
-    row["formula"] = p.formula;
-    row["source"] = p.source;
-    parts.push_back(std::move(row));
+    const uint64_t b = p.bytes;
+    parts.push_back(ObjectBuilder(7)
+                        .add("id", p.id)
+                        .add("bytes", b)
+                        .add("gib", to_gib(b))
+                        .add("gib_h", gib(b))
+                        .add("gb_h", gb(b))
+                        .add("formula", p.formula)
+                        .add("source", p.source)
+                        .done());
   }
   return {{"total_bytes", e.total_bytes},
           {"gib", to_gib(e.total_bytes)},

@@ -18,6 +18,24 @@ using nlohmann::json;
 // Results keep keys in the order written, so groups and fields read in a sensible order.
 using ojson = nlohmann::ordered_json;
 
+// An object built key by key into reserved storage. ojson's initializer-list form ({{"k", v}, …}) builds
+// each pair as a two-element array first and copies nested values; the fits-on table and the sweep
+// build hundreds of small objects per call, where that was most of the time in wasm. Keys must be
+// distinct (they are appended without the lookup operator[] does); the result reads the same.
+class ObjectBuilder {
+ public:
+  explicit ObjectBuilder(size_t n) { m_.reserve(n); }
+  template <class V>
+  ObjectBuilder& add(const char* key, V&& value) {
+    m_.ojson::object_t::Container::emplace_back(key, ojson(std::forward<V>(value)));
+    return *this;
+  }
+  ojson done() { return ojson(std::move(m_)); }
+
+ private:
+  ojson::object_t m_;
+};
+
 // ---- helpers (facade.cpp) ----
 ojson model_json(const ModelSpec& m);
 ojson bytes_json(uint64_t bytes);  // {"bytes", "gib", "gib_h", "gb_h"}

@@ -47,11 +47,7 @@ InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions&
 }
 
 InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
-    : m_(m),
-      dtype_bits_(o.dtype_bits),
-      quant_(o.quant),
-      offload_layers_(o.offload_layers),
-      params_(count_params(m)) {
+    : m_(m), dtype_bits_(o.dtype_bits), quant_(o.quant), offload_layers_(o.offload_layers), params_(count_params(m)) {
   QuantSpec q = o.quant;
   q.base_bits = o.dtype_bits;
   weights_ = quantized_weights(m, q);
@@ -165,8 +161,8 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
   }
   if (f) wsf += " bytes";
   r.gpu.parts.push_back(part("workspace", ws, std::move(wsf),
-                             !f                         ? ""
-                             : o.engine == Engine::hf   ? "transformers forward of one decoder layer (SDPA: no P² term)"
+                             !f                       ? ""
+                             : o.engine == Engine::hf ? "transformers forward of one decoder layer (SDPA: no P² term)"
                              : o.engine == Engine::vllm ? "vLLM gpu_model_runner.profile_run (dummy batch)"
                                                         : "llama.cpp llama-context.cpp graph_reserve (ubatch)"));
 
@@ -189,8 +185,8 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
   } else {
     lg = mul({seqs, V, 4});
     if (f)
-      lf = with_commas(seqs) + " seqs × " + with_commas(V) + " vocab × 4 B (fp32, last position) = " +
-           with_commas(lg) + " bytes";
+      lf = with_commas(seqs) + " seqs × " + with_commas(V) + " vocab × 4 B (fp32, last position) = " + with_commas(lg) +
+           " bytes";
   }
   r.gpu.parts.push_back(part("logits", lg, std::move(lf),
                              !f ? ""

@@ -335,6 +335,7 @@ ojson op_fit(const json& req) {
   };
   const uint64_t total_single_gpu = need_at(0);
   ojson table = ojson::array();
+  table.get_ref<ojson::array_t&>().reserve(gpu_catalogue().size());
   for (const auto& g : gpu_catalogue()) {
     const uint64_t cap = capacity(g, p.o);
     uint64_t n_needed = 0;
@@ -344,16 +345,18 @@ ojson op_fit(const json& req) {
         break;
       }
     }
-    ojson row = {{"gpu", g.name},
-                 {"vendor", g.vendor},
-                 {"kind", g.kind},
-                 {"memory", bytes_json(g.bytes)},
-                 {"usable", bytes_json(cap)},
-                 {"fits", need <= cap},
-                 {"headroom_bytes", need <= cap ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap)},
-                 {"gpus_needed", n_needed},
-                 {"source", g.source}};
-    table.push_back(std::move(row));
+    table.push_back(
+        ObjectBuilder(9)
+            .add("gpu", g.name)
+            .add("vendor", g.vendor)
+            .add("kind", g.kind)
+            .add("memory", bytes_json(g.bytes))
+            .add("usable", bytes_json(cap))
+            .add("fits", need <= cap)
+            .add("headroom_bytes", need <= cap ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap))
+            .add("gpus_needed", n_needed)
+            .add("source", g.source)
+            .done());
   }
 
   ojson out = {{"ok", true}, {"settings", engine_json(p.o)}, {"gpus", gpus}};
@@ -420,16 +423,19 @@ ojson op_sweep(const json& req) {
       opt_uint(options, "max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
   const InferencePlan plan(p.nc.model, p.o);  // only the context changes from point to point
   ojson rows = ojson::array();
+  rows.get_ref<ojson::array_t&>().reserve(points);
   for (uint64_t i = 1; i <= points; ++i) {
     InferenceOptions o = p.o;
     o.context = o.prompt = std::max<uint64_t>(1, max_ctx * i / points);
     const auto e = plan.estimate(o, false);
-    ojson parts = ojson::object();
-    for (const auto& pt : e.gpu.parts) parts[pt.id] = pt.bytes;
-    rows.push_back({{"context", o.context},
-                    {"total_bytes", e.gpu.total_bytes},
-                    {"gib", to_gib(e.gpu.total_bytes)},
-                    {"parts", parts}});
+    ObjectBuilder parts(e.gpu.parts.size());
+    for (const auto& pt : e.gpu.parts) parts.add(pt.id.c_str(), pt.bytes);
+    rows.push_back(ObjectBuilder(4)
+                       .add("context", o.context)
+                       .add("total_bytes", e.gpu.total_bytes)
+                       .add("gib", to_gib(e.gpu.total_bytes))
+                       .add("parts", parts.done())
+                       .done());
   }
   return {{"ok", true},
           {"settings", engine_json(p.o)},

@@ -80,7 +80,7 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
     kv.bytes = add(kv.bytes, mul({n, per_token, t}));
     if (formulas)
       f += (f.empty() ? "" : " + ") + std::to_string(n) + " layers × " + with_commas(per_token) + " B/token × " +
-         with_commas(t) + " tokens";
+           with_commas(t) + " tokens";
   }
   if (state != 0) {
     kv.bytes = add(kv.bytes, mul(state, seqs));
