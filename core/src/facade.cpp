@@ -2,6 +2,8 @@
 #include "facade.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 
 #include "gpumem/config_reader.hpp"
 #include "gpumem/error.hpp"
@@ -185,6 +187,20 @@ ojson model_json(const ModelSpec& m) {
           {"ssm_n_head", m.ssm_n_head},
           {"layers", std::move(runs)}};
 }
+
+void append_json(std::string& out, uint64_t n) { out += std::to_string(n); }
+
+void append_json(std::string& out, double x) {
+  if (!std::isfinite(x)) {
+    out += "null";
+    return;
+  }
+  std::array<char, 64> buf{};  // the serializer's own number_buffer size
+  char* end = nlohmann::detail::to_chars(buf.data(), buf.data() + buf.size(), x);
+  out.append(buf.data(), static_cast<size_t>(end - buf.data()));
+}
+
+std::string dump_json(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
 
 ojson bytes_json(uint64_t bytes) {
   return ObjectBuilder(4)

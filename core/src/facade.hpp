@@ -37,6 +37,12 @@ class ObjectBuilder {
 };
 
 // ---- helpers (facade.cpp) ----
+// A JSON number exactly as ojson::dump writes it (integers in decimal; doubles by nlohmann's Grisu2
+// to_chars, the shortest text that reads back to the same double; non-finite as null).
+void append_json(std::string& out, uint64_t n);
+void append_json(std::string& out, double x);
+// ojson::dump with invalid UTF-8 replaced, as handle() serialises results.
+std::string dump_json(const ojson& j);
 ojson model_json(const ModelSpec& m);
 ojson bytes_json(uint64_t bytes);  // {"bytes", "gib", "gib_h", "gb_h"}
 ojson params_json(const ParamCount& p);
@@ -60,9 +66,11 @@ ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mod
 ojson op_estimate_inference(const json& req);
 // options.mode "train": train_ops.cpp (training and fine-tuning memory)
 ojson op_estimate_train(const json& req);
-ojson op_fit(const json& req);      // inference_ops.cpp: fits-on table and inverse solver
-ojson op_gpus(const json& req);     // inference_ops.cpp: the GPU catalogue
-ojson op_sweep(const json& req);    // inference_ops.cpp: memory against context length
+ojson op_fit(const json& req);   // inference_ops.cpp: fits-on table and inverse solver
+ojson op_gpus(const json& req);  // inference_ops.cpp: the GPU catalogue
+// inference_ops.cpp: memory against context length. It returns its JSON text: up to 1,024 rows of plain
+// numbers written directly, without building and freeing thousands of ojson values.
+std::string op_sweep(const json& req);
 ojson op_convert(const json& req);  // convert_ops.cpp
 // Operations that also read binary bytes passed beside the request (file heads).
 ojson op_inspect(const json& req, std::string_view attachment);  // checkpoint_ops.cpp

@@ -414,7 +414,7 @@ ojson op_gpus(const json&) {
   return {{"ok", true}, {"gpus", std::move(list)}};
 }
 
-ojson op_sweep(const json& req) {
+std::string op_sweep(const json& req) {
   Parsed p = parse_inference(req);
   const json options = request_options(req);
   const uint64_t points = opt_uint(options, "points", 16);
@@ -422,25 +422,32 @@ ojson op_sweep(const json& req) {
   const uint64_t max_ctx =
       opt_uint(options, "max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
   const InferencePlan plan(p.nc.model, p.o);  // only the context changes from point to point
-  ojson rows = ojson::array();
-  rows.get_ref<ojson::array_t&>().reserve(points);
+  // {"ok":true,"settings":{…},"points":[{"context":…,"total_bytes":…,"gib":…,"parts":{"weights":…,…}},…],
+  //  "assumptions":[…]}: what dumping the equivalent ojson writes, byte for byte (the part ids are plain
+  //  ASCII words, so no escaping is needed); tests/test_inference.cpp compares it with estimates.
+  std::string out = "{\"ok\":true,\"settings\":" + dump_json(engine_json(p.o)) + ",\"points\":[";
+  out.reserve(out.size() + points * 200);
   for (uint64_t i = 1; i <= points; ++i) {
     InferenceOptions o = p.o;
     o.context = o.prompt = std::max<uint64_t>(1, max_ctx * i / points);
     const auto e = plan.estimate(o, false);
-    ObjectBuilder parts(e.gpu.parts.size());
-    for (const auto& pt : e.gpu.parts) parts.add(pt.id.c_str(), pt.bytes);
-    rows.push_back(ObjectBuilder(4)
-                       .add("context", o.context)
-                       .add("total_bytes", e.gpu.total_bytes)
-                       .add("gib", to_gib(e.gpu.total_bytes))
-                       .add("parts", parts.done())
-                       .done());
+    out += i == 1 ? "{\"context\":" : ",{\"context\":";
+    append_json(out, o.context);
+    out += ",\"total_bytes\":";
+    append_json(out, e.gpu.total_bytes);
+    out += ",\"gib\":";
+    append_json(out, to_gib(e.gpu.total_bytes));
+    out += ",\"parts\":{";
+    for (size_t k = 0; k < e.gpu.parts.size(); ++k) {
+      out += k == 0 ? "\"" : ",\"";
+      out += e.gpu.parts[k].id;
+      out += "\":";
+      append_json(out, e.gpu.parts[k].bytes);
+    }
+    out += "}}";
   }
-  return {{"ok", true},
-          {"settings", engine_json(p.o)},
-          {"points", std::move(rows)},
-          {"assumptions", assumptions_json(p.nc.assumptions)}};
+  out += "],\"assumptions\":" + dump_json(assumptions_json(p.nc.assumptions)) + "}";
+  return out;
 }
 
 }  // namespace gpumem
