@@ -29,7 +29,7 @@ constexpr Op kOps[] = {
     {"params", op_params},
     {"estimate", op_estimate},
     {"convert", op_convert},
-    {"fit", op_fit},
+    {"fit", nullptr, nullptr, op_fit},
     {"gpus", op_gpus},
     {"sweep", nullptr, nullptr, op_sweep},
     {"inspect", nullptr, op_inspect},

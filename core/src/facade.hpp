@@ -66,7 +66,9 @@ ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mod
 ojson op_estimate_inference(const json& req);
 // options.mode "train": train_ops.cpp (training and fine-tuning memory)
 ojson op_estimate_train(const json& req);
-ojson op_fit(const json& req);   // inference_ops.cpp: fits-on table and inverse solver
+// inference_ops.cpp: fits-on table and inverse solver; returns its JSON text (the 50-row table is
+// written directly).
+std::string op_fit(const json& req);
 ojson op_gpus(const json& req);  // inference_ops.cpp: the GPU catalogue
 // inference_ops.cpp: memory against context length. It returns its JSON text: up to 1,024 rows of plain
 // numbers written directly, without building and freeing thousands of ojson values.
