@@ -303,7 +303,9 @@ TEST_CASE("the fast path of sweep and fit gives the estimate's bytes exactly", "
       // whose per-GPU estimate fits; the solver's total at its answer is that estimate's total.
       json fo = base;
       fo["gpu"] = "RTX 4090";
-      const auto f = call("fit", text, fo);
+      const std::string fit_raw = gpumem::handle(json{{"op", "fit"}, {"config_text", text}, {"options", fo}}.dump());
+      CHECK(nlohmann::ordered_json::parse(fit_raw).dump() == fit_raw);  // fit writes its text too
+      const auto f = json::parse(fit_raw);
       REQUIRE(f["ok"].get<bool>());
       const uint64_t need = estimate(json::object())["memory"]["total_bytes"].get<uint64_t>();
       std::vector<uint64_t> by_tp;

@@ -200,6 +200,14 @@ void append_json(std::string& out, double x) {
   out.append(buf.data(), static_cast<size_t>(end - buf.data()));
 }
 
+void append_bytes_json(std::string& out, uint64_t bytes) {
+  out += "{\"bytes\":";
+  append_json(out, bytes);
+  out += ",\"gib\":";
+  append_json(out, to_gib(bytes));
+  out += ",\"gib_h\":\"" + gib(bytes) + "\",\"gb_h\":\"" + gb(bytes) + "\"}";
+}
+
 std::string dump_json(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
 
 ojson bytes_json(uint64_t bytes) {

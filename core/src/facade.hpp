@@ -41,6 +41,8 @@ class ObjectBuilder {
 // to_chars, the shortest text that reads back to the same double; non-finite as null).
 void append_json(std::string& out, uint64_t n);
 void append_json(std::string& out, double x);
+// bytes_json(bytes) as dump_json writes it (its strings are ASCII digits and units: nothing to escape).
+void append_bytes_json(std::string& out, uint64_t bytes);
 // ojson::dump with invalid UTF-8 replaced, as handle() serialises results.
 std::string dump_json(const ojson& j);
 ojson model_json(const ModelSpec& m);

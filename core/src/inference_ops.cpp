@@ -379,7 +379,7 @@ std::string op_fit(const json& req) {
     if (k != 0) table += ',';
     table += fixed[k].head;
     table += ",\"usable\":";
-    table += dump_json(bytes_json(cap));
+    append_bytes_json(table, cap);
     table += need <= cap ? ",\"fits\":true,\"headroom_bytes\":" : ",\"fits\":false,\"headroom_bytes\":-";
     append_json(table, need <= cap ? cap - need : need - cap);
     table += ",\"gpus_needed\":";
