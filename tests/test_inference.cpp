@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "support.hpp"
 
@@ -251,4 +252,80 @@ TEST_CASE("CPU offload moves layers' weights to CPU RAM and says it is slower", 
   bool said = false;
   for (const auto& a : half["assumptions"]) said = said || a["code"] == "cpu_offload";
   CHECK(said);
+}
+
+// The solver, the fits-on table and the sweep reuse one InferencePlan per request and skip the formula
+// strings; the estimate op builds a fresh plan with formulas. Both must give the same bytes exactly.
+TEST_CASE("the fast path of sweep and fit gives the estimate's bytes exactly", "[inference][fit][sweep]") {
+  struct Case {
+    const char* config;
+    json extra;
+  };
+  const Case cases[] = {{"llama-3-8b.json", json::object()},
+                        {"gemma-2-9b.json", {{"kv_dtype", "fp8"}}},
+                        {"deepseek-v2-lite.json", {{"tp", 2}}},
+                        {"nemotron-h-56b-base-8k.json", {{"batch", 3}, {"beams", 2}}},
+                        {"t5-small.json", json::object()},
+                        {"llama-2-7b.json", {{"offload_layers", 8}, {"quant", "gguf-q4_k_m"}}},
+                        {"mixtral-8x7b-v0.1.json", {{"attn_implementation", "eager"}, {"flash_attn", false}}}};
+  for (const auto& c : cases) {
+    for (const char* engine : {"hf", "vllm", "llamacpp"}) {
+      INFO(c.config << " " << engine << " " << c.extra.dump());
+      const auto text = read_text(std::string("fixtures/configs/") + c.config);
+      json base = {{"engine", engine}, {"dtype", "bf16"}};
+      base.update(c.extra);
+      auto estimate = [&](json more) {
+        json o = base;
+        o.update(more);
+        const auto r = call("estimate", text, o);
+        REQUIRE(r["ok"].get<bool>());
+        return r;
+      };
+
+      // Every sweep point: the same total and the same parts, in the same order, as one estimate.
+      json so = base;
+      so["points"] = 5;
+      so["max_context"] = 6000;
+      // op_sweep writes its JSON text itself: it must read back and dump again to the same bytes.
+      const std::string raw = gpumem::handle(json{{"op", "sweep"}, {"config_text", text}, {"options", so}}.dump());
+      CHECK(nlohmann::ordered_json::parse(raw).dump() == raw);
+      const auto s = json::parse(raw);
+      REQUIRE(s["ok"].get<bool>());
+      for (const auto& pt : s["points"]) {
+        const auto e = estimate({{"context", pt["context"]}, {"prompt", pt["context"]}});
+        CHECK(pt["total_bytes"] == e["memory"]["total_bytes"]);
+        json parts = json::object();
+        for (const auto& p : e["memory"]["parts"]) parts[p["id"].get<std::string>()] = p["bytes"];
+        CHECK(pt["parts"] == parts);
+      }
+
+      // The fits-on table: fits and headroom from the request's own total; gpus_needed the smallest tp
+      // whose per-GPU estimate fits; the solver's total at its answer is that estimate's total.
+      json fo = base;
+      fo["gpu"] = "RTX 4090";
+      const std::string fit_raw = gpumem::handle(json{{"op", "fit"}, {"config_text", text}, {"options", fo}}.dump());
+      CHECK(nlohmann::ordered_json::parse(fit_raw).dump() == fit_raw);  // fit writes its text too
+      const auto f = json::parse(fit_raw);
+      REQUIRE(f["ok"].get<bool>());
+      const uint64_t need = estimate(json::object())["memory"]["total_bytes"].get<uint64_t>();
+      std::vector<uint64_t> by_tp;
+      for (uint64_t t : {1, 2, 4, 8, 16, 32, 64})
+        by_tp.push_back(estimate({{"tp", t}})["memory"]["total_bytes"].get<uint64_t>());
+      CHECK(f["total_single_gpu"]["bytes"].get<uint64_t>() == by_tp[0]);
+      for (const auto& row : f["table"]) {
+        const uint64_t cap = row["usable"]["bytes"].get<uint64_t>();
+        CHECK(row["fits"].get<bool>() == (need <= cap));
+        CHECK(row["headroom_bytes"].get<int64_t>() ==
+              (need <= cap ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap)));
+        uint64_t needed = 0;
+        for (size_t i = 0; i < by_tp.size() && needed == 0; ++i)
+          if (by_tp[i] <= cap) needed = uint64_t{1} << i;
+        CHECK(row["gpus_needed"].get<uint64_t>() == needed);
+      }
+      if (f["max_context"].get<uint64_t>() > 0) {
+        const auto n = f["max_context"];
+        CHECK(f["total_at_max"]["bytes"] == estimate({{"context", n}, {"prompt", n}})["memory"]["total_bytes"]);
+      }
+    }
+  }
 }

@@ -15,6 +15,7 @@ namespace {
 
 using OpFn = ojson (*)(const json&);
 using BytesOpFn = ojson (*)(const json&, std::string_view);
+using TextOpFn = std::string (*)(const json&);  // writes its own JSON text (op_sweep: hundreds of rows)
 
 // Every operation of the façade. Adding one: declare it in facade.hpp, implement it in its own file,
 // list it here.
@@ -22,22 +23,30 @@ struct Op {
   std::string_view name;
   OpFn fn = nullptr;
   BytesOpFn bytes_fn = nullptr;  // for ops that read the attachment
+  TextOpFn text_fn = nullptr;    // for ops that serialise their own result
 };
 constexpr Op kOps[] = {
-    {"params", op_params}, {"estimate", op_estimate}, {"convert", op_convert},          {"fit", op_fit},
-    {"gpus", op_gpus},     {"sweep", op_sweep},       {"inspect", nullptr, op_inspect},
+    {"params", op_params},
+    {"estimate", op_estimate},
+    {"convert", op_convert},
+    {"fit", nullptr, nullptr, op_fit},
+    {"gpus", op_gpus},
+    {"sweep", nullptr, nullptr, op_sweep},
+    {"inspect", nullptr, op_inspect},
 };
+
+std::string dump(const ojson& j) { return dump_json(j); }
 
 ojson error_json(const std::string& c, const std::string& path, const std::string& message) {
   return {{"ok", false}, {"error", {{"code", c}, {"path", path}, {"message", message}}}};
 }
 
-ojson run(const json& req, std::string_view attachment) {
+std::string run(const json& req, std::string_view attachment) {
   if (!req.is_object()) throw Error(code::bad_request, "", "The request must be a JSON object.");
   const std::string op = request_string(req, "op", "/op");
   std::string names;
   for (const auto& o : kOps) {
-    if (o.name == op) return o.fn ? o.fn(req) : o.bytes_fn(req, attachment);
+    if (o.name == op) return o.text_fn ? o.text_fn(req) : dump(o.fn ? o.fn(req) : o.bytes_fn(req, attachment));
     names += (names.empty() ? "" : ", ") + std::string(o.name);
   }
   throw Error(code::bad_request, "/op", "Unknown op \"" + op.substr(0, 40) + "\"; use one of: " + names + ".");
@@ -56,7 +65,7 @@ std::string handle(const std::string& request_json, const std::string& attachmen
     } catch (const json::parse_error&) {
       throw Error(code::bad_request, "", "The request is not valid JSON.");
     }
-    result = run(req, attachment);
+    return run(req, attachment);
   } catch (const Error& e) {
     result = error_json(e.code(), e.path(), e.what());
     if (e.line != 0) {
@@ -70,8 +79,7 @@ std::string handle(const std::string& request_json, const std::string& attachmen
   } catch (...) {
     result = error_json(code::internal_error, "", "Unknown internal error; please report it.");
   }
-  // Strings from the input may hold invalid UTF-8; replace rather than throw while serialising.
-  return result.dump(-1, ' ', false, ojson::error_handler_t::replace);
+  return dump(result);
 }
 
 }  // namespace gpumem

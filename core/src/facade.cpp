@@ -2,6 +2,8 @@
 #include "facade.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 
 #include "gpumem/config_reader.hpp"
 #include "gpumem/error.hpp"
@@ -186,8 +188,35 @@ ojson model_json(const ModelSpec& m) {
           {"layers", std::move(runs)}};
 }
 
+void append_json(std::string& out, uint64_t n) { out += std::to_string(n); }
+
+void append_json(std::string& out, double x) {
+  if (!std::isfinite(x)) {
+    out += "null";
+    return;
+  }
+  std::array<char, 64> buf{};  // the serializer's own number_buffer size
+  char* end = nlohmann::detail::to_chars(buf.data(), buf.data() + buf.size(), x);
+  out.append(buf.data(), static_cast<size_t>(end - buf.data()));
+}
+
+void append_bytes_json(std::string& out, uint64_t bytes) {
+  out += "{\"bytes\":";
+  append_json(out, bytes);
+  out += ",\"gib\":";
+  append_json(out, to_gib(bytes));
+  out += ",\"gib_h\":\"" + gib(bytes) + "\",\"gb_h\":\"" + gb(bytes) + "\"}";
+}
+
+std::string dump_json(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+
 ojson bytes_json(uint64_t bytes) {
-  return {{"bytes", bytes}, {"gib", to_gib(bytes)}, {"gib_h", gib(bytes)}, {"gb_h", gb(bytes)}};
+  return ObjectBuilder(4)
+      .add("bytes", bytes)
+      .add("gib", to_gib(bytes))
+      .add("gib_h", gib(bytes))
+      .add("gb_h", gb(bytes))
+      .done();
 }
 
 namespace {
@@ -256,11 +285,16 @@ ojson weights_by_dtype(const ParamCount& p) {
 ojson memory_json(const MemoryEstimate& e) {
   ojson parts = ojson::array();
   for (const auto& p : e.parts) {
-    ojson row = {{"id", p.id}};
-    row.update(bytes_json(p.bytes));
-    row["formula"] = p.formula;
-    row["source"] = p.source;
-    parts.push_back(std::move(row));
+    const uint64_t b = p.bytes;
+    parts.push_back(ObjectBuilder(7)
+                        .add("id", p.id)
+                        .add("bytes", b)
+                        .add("gib", to_gib(b))
+                        .add("gib_h", gib(b))
+                        .add("gb_h", gb(b))
+                        .add("formula", p.formula)
+                        .add("source", p.source)
+                        .done());
   }
   return {{"total_bytes", e.total_bytes},
           {"gib", to_gib(e.total_bytes)},

@@ -18,7 +18,33 @@ using nlohmann::json;
 // Results keep keys in the order written, so groups and fields read in a sensible order.
 using ojson = nlohmann::ordered_json;
 
+// An object built key by key into reserved storage. ojson's initializer-list form ({{"k", v}, …}) builds
+// each pair as a two-element array first and copies nested values; the fits-on table and the sweep
+// build hundreds of small objects per call, where that was most of the time in wasm. Keys must be
+// distinct (they are appended without the lookup operator[] does); the result reads the same.
+class ObjectBuilder {
+ public:
+  explicit ObjectBuilder(size_t n) { m_.reserve(n); }
+  template <class V>
+  ObjectBuilder& add(const char* key, V&& value) {
+    m_.ojson::object_t::Container::emplace_back(key, ojson(std::forward<V>(value)));
+    return *this;
+  }
+  ojson done() { return ojson(std::move(m_)); }
+
+ private:
+  ojson::object_t m_;
+};
+
 // ---- helpers (facade.cpp) ----
+// A JSON number exactly as ojson::dump writes it (integers in decimal; doubles by nlohmann's Grisu2
+// to_chars, the shortest text that reads back to the same double; non-finite as null).
+void append_json(std::string& out, uint64_t n);
+void append_json(std::string& out, double x);
+// bytes_json(bytes) as dump_json writes it (its strings are ASCII digits and units: nothing to escape).
+void append_bytes_json(std::string& out, uint64_t bytes);
+// ojson::dump with invalid UTF-8 replaced, as handle() serialises results.
+std::string dump_json(const ojson& j);
 ojson model_json(const ModelSpec& m);
 ojson bytes_json(uint64_t bytes);  // {"bytes", "gib", "gib_h", "gb_h"}
 ojson params_json(const ParamCount& p);
@@ -42,9 +68,13 @@ ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mod
 ojson op_estimate_inference(const json& req);
 // options.mode "train": train_ops.cpp (training and fine-tuning memory)
 ojson op_estimate_train(const json& req);
-ojson op_fit(const json& req);      // inference_ops.cpp: fits-on table and inverse solver
-ojson op_gpus(const json& req);     // inference_ops.cpp: the GPU catalogue
-ojson op_sweep(const json& req);    // inference_ops.cpp: memory against context length
+// inference_ops.cpp: fits-on table and inverse solver; returns its JSON text (the 50-row table is
+// written directly).
+std::string op_fit(const json& req);
+ojson op_gpus(const json& req);  // inference_ops.cpp: the GPU catalogue
+// inference_ops.cpp: memory against context length. It returns its JSON text: up to 1,024 rows of plain
+// numbers written directly, without building and freeing thousands of ojson values.
+std::string op_sweep(const json& req);
 ojson op_convert(const json& req);  // convert_ops.cpp
 // Operations that also read binary bytes passed beside the request (file heads).
 ojson op_inspect(const json& req, std::string_view attachment);  // checkpoint_ops.cpp

@@ -2,10 +2,12 @@
 // inverse solver), "gpus" (the catalogue) and "sweep" (memory against context length).
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <vector>
 
 #include "facade.hpp"
 #include "gpumem/checked.hpp"
+#include "gpumem/config_reader.hpp"
 #include "gpumem/error.hpp"
 #include "gpumem/format.hpp"
 #include "gpumem/inference.hpp"
@@ -114,10 +116,13 @@ struct Parsed {
 
 Parsed parse_inference(const json& req) {
   const json options = request_options(req);
+  // The config is parsed once (request_model would parse config_text a second time): what parsing
+  // forgave comes first among the assumptions, as request_model puts it.
   std::vector<Assumption> notes;
   const json config = request_config(req, notes);
   Parsed p;
-  p.nc = request_model(req);
+  p.nc = read_config(config);
+  p.nc.assumptions.insert(p.nc.assumptions.begin(), notes.begin(), notes.end());
   const ModelSpec& m = p.nc.model;
   InferenceOptions& o = p.o;
 
@@ -251,27 +256,24 @@ uint64_t capacity(const Gpu& g, const InferenceOptions& o) {
   return static_cast<uint64_t>(std::floor(static_cast<double>(g.bytes) * f));
 }
 
-uint64_t total_at(const ModelSpec& m, InferenceOptions o, const std::string& solve, uint64_t n) {
+// Per-device bytes with n tokens of context (solve = "context") or n sequences (solve = "batch").
+InferenceOptions at(InferenceOptions o, const std::string& solve, uint64_t n) {
   if (solve == "context") {
     o.context = n;
     o.prompt = n;
   } else {
     o.batch = n;
   }
-  return estimate_inference(m, o).gpu.total_bytes;
+  return o;
+}
+
+uint64_t total_at(const InferencePlan& plan, const InferenceOptions& o, const std::string& solve, uint64_t n) {
+  return plan.estimate(at(o, solve, n), false).gpu.total_bytes;
 }
 
 // The part that grows with n the most between n and 2n: what binds.
-std::string binding(const ModelSpec& m, const InferenceOptions& o, const std::string& solve, uint64_t n) {
-  InferenceOptions a = o, b = o;
-  if (solve == "context") {
-    a.context = a.prompt = n;
-    b.context = b.prompt = mul(2, n);
-  } else {
-    a.batch = n;
-    b.batch = mul(2, n);
-  }
-  const auto ea = estimate_inference(m, a).gpu, eb = estimate_inference(m, b).gpu;
+std::string binding(const InferencePlan& plan, const InferenceOptions& o, const std::string& solve, uint64_t n) {
+  const auto ea = plan.estimate(at(o, solve, n), false).gpu, eb = plan.estimate(at(o, solve, mul(2, n)), false).gpu;
   std::string best = "weights";
   uint64_t grow = 0;
   for (size_t i = 0; i < ea.parts.size(); ++i) {
@@ -281,12 +283,39 @@ std::string binding(const ModelSpec& m, const InferenceOptions& o, const std::st
   return best;
 }
 
+// The fits-on table's fixed text per catalogue GPU: head = {"gpu":…,"vendor":…,"kind":…,"memory":{…}
+// (without the closing brace), tail = ,"source":…}. Serialised by ojson, so escaping is its own.
+struct RowText {
+  std::string head, tail;
+};
+const std::vector<RowText>& catalogue_row_text() {
+  static const std::vector<RowText> rows = [] {
+    std::vector<RowText> out;
+    for (const auto& g : gpu_catalogue()) {
+      RowText r;
+      r.head = dump_json(ObjectBuilder(4)
+                             .add("gpu", g.name)
+                             .add("vendor", g.vendor)
+                             .add("kind", g.kind)
+                             .add("memory", bytes_json(g.bytes))
+                             .done());
+      r.head.pop_back();
+      r.tail = dump_json(ObjectBuilder(1).add("source", g.source).done());
+      r.tail[0] = ',';
+      out.push_back(std::move(r));
+    }
+    return out;
+  }();
+  return rows;
+}
+
 }  // namespace
 
 ojson op_estimate_inference(const json& req) {
   Parsed p = parse_inference(req);
-  const ParamCount params = count_params(p.nc.model);
-  InferenceEstimate e = estimate_inference(p.nc.model, p.o);
+  const InferencePlan plan(p.nc.model, p.o);
+  const ParamCount& params = plan.params();
+  InferenceEstimate e = plan.estimate(p.o);
   p.nc.assumptions.insert(p.nc.assumptions.end(), e.notes.begin(), e.notes.end());
   ojson out = {{"ok", true},
                {"model", model_json(p.nc.model)},
@@ -302,7 +331,7 @@ ojson op_estimate_inference(const json& req) {
   return out;
 }
 
-ojson op_fit(const json& req) {
+std::string op_fit(const json& req) {
   Parsed p = parse_inference(req);
   const json options = request_options(req);
   const ModelSpec& m = p.nc.model;
@@ -312,43 +341,55 @@ ojson op_fit(const json& req) {
     throw Error(code::bad_request, "/options/solve", "solve must be context or batch.");
   const uint64_t gpus = opt_uint(options, "gpus", 1);
 
-  ojson table = ojson::array();
-  const InferenceEstimate at1 = estimate_inference(m, [&] {
-    InferenceOptions one = p.o;
-    one.tp = 1;
-    return one;
-  }());
-  // The per-GPU totals do not depend on the GPU: estimate once, then compare with each capacity.
-  const uint64_t need = estimate_inference(m, p.o).gpu.total_bytes;
-  std::vector<std::pair<uint64_t, uint64_t>> need_at_tp;  // {tp, per-GPU bytes}
-  for (uint64_t t : {1, 2, 4, 8, 16, 32, 64}) {
-    InferenceOptions ot = p.o;
-    ot.tp = t;
-    need_at_tp.emplace_back(t, estimate_inference(m, ot).gpu.total_bytes);
-  }
-  for (const auto& g : gpu_catalogue()) {
+  // One plan for the whole request: the table and the solver only vary tp, context or batch.
+  const InferencePlan plan(m, p.o);
+  // The per-GPU total does not depend on the GPU: estimate once, then compare with each capacity.
+  const uint64_t need = plan.estimate(p.o, false).gpu.total_bytes;
+  // gpus_needed: the smallest tp in 1, 2, 4, …, 64 whose per-GPU total fits. The totals by tp are
+  // computed when a row first asks for them (most GPUs stop at tp = 1 or 2), once each.
+  constexpr uint64_t kTps[] = {1, 2, 4, 8, 16, 32, 64};
+  uint64_t need_at_tp[std::size(kTps)] = {};
+  bool known[std::size(kTps)] = {};
+  auto need_at = [&](size_t i) {
+    if (!known[i]) {
+      InferenceOptions ot = p.o;
+      ot.tp = kTps[i];
+      need_at_tp[i] = plan.estimate(ot, false).gpu.total_bytes;
+      known[i] = true;
+    }
+    return need_at_tp[i];
+  };
+  const uint64_t total_single_gpu = need_at(0);
+  // The table is written as JSON text (op_fit returns its own text): 50 rows of nested objects were most
+  // of the op's time in wasm. What does not depend on the request is serialised once per process.
+  std::string table = "[";
+  table.reserve(gpu_catalogue().size() * 400);
+  const auto& fixed = catalogue_row_text();
+  for (size_t k = 0; k < gpu_catalogue().size(); ++k) {
+    const Gpu& g = gpu_catalogue()[k];
     const uint64_t cap = capacity(g, p.o);
     uint64_t n_needed = 0;
-    for (const auto& [t, bytes] : need_at_tp) {
-      if (bytes <= cap) {
-        n_needed = t;
+    for (size_t i = 0; i < std::size(kTps); ++i) {
+      if (need_at(i) <= cap) {
+        n_needed = kTps[i];
         break;
       }
     }
-    ojson row = {{"gpu", g.name},
-                 {"vendor", g.vendor},
-                 {"kind", g.kind},
-                 {"memory", bytes_json(g.bytes)},
-                 {"usable", bytes_json(cap)},
-                 {"fits", need <= cap},
-                 {"headroom_bytes", need <= cap ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap)},
-                 {"gpus_needed", n_needed},
-                 {"source", g.source}};
-    table.push_back(std::move(row));
+    // {"gpu", "vendor", "kind", "memory", "usable", "fits", "headroom_bytes", "gpus_needed", "source"}
+    if (k != 0) table += ',';
+    table += fixed[k].head;
+    table += ",\"usable\":";
+    append_bytes_json(table, cap);
+    table += need <= cap ? ",\"fits\":true,\"headroom_bytes\":" : ",\"fits\":false,\"headroom_bytes\":-";
+    append_json(table, need <= cap ? cap - need : need - cap);
+    table += ",\"gpus_needed\":";
+    append_json(table, n_needed);
+    table += fixed[k].tail;
   }
+  table += ']';
 
   ojson out = {{"ok", true}, {"settings", engine_json(p.o)}, {"gpus", gpus}};
-  out["total_single_gpu"] = bytes_json(at1.gpu.total_bytes);
+  out["total_single_gpu"] = bytes_json(total_single_gpu);
   const std::string gpu_name = request_string(options, "gpu", "/options/gpu");
   if (!gpu_name.empty()) {
     const Gpu* g = find_gpu(gpu_name);
@@ -364,7 +405,7 @@ ojson op_fit(const json& req) {
     out["gpu"] = g->name;
     out["capacity"] = bytes_json(cap);
     out["step"] = step;
-    if (total_at(m, p.o, solve, step) > cap) {
+    if (total_at(plan, p.o, solve, step) > cap) {
       out[key] = 0;
       out["binding"] = "weights";
       out["message"] = "Even " + std::to_string(step) + (solve == "context" ? " tokens" : " sequence") +
@@ -372,22 +413,24 @@ ojson op_fit(const json& req) {
     } else {
       uint64_t lo = 1, hi = 2;  // in steps: lo fits
       const uint64_t limit = uint64_t{1} << 40;
-      while (hi * step < limit && total_at(m, p.o, solve, hi * step) <= cap) lo = hi, hi *= 2;
+      while (hi * step < limit && total_at(plan, p.o, solve, hi * step) <= cap) lo = hi, hi *= 2;
       while (hi - lo > 1) {
         const uint64_t mid = lo + (hi - lo) / 2;
-        if (total_at(m, p.o, solve, mid * step) <= cap)
+        if (total_at(plan, p.o, solve, mid * step) <= cap)
           lo = mid;
         else
           hi = mid;
       }
       out[key] = lo * step;
-      out["binding"] = binding(m, p.o, solve, lo * step);
-      out["total_at_max"] = bytes_json(total_at(m, p.o, solve, lo * step));
+      out["binding"] = binding(plan, p.o, solve, lo * step);
+      out["total_at_max"] = bytes_json(total_at(plan, p.o, solve, lo * step));
     }
   }
-  out["table"] = std::move(table);
-  out["assumptions"] = assumptions_json(p.nc.assumptions);
-  return out;
+  // {…, "table": […], "assumptions": […]}: the object's text without its closing brace, then the rest.
+  std::string text = dump_json(out);
+  text.pop_back();
+  text += ",\"table\":" + table + ",\"assumptions\":" + dump_json(assumptions_json(p.nc.assumptions)) + "}";
+  return text;
 }
 
 ojson op_gpus(const json&) {
@@ -402,29 +445,40 @@ ojson op_gpus(const json&) {
   return {{"ok", true}, {"gpus", std::move(list)}};
 }
 
-ojson op_sweep(const json& req) {
+std::string op_sweep(const json& req) {
   Parsed p = parse_inference(req);
   const json options = request_options(req);
   const uint64_t points = opt_uint(options, "points", 16);
   if (points > 1024) throw Error(code::bad_request, "/options/points", "points must be at most 1024.");
   const uint64_t max_ctx =
       opt_uint(options, "max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
-  ojson rows = ojson::array();
+  const InferencePlan plan(p.nc.model, p.o);  // only the context changes from point to point
+  // {"ok":true,"settings":{…},"points":[{"context":…,"total_bytes":…,"gib":…,"parts":{"weights":…,…}},…],
+  //  "assumptions":[…]}: what dumping the equivalent ojson writes, byte for byte (the part ids are plain
+  //  ASCII words, so no escaping is needed); tests/test_inference.cpp compares it with estimates.
+  std::string out = "{\"ok\":true,\"settings\":" + dump_json(engine_json(p.o)) + ",\"points\":[";
+  out.reserve(out.size() + points * 200);
   for (uint64_t i = 1; i <= points; ++i) {
     InferenceOptions o = p.o;
     o.context = o.prompt = std::max<uint64_t>(1, max_ctx * i / points);
-    const auto e = estimate_inference(p.nc.model, o);
-    ojson parts = ojson::object();
-    for (const auto& pt : e.gpu.parts) parts[pt.id] = pt.bytes;
-    rows.push_back({{"context", o.context},
-                    {"total_bytes", e.gpu.total_bytes},
-                    {"gib", to_gib(e.gpu.total_bytes)},
-                    {"parts", parts}});
+    const auto e = plan.estimate(o, false);
+    out += i == 1 ? "{\"context\":" : ",{\"context\":";
+    append_json(out, o.context);
+    out += ",\"total_bytes\":";
+    append_json(out, e.gpu.total_bytes);
+    out += ",\"gib\":";
+    append_json(out, to_gib(e.gpu.total_bytes));
+    out += ",\"parts\":{";
+    for (size_t k = 0; k < e.gpu.parts.size(); ++k) {
+      out += k == 0 ? "\"" : ",\"";
+      out += e.gpu.parts[k].id;
+      out += "\":";
+      append_json(out, e.gpu.parts[k].bytes);
+    }
+    out += "}}";
   }
-  return {{"ok", true},
-          {"settings", engine_json(p.o)},
-          {"points", std::move(rows)},
-          {"assumptions", assumptions_json(p.nc.assumptions)}};
+  out += "],\"assumptions\":" + dump_json(assumptions_json(p.nc.assumptions)) + "}";
+  return out;
 }
 
 }  // namespace gpumem

@@ -28,7 +28,7 @@ constexpr uint64_t kLlamaUbatch = 512;
 
 }  // namespace
 
-KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens) {
+KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens, bool formulas) {
   KvCache kv;
   // (bytes per token of one layer, tokens the layer keeps) → layers
   std::map<std::pair<uint64_t, uint64_t>, uint64_t> groups;
@@ -78,13 +78,16 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
     uint64_t t = mul(keep, seqs);
     if (o.engine == Engine::llamacpp) t = round_up(t, kLlamaPad);
     kv.bytes = add(kv.bytes, mul({n, per_token, t}));
-    f += (f.empty() ? "" : " + ") + std::to_string(n) + " layers × " + with_commas(per_token) + " B/token × " +
-         with_commas(t) + " tokens";
+    if (formulas)
+      f += (f.empty() ? "" : " + ") + std::to_string(n) + " layers × " + with_commas(per_token) + " B/token × " +
+           with_commas(t) + " tokens";
   }
   if (state != 0) {
     kv.bytes = add(kv.bytes, mul(state, seqs));
-    f += (f.empty() ? "" : " + ") + with_commas(state) + " B recurrent state × " + std::to_string(seqs) + " seqs";
+    if (formulas)
+      f += (f.empty() ? "" : " + ") + with_commas(state) + " B recurrent state × " + std::to_string(seqs) + " seqs";
   }
+  if (!formulas) return kv;
   if (f.empty()) f = "no decoder attention layer";
   kv.formula =
       f + " = " + with_commas(kv.bytes) + " bytes (" + std::to_string(seqs) + " sequences; " + o.kv.id +

@@ -8,6 +8,7 @@
 
 #include "gpumem/memory.hpp"
 #include "gpumem/model.hpp"
+#include "gpumem/params.hpp"
 #include "gpumem/quant.hpp"
 
 namespace gpumem {
@@ -49,7 +50,8 @@ struct KvCache {
 };
 
 // The KV cache (and Mamba state) of `seqs` sequences of `tokens` tokens each, on one tensor-parallel rank.
-KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens);
+// formulas = false leaves formula and source empty (the bytes are the same): the solver and sweep path.
+KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens, bool formulas = true);
 
 struct InferenceEstimate {
   MemoryEstimate gpu;      // per device
@@ -59,6 +61,34 @@ struct InferenceEstimate {
 };
 
 InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions& o);
+
+// The context-independent work of an inference estimate, done once: the parameter count, the quantized
+// weight layout (the bulk of the cost: a walk over every matrix of every layer run, with its formula),
+// the offloaded layers' share and the widest feed-forward. estimate() then adds only the terms that
+// change with batch, context, prompt and tensor parallelism (weights ÷ tp, KV cache, workspace, logits),
+// so the inverse solver's ~30 probes and a sweep's points cost a few hundred arithmetic operations each.
+//   plan.estimate(o) == estimate_inference(m, o), byte for byte (tests/test_inference.cpp checks it),
+// for any `o` that differs from the plan's options only in batch, context, prompt, beams, tp or kv;
+// other differences (dtype, quant, offload_layers) throw internal_error. The plan keeps a reference to
+// `m`, which must outlive it.
+class InferencePlan {
+ public:
+  InferencePlan(const ModelSpec& m, const InferenceOptions& o);
+  // formulas = false: the same bytes, without the formula/source strings and notes (what the solver,
+  // the fits-on table and the sweep read).
+  InferenceEstimate estimate(const InferenceOptions& o, bool formulas = true) const;
+  const ParamCount& params() const { return params_; }
+
+ private:
+  const ModelSpec& m_;
+  uint32_t dtype_bits_;
+  QuantSpec quant_;
+  uint64_t offload_layers_;
+  ParamCount params_;
+  QuantizedWeights weights_;     // at tp = 1, before offloading
+  uint64_t offload_params_ = 0;  // parameters of the last min(offload_layers, n_layer) layers
+  uint64_t widest_ffn_ = 0;
+};
 
 struct Gpu {
   std::string name;     // "RTX 4090"

@@ -39,6 +39,7 @@ struct QuantSpec {
   uint32_t bits = 4;            // gptq/awq: bits
   uint64_t block = 0;           // fp8: weight_block_size (square), 0 = one scale per tensor
   bool keep_attention = false;  // modules_to_not_convert names the attention (gpt-oss: "self_attn")
+  bool operator==(const QuantSpec&) const = default;
 };
 
 std::optional<QuantMethod> find_quant(std::string_view id);
