@@ -51,6 +51,7 @@ const commas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 // Returns {estimate, fit} as the CLI printed them, after asserting the page shows the same.
 export async function expectPageMatchesCli(page, configPath) {
+  await expect(page.locator('#memory[data-busy]')).toHaveCount(0); // the deferred table and chart are drawn
   const lines = (await page.locator('#cli-command').textContent()).split('\n');
   const estimate = runCli(lines[0], configPath);
   expect(estimate.ok, JSON.stringify(estimate.error)).toBe(true);

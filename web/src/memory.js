@@ -102,6 +102,7 @@ export class MemorySection {
   // its numbers would be read as this one's (e.g. a config without torch_dtype needs a dtype chosen).
   fail(error) {
     this.showError(error);
+    delete $('memory').dataset.busy;
     if (this.shownText !== this.text) $('mem-results').hidden = true;
     return null;
   }
@@ -125,10 +126,13 @@ export class MemorySection {
     $('mem-results').hidden = false;
     this.shownText = this.text;
     this.view = this.render(r, fit, options);
-    // The curve and the training solver take several calls: drawn after this frame, dropped if a newer
-    // update started meanwhile.
+    // The fits-on table, the curve and the training solver come after this frame (data-busy on the
+    // section until they are drawn), and are dropped if a newer update started meanwhile.
+    $('memory').dataset.busy = 'true';
     setTimeout(() => {
-      if (generation === this.generation) this.renderLater(r, fit, options);
+      if (generation !== this.generation) return;
+      this.renderLater(r, fit, options);
+      delete $('memory').dataset.busy;
     }, 0);
     return this.view;
   }
@@ -249,19 +253,7 @@ export class MemorySection {
       });
       $('solver').textContent = '';
     }
-    $('fits').tBodies[0].replaceChildren(
-      ...fits.map((f) => {
-        const tr = el('tr', undefined, { class: f.fits ? 'ok' : 'no' });
-        tr.append(
-          el('th', f.gpu, { scope: 'row' }),
-          el('td', size(f.usable, u)),
-          el('td', t(f.fits ? 'fits.yes' : 'fits.no')),
-          el('td', `${f.headroom < 0 ? '−' : ''}${size(Math.abs(f.headroom), u)}`),
-          el('td', f.needed),
-        );
-        return tr;
-      }),
-    );
+    this.fits = fits;
 
     const cli = cliCommand('estimate', options);
     $('cli-command').textContent = cli + (fit ? `\n${cliCommand('fit', options, { gpu: fit.gpu, solve: $('inf-solve').value })}` : '');
@@ -289,6 +281,7 @@ export class MemorySection {
   renderLater(r, fit, options) {
     const { t, units } = this.ctx;
     const u = units();
+    this.renderFits(u);
     const unit = u === 'gb' ? 1e9 : 2 ** 30;
     const unitName = u === 'gb' ? 'GB' : 'GiB';
     const capacity = this.view?.capacity ?? 0;
@@ -320,6 +313,29 @@ export class MemorySection {
       label: t('curve.label'),
     });
     $('curve').setAttribute('aria-label', `${t('curve.label')}: ${$('curve-caption').textContent}`);
+  }
+
+  // The fits-on table, updated in place: a control change rewrites only the cells whose text changed
+  // (50 rows rebuilt on every keystroke cost more than the rest of the breakdown).
+  renderFits(u) {
+    const { t } = this.ctx;
+    const body = $('fits').tBodies[0];
+    while (body.rows.length > this.fits.length) body.lastElementChild.remove();
+    while (body.rows.length < this.fits.length) {
+      const tr = el('tr');
+      tr.append(el('th', undefined, { scope: 'row' }), el('td'), el('td'), el('td'), el('td'));
+      body.append(tr);
+    }
+    this.fits.forEach((f, i) => {
+      const tr = body.rows[i];
+      const cells = [f.gpu, size(f.usable, u), t(f.fits ? 'fits.yes' : 'fits.no'),
+        `${f.headroom < 0 ? '−' : ''}${size(Math.abs(f.headroom), u)}`, f.needed];
+      const cls = f.fits ? 'ok' : 'no';
+      if (tr.className !== cls) tr.className = cls;
+      cells.forEach((text, j) => {
+        if (tr.cells[j].textContent !== text) tr.cells[j].textContent = text;
+      });
+    });
   }
 
   trainSolver(options, capacity, gpu) {
