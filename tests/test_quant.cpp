@@ -112,7 +112,7 @@ TEST_CASE("Q4_K_S, Q5_K_S, Q3_K_M and Q2_K mixes on Llama-3-8B", "[quant][gguf]"
   // Q4_K_S: attn_v of the first 4 attn_v tensors and ffn_down of layers < 32/8 = 4 in Q5_K.
   const QuantizedWeights s4 = quantized_weights(m, spec(QuantMethod::gguf_q4_k_s));
   CHECK(gguf_term(s4, "Q5_K").first == 4ULL * 4194304 + 4ULL * 58720256);  // 251,658,240
-  CHECK(gguf_term(s4, "Q6_K").first == 525336576ULL);                       // output only
+  CHECK(gguf_term(s4, "Q6_K").first == 525336576ULL);                      // output only
   CHECK(s4.bytes == 4079812608ULL + 173015040ULL + 430940160ULL + 1064960ULL);
   // Q5_K_S: only the output differs from the default type.
   const QuantizedWeights s5 = quantized_weights(m, spec(QuantMethod::gguf_q5_k_s));
@@ -212,7 +212,7 @@ TEST_CASE("nvfp4: 16-value blocks with an E4M3 scale and two fp32 scalars per ma
 
 TEST_CASE("fp8 scales: per tensor, per output row in the stored dtype, per 128 × 128 block", "[quant][fp8]") {
   const ModelSpec m = fixture_model("llama-3-8b.json");
-  const uint64_t n = 32ULL * 218103808;  // 6,979,321,856 matrix values
+  const uint64_t n = 32ULL * 218103808;          // 6,979,321,856 matrix values
   const uint64_t kept = 1050673152ULL + 266240;  // embeddings, lm_head, norms
   // compressed-tensors FP8_DYNAMIC: strategy channel, scales in the weight dtype (bf16), lm_head ignored.
   const QuantConfig ch = read_quant(R"({"quantization_config": {"quant_method": "compressed-tensors",
@@ -296,7 +296,8 @@ TEST_CASE("malformed quantization_config values are errors naming the key", "[qu
         std::pair<std::string, std::string>{code::wrong_type, "/quantization_config/modules_to_not_convert"});
   CHECK(err(R"({"quantization_config": {"quant_method": "compressed-tensors", "config_groups": {"g": {"weights":
         {"num_bits": 8, "type": "float", "strategy": "group", "group_size": 128}}}}})") ==
-        std::pair<std::string, std::string>{code::invalid_value, "/quantization_config/config_groups/g/weights/strategy"});
+        std::pair<std::string, std::string>{code::invalid_value,
+                                            "/quantization_config/config_groups/g/weights/strategy"});
   CHECK(err(R"({"quantization_config": {"quant_method": "compressed-tensors", "config_groups": {"g": {"weights":
         {"num_bits": 8, "type": "float", "strategy": "channel", "scale_dtype": "int8"}}}}})") ==
         std::pair<std::string, std::string>{code::invalid_value,

@@ -81,9 +81,7 @@ using T = const GgmlType*;
 
 // llama-quant.cpp use_more_bits: the first and last eighth of n and every third index in between
 // (n = 32: 0-3, 6, 9, …, 27, 28-31 → 16 of 32).
-bool use_more_bits(uint64_t i, uint64_t n) {
-  return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
-}
+bool use_more_bits(uint64_t i, uint64_t n) { return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2; }
 
 bool is_gguf(QuantMethod q) { return q >= QuantMethod::gguf_q4_0; }
 
@@ -123,13 +121,13 @@ T gguf_default(QuantMethod f) {
 struct GgufModel {
   QuantMethod f;
   T base;
-  bool falcon;         // LLM_ARCH_FALCON: output Q8_0 and its own ffn_down / attn_output rules
-  bool is_70b;         // LLM_TYPE_70B (llama/mistral with 80 layers and GQA, qwen2 with 80 layers)
-  bool fused_qkv;      // the converter writes one attn_qkv tensor (counts as attn_v)
-  uint64_t n_expert;   // hparams.n_expert (0 for dense)
-  uint64_t n_gqa;      // n_head / n_head_kv of layer 0
-  uint64_t n_layer;    // hparams.n_layer: the ffn_down rules' n
-  uint64_t n_attn_v;   // attn_v-category tensors in the file: the attn_v rules' n
+  bool falcon;        // LLM_ARCH_FALCON: output Q8_0 and its own ffn_down / attn_output rules
+  bool is_70b;        // LLM_TYPE_70B (llama/mistral with 80 layers and GQA, qwen2 with 80 layers)
+  bool fused_qkv;     // the converter writes one attn_qkv tensor (counts as attn_v)
+  uint64_t n_expert;  // hparams.n_expert (0 for dense)
+  uint64_t n_gqa;     // n_head / n_head_kv of layer 0
+  uint64_t n_layer;   // hparams.n_layer: the ffn_down rules' n
+  uint64_t n_attn_v;  // attn_v-category tensors in the file: the attn_v rules' n
 };
 
 bool any_of(QuantMethod f, std::initializer_list<QuantMethod> fs) {
@@ -194,7 +192,7 @@ T gguf_attn_output_type(const GgufModel& g) {
   if (g.falcon) return g.f == Q::gguf_q3_k_l ? &kQ4_K : g.base;
   if (g.n_expert == 8)
     return any_of(g.f, {Q::gguf_q2_k, Q::gguf_q3_k_s, Q::gguf_q3_k_m, Q::gguf_q4_k_s, Q::gguf_q4_k_m}) ? &kQ5_K
-                                                                                                    : g.base;
+                                                                                                       : g.base;
   if (g.f == Q::gguf_q2_k) return &kQ3_K;
   if (g.f == Q::gguf_q3_k_m) return &kQ4_K;
   if (g.f == Q::gguf_q3_k_l) return &kQ5_K;
@@ -329,8 +327,8 @@ std::string per_method_formula(const QuantSpec& q) {
       const std::string sb = std::to_string(q.scale_bytes != 0 ? q.scale_bytes : q.base_bits / 8) + " B";
       std::string f = "n × 1 B + ";
       if (q.block != 0)
-        f += "⌈in/" + std::to_string(q.block) + "⌉·⌈out/" +
-             std::to_string(q.block_out != 0 ? q.block_out : q.block) + "⌉ × " + sb + " (scale per block)";
+        f += "⌈in/" + std::to_string(q.block) + "⌉·⌈out/" + std::to_string(q.block_out != 0 ? q.block_out : q.block) +
+             "⌉ × " + sb + " (scale per block)";
       else if (q.per_channel)
         f += "out × " + sb + " (scale per output row)";
       else
@@ -483,8 +481,8 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
         const bool expert = x.kind == MatrixKind::exp_gate_up || x.kind == MatrixKind::exp_down;
         if (g.f == QuantMethod::gguf_mxfp4_moe) {
           t = expert ? &kMXFP4 : &kQ8_0;  // 3-D expert tensors MXFP4, every other one Q8_0
-        } else if (x.kind == MatrixKind::attn_v || (g.fused_qkv && (x.kind == MatrixKind::attn_q ||
-                                                                    x.kind == MatrixKind::attn_k))) {
+        } else if (x.kind == MatrixKind::attn_v ||
+                   (g.fused_qkv && (x.kind == MatrixKind::attn_q || x.kind == MatrixKind::attn_k))) {
           t = v_type;
           name = blk + (g.fused_qkv ? "attn_qkv" : "attn_v");
         } else if (x.kind == MatrixKind::attn_k) {
@@ -558,8 +556,7 @@ uint32_t component_classes(const std::string& w) {
   if (w == "out_proj") return c::attn_o | c::ssm;
   if (w == "c_proj") return c::attn_o | down;
   if (w == "mlp" || w == "feed_forward" || w == "ffn" || w == "block_sparse_moe" || w == "moe")
-    return c::mlp_gate_up | c::mlp_down | c::shexp_gate_up | c::shexp_down | c::exp_gate_up | c::exp_down |
-           c::router;
+    return c::mlp_gate_up | c::mlp_down | c::shexp_gate_up | c::shexp_down | c::exp_gate_up | c::exp_down | c::router;
   if (w == "experts") return c::exp_gate_up | c::exp_down;
   if (w == "shared_expert" || w == "shared_experts") return c::shexp_gate_up | c::shexp_down;
   if (w == "gate" || w == "router") return c::router;
@@ -712,8 +709,8 @@ KeepRule parse_keep_rule(std::string_view name_in) {
       ++i;  // "*" or a number: every layer or one
       continue;
     }
-    if (p == "lm_head" || p == "embed_tokens" || p == "wte" || p == "wpe" || p == "vision_tower" ||
-        p == "visual" || p == "vision_model" || p == "multi_modal_projector")
+    if (p == "lm_head" || p == "embed_tokens" || p == "wte" || p == "wpe" || p == "vision_tower" || p == "visual" ||
+        p == "vision_model" || p == "multi_modal_projector")
       return {};  // outside the blocks
     const uint32_t c = component_classes(p);
     if (c == 0) continue;
@@ -730,8 +727,7 @@ KeepRule parse_keep_rule(std::string_view name_in) {
 std::optional<QuantConfig> read_quantization_config(const json& config) {
   auto it = config.find("quantization_config");
   if (it == config.end() || it->is_null()) return std::nullopt;
-  if (!it->is_object())
-    throw Error(code::wrong_type, "/quantization_config", "quantization_config must be an object.");
+  if (!it->is_object()) throw Error(code::wrong_type, "/quantization_config", "quantization_config must be an object.");
   const json& c = *it;
   auto str = [&](const char* k) { return c.contains(k) && c[k].is_string() ? c[k].get<std::string>() : ""; };
   QuantConfig out;
@@ -796,7 +792,6 @@ std::optional<QuantConfig> read_quantization_config(const json& config) {
     if (r.layer < 0 && r.classes == module_class::attention) q.keep_attention = true;
   return out;
 }
-
 
 std::optional<QuantMethod> find_quant(std::string_view id) {
   for (const auto& n : kQuantNames)

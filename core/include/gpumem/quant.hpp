@@ -4,12 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "gpumem/model.hpp"
 #include "gpumem/params.hpp"
@@ -49,7 +48,7 @@ inline constexpr uint32_t attn_q = 1u << 0;
 inline constexpr uint32_t attn_k = 1u << 1;
 inline constexpr uint32_t attn_v = 1u << 2;
 inline constexpr uint32_t attn_o = 1u << 3;
-inline constexpr uint32_t attn_other = 1u << 4;  // MLA's low-rank projections, cross-attention
+inline constexpr uint32_t attn_other = 1u << 4;   // MLA's low-rank projections, cross-attention
 inline constexpr uint32_t mlp_gate_up = 1u << 5;  // dense MLP
 inline constexpr uint32_t mlp_down = 1u << 6;
 inline constexpr uint32_t shexp_gate_up = 1u << 7;  // shared experts of a MoE layer
@@ -71,17 +70,17 @@ struct KeepRule {
 
 struct QuantSpec {
   QuantMethod method = QuantMethod::none;
-  uint32_t base_bits = 16;      // storage of every tensor the method leaves alone (the load dtype)
-  bool double_quant = false;    // bnb 4-bit: bnb_4bit_use_double_quant
-  uint64_t group_size = 128;    // gptq/awq: group_size (input columns per scale); -1 in a config = 0 here
-  uint32_t bits = 4;            // gptq/awq: bits
-  uint64_t block = 0;           // fp8: weight_block_size[1] (input columns per scale block), 0 = no blocks
-  uint64_t block_out = 0;       // fp8: weight_block_size[0] (output rows per block); 0 = same as `block`
-  bool per_channel = false;     // fp8: one scale per output row (compressed-tensors "channel", fbgemm_fp8)
-  uint32_t scale_bytes = 4;     // fp8: bytes of one stored weight scale; 0 = the load dtype (base_bits / 8)
-  bool input_scale = false;     // fp8: a static activation scale per Linear (activation_scheme "static")
-  bool input_scale_ub = false;  // fbgemm_fp8: one fp32 input_scale_ub per Linear
-  bool keep_attention = false;  // modules_to_not_convert names the attention (gpt-oss: "self_attn")
+  uint32_t base_bits = 16;       // storage of every tensor the method leaves alone (the load dtype)
+  bool double_quant = false;     // bnb 4-bit: bnb_4bit_use_double_quant
+  uint64_t group_size = 128;     // gptq/awq: group_size (input columns per scale); -1 in a config = 0 here
+  uint32_t bits = 4;             // gptq/awq: bits
+  uint64_t block = 0;            // fp8: weight_block_size[1] (input columns per scale block), 0 = no blocks
+  uint64_t block_out = 0;        // fp8: weight_block_size[0] (output rows per block); 0 = same as `block`
+  bool per_channel = false;      // fp8: one scale per output row (compressed-tensors "channel", fbgemm_fp8)
+  uint32_t scale_bytes = 4;      // fp8: bytes of one stored weight scale; 0 = the load dtype (base_bits / 8)
+  bool input_scale = false;      // fp8: a static activation scale per Linear (activation_scheme "static")
+  bool input_scale_ub = false;   // fbgemm_fp8: one fp32 input_scale_ub per Linear
+  bool keep_attention = false;   // modules_to_not_convert names the attention (gpt-oss: "self_attn")
   std::vector<KeepRule> keep{};  // further modules_to_not_convert / ignore entries (see parse_keep_rule)
 };
 
