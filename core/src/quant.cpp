@@ -578,7 +578,7 @@ std::optional<uint64_t> parse_index(const std::string& s) {
   return v;
 }
 
-// Reads the list under `key` into keep rules; returns whether the key was there.
+// Reads the list under `key` into keep rules; entries we cannot place go to `notes`.
 void read_keep_list(const json& c, const char* key, QuantConfig& out) {
   auto it = c.find(key);
   if (it == c.end() || it->is_null()) return;
