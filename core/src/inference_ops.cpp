@@ -16,6 +16,14 @@ namespace gpumem {
 
 namespace {
 
+// "none, bnb-int8, …" from the quantization module's own table, so the message lists every id it accepts.
+std::string quant_id_list() {
+  std::string list = "none";
+  for (const auto& id : quant_ids())
+    if (id != "none") list += ", " + id;
+  return list;
+}
+
 std::string dtype_from_torch(const std::string& t) {
   if (t == "float32") return "fp32";
   if (t == "float16") return "fp16";
@@ -70,44 +78,6 @@ double opt_fraction(const json& o, const char* key, double fallback) {
   return v;
 }
 
-// quantization_config of a pre-quantized checkpoint → the method it stores.
-bool quant_from_config(const json& config, QuantSpec& q, std::string& what) {
-  auto it = config.find("quantization_config");
-  if (it == config.end() || !it->is_object()) return false;
-  const json& c = *it;
-  auto str = [&](const char* k) { return c.contains(k) && c[k].is_string() ? c[k].get<std::string>() : ""; };
-  auto num = [&](const char* k, int64_t d) { return c.contains(k) && c[k].is_number() ? c[k].get<int64_t>() : d; };
-  const std::string method = str("quant_method");
-  what = method;
-  if (method == "bitsandbytes") {
-    if (c.value("load_in_8bit", false)) {
-      q.method = QuantMethod::bnb_int8;
-    } else {
-      q.method = str("bnb_4bit_quant_type") == "fp4" ? QuantMethod::bnb_fp4 : QuantMethod::bnb_nf4;
-      q.double_quant = c.value("bnb_4bit_use_double_quant", false);
-    }
-  } else if (method == "gptq" || method == "awq") {
-    q.method = method == "gptq" ? QuantMethod::gptq : QuantMethod::awq;
-    q.bits = static_cast<uint32_t>(num("bits", 4));
-    const int64_t g = num("group_size", num("q_group_size", 128));
-    q.group_size = g <= 0 ? 0 : static_cast<uint64_t>(g);
-  } else if (method == "fp8") {
-    q.method = QuantMethod::fp8;
-    if (c.contains("weight_block_size") && c["weight_block_size"].is_array() && !c["weight_block_size"].empty() &&
-        c["weight_block_size"][0].is_number_unsigned())
-      q.block = c["weight_block_size"][0].get<uint64_t>();
-  } else if (method == "mxfp4") {
-    q.method = QuantMethod::mxfp4;
-  } else if (method == "modelopt" && str("quant_algo").find("NVFP4") != std::string::npos) {
-    q.method = QuantMethod::nvfp4;
-  } else {
-    return false;
-  }
-  if (c.contains("modules_to_not_convert") && c["modules_to_not_convert"].is_array())
-    for (const auto& mname : c["modules_to_not_convert"])
-      if (mname.is_string() && mname.get<std::string>().find("attn") != std::string::npos) q.keep_attention = true;
-  return true;
-}
 
 struct Parsed {
   NormalizedConfig nc;
@@ -158,18 +128,19 @@ Parsed parse_inference(const json& req) {
 
   const std::string quant = request_string(options, "quant", "/options/quant");
   if (quant.empty() || quant == "auto") {
-    std::string what;
-    if (quant_from_config(config, o.quant, what))
+    if (const auto qc = read_quantization_config(config)) {
+      o.quant = qc->spec;
       p.nc.assumptions.push_back({"quant_from_config", "/quantization_config",
-                                  "The config's quantization_config (" + what + ") selects " +
+                                  "The config's quantization_config (" + qc->method + ") selects " +
                                       quant_id(o.quant.method) + " weights; pass --quant to override."});
+      for (const auto& note : qc->notes)
+        p.nc.assumptions.push_back({"quant_keep_unplaced", "/quantization_config", note});
+    }
   } else {
     const auto qm = find_quant(quant);
     if (!qm)
       throw Error(code::bad_request, "/options/quant",
-                  "Unknown quantization \"" + quant.substr(0, 20) +
-                      "\"; use none, bnb-int8, bnb-nf4, bnb-fp4, gptq-4bit, "
-                      "awq-4bit, fp8, mxfp4, nvfp4 or gguf-q4_0/q4_k_m/q5_k_m/q6_k/q8_0.");
+                  "Unknown quantization \"" + quant.substr(0, 20) + "\"; use " + quant_id_list() + ".");
     o.quant.method = *qm;
   }
   o.quant.double_quant = opt_bool(options, "double_quant", o.quant.double_quant);
