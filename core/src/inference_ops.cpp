@@ -78,7 +78,6 @@ double opt_fraction(const json& o, const char* key, double fallback) {
   return v;
 }
 
-
 struct Parsed {
   NormalizedConfig nc;
   InferenceOptions o;
