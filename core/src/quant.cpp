@@ -63,7 +63,6 @@ struct GgmlType {
   uint64_t block;
   uint64_t bytes;
 };
-constexpr GgmlType kF32{"F32", 1, 4};
 constexpr GgmlType kF16{"F16", 1, 2};
 constexpr GgmlType kQ4_0{"Q4_0", 32, 18};
 constexpr GgmlType kQ4_1{"Q4_1", 32, 20};
