@@ -164,8 +164,7 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
     StageEstimate se;
     se.layers = stages_[k].layers;
     stage_parts(o, formulas, &stages_[k], k + 1 == stages_.size(), r, se.gpu);
-    if (r.stages.empty() || se.gpu.total_bytes > r.stages[r.most_loaded_stage].gpu.total_bytes)
-      r.most_loaded_stage = k;
+    if (r.stages.empty() || se.gpu.total_bytes > r.stages[r.most_loaded_stage].gpu.total_bytes) r.most_loaded_stage = k;
     r.stages.push_back(std::move(se));
   }
   r.gpu = r.stages[r.most_loaded_stage].gpu;
@@ -234,8 +233,8 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   }
 
   // ---- KV cache ----
-  const KvCache kv = st ? kv_cache(m, o, seqs, o.context, f, st->layers.first, st->layers.count)
-                        : kv_cache(m, o, seqs, o.context, f);
+  const KvCache kv =
+      st ? kv_cache(m, o, seqs, o.context, f, st->layers.first, st->layers.count) : kv_cache(m, o, seqs, o.context, f);
   r.kv_bytes_per_token = add(r.kv_bytes_per_token, kv.bytes_per_token);  // stages add up to the model's
   uint64_t kv_gpu = kv.bytes;
   std::string kvf = kv.formula;
@@ -287,10 +286,10 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   }
   if (f) wsf += " bytes";
   out.parts.push_back(part("workspace", ws, std::move(wsf),
-                             !f                       ? ""
-                             : o.engine == Engine::hf ? "transformers forward of one decoder layer (SDPA: no P² term)"
-                             : o.engine == Engine::vllm ? "vLLM gpu_model_runner.profile_run (dummy batch)"
-                                                        : "llama.cpp llama-context.cpp graph_reserve (ubatch)"));
+                           !f                         ? ""
+                           : o.engine == Engine::hf   ? "transformers forward of one decoder layer (SDPA: no P² term)"
+                           : o.engine == Engine::vllm ? "vLLM gpu_model_runner.profile_run (dummy batch)"
+                                                      : "llama.cpp llama-context.cpp graph_reserve (ubatch)"));
 
   // ---- logits ----
   uint64_t lg = 0;
@@ -317,11 +316,11 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
            " bytes";
   }
   out.parts.push_back(part("logits", lg, std::move(lf),
-                             !f ? ""
-                             : o.engine == Engine::hf
-                                 ? "transformers generation/utils.py (prefill logits of all "
-                                   "positions before 4.45's num_logits_to_keep; fp32 scores)"
-                                 : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
+                           !f ? ""
+                           : o.engine == Engine::hf
+                               ? "transformers generation/utils.py (prefill logits of all "
+                                 "positions before 4.45's num_logits_to_keep; fp32 scores)"
+                               : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
 
   // ---- runtime overhead: named constants per engine ----
   uint64_t ov = 0;

@@ -61,8 +61,7 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
       state = add(state, mul({n_run, 4, m.ssm_d_inner, add(m.ssm_d_conv - 1, m.ssm_d_state)}));
     } else if (l.mixer == MixerKind::mamba2) {
       const uint64_t conv_dim = add(m.ssm_d_inner, mul({2, m.ssm_n_group, m.ssm_d_state}));
-      state =
-          add(state, mul({n_run, 4, add(mul(conv_dim, m.ssm_d_conv - 1), mul(m.ssm_d_inner, m.ssm_d_state))}));
+      state = add(state, mul({n_run, 4, add(mul(conv_dim, m.ssm_d_conv - 1), mul(m.ssm_d_inner, m.ssm_d_state))}));
     }
     if (per_token != 0) {
       kv.bytes_per_token = add(kv.bytes_per_token, mul(per_token, n_run));
