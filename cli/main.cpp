@@ -66,8 +66,9 @@ constexpr const char* kUsage =
     "           [--dtype fp32|fp16|bf16] [--quant none|bnb-int8|bnb-nf4|bnb-fp4|gptq-4bit|awq-4bit|fp8|mxfp4|nvfp4|\n"
     "           gguf-q4_0|gguf-q4_k_m|gguf-q5_k_m|gguf-q6_k|gguf-q8_0] [--double-quant] [--group-size N]\n"
     "           [--kv-dtype auto|fp16|bf16|fp8|q8_0|q4_0] [--batch N] [--context N] [--prompt N] [--beams N]\n"
-    "           [--tp N] [--gpus N] [--offload-layers N] [--attn-implementation sdpa|eager] [--no-flash-attn]\n"
-    "           [--gpu-memory-utilization F] (--mode weights: --dtype fp32|fp16|bf16|int8|int4, weights only)\n"
+    "           [--tp N] [--pp N] [--gpus N] (gpus = tp × pp; --gpus alone: tp = gpus) [--offload-layers N]\n"
+    "           [--attn-implementation sdpa|eager] [--no-flash-attn] [--gpu-memory-utilization F]\n"
+    "           (--mode weights: --dtype fp32|fp16|bf16|int8|int4, weights only)\n"
     "       gpumem fit CONFIG.json [estimate options] [--gpu NAME] [--solve context|batch] [--json]\n"
     "       gpumem sweep CONFIG.json [estimate options] [--points N] [--max-context N] [--json]\n"
     "       gpumem gpus [--json]\n"
@@ -134,6 +135,7 @@ constexpr ValueOption kValueOptions[] = {
     {"--prompt", "prompt"},
     {"--beams", "beams"},
     {"--tp", "tp"},
+    {"--pp", "pp"},
     {"--gpus", "gpus"},
     {"--gpu", "gpu"},
     {"--solve", "solve"},

@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "gpumem/inference.hpp"
 #include "support.hpp"
 
 using gpumem::test::call;
@@ -267,7 +268,9 @@ TEST_CASE("the fast path of sweep and fit gives the estimate's bytes exactly", "
                         {"nemotron-h-56b-base-8k.json", {{"batch", 3}, {"beams", 2}}},
                         {"t5-small.json", json::object()},
                         {"llama-2-7b.json", {{"offload_layers", 8}, {"quant", "gguf-q4_k_m"}}},
-                        {"mixtral-8x7b-v0.1.json", {{"attn_implementation", "eager"}, {"flash_attn", false}}}};
+                        {"mixtral-8x7b-v0.1.json", {{"attn_implementation", "eager"}, {"flash_attn", false}}},
+                        {"gemma-2-9b.json", {{"pp", 4}}},
+                        {"deepseek-v2-lite.json", {{"tp", 2}, {"pp", 3}}}};
   for (const auto& c : cases) {
     for (const char* engine : {"hf", "vllm", "llamacpp"}) {
       INFO(c.config << " " << engine << " " << c.extra.dump());
@@ -300,7 +303,8 @@ TEST_CASE("the fast path of sweep and fit gives the estimate's bytes exactly", "
       }
 
       // The fits-on table: fits and headroom from the request's own total; gpus_needed the smallest tp
-      // whose per-GPU estimate fits; the solver's total at its answer is that estimate's total.
+      // whose per-GPU estimate fits without pipeline stages; the solver's total at its answer is that
+      // estimate's total.
       json fo = base;
       fo["gpu"] = "RTX 4090";
       const std::string fit_raw = gpumem::handle(json{{"op", "fit"}, {"config_text", text}, {"options", fo}}.dump());
@@ -310,7 +314,7 @@ TEST_CASE("the fast path of sweep and fit gives the estimate's bytes exactly", "
       const uint64_t need = estimate(json::object())["memory"]["total_bytes"].get<uint64_t>();
       std::vector<uint64_t> by_tp;
       for (uint64_t t : {1, 2, 4, 8, 16, 32, 64})
-        by_tp.push_back(estimate({{"tp", t}})["memory"]["total_bytes"].get<uint64_t>());
+        by_tp.push_back(estimate({{"tp", t}, {"pp", 1}})["memory"]["total_bytes"].get<uint64_t>());
       CHECK(f["total_single_gpu"]["bytes"].get<uint64_t>() == by_tp[0]);
       for (const auto& row : f["table"]) {
         const uint64_t cap = row["usable"]["bytes"].get<uint64_t>();
@@ -328,4 +332,189 @@ TEST_CASE("the fast path of sweep and fit gives the estimate's bytes exactly", "
       }
     }
   }
+}
+
+// ---- pipeline parallelism (docs/ESTIMATION.md, "Pipeline parallelism") ----
+
+TEST_CASE("pipeline stages split the layers the way vLLM and llama.cpp do", "[inference][pp]") {
+  using gpumem::Engine;
+  using gpumem::pipeline_stages;
+  using S = gpumem::StageLayers;
+  // vLLM get_pp_indices: 10 // 4 = 2 each, remainder 2 to the stages before the last: 2, 3, 3, 2.
+  CHECK(pipeline_stages(10, 4, Engine::vllm) == std::vector<S>{{0, 2}, {2, 3}, {5, 3}, {8, 2}});
+  // vLLM's own docstring example: 61 layers over 4 → 15, 15, 16, 15.
+  const auto v61 = pipeline_stages(61, 4, Engine::vllm);
+  CHECK(v61 == std::vector<S>{{0, 15}, {15, 15}, {30, 16}, {46, 15}});
+  CHECK(pipeline_stages(80, 2, Engine::vllm) == std::vector<S>{{0, 40}, {40, 40}});
+  CHECK(pipeline_stages(80, 2, Engine::hf) == pipeline_stages(80, 2, Engine::vllm));
+  // llama.cpp: layer il on device ⌊il · 4 / 11⌋ (the output layer is the 11th slot, on the last device):
+  // il 0–2 → 0, 3–5 → 1, 6–8 → 2, 9 → 3.
+  CHECK(pipeline_stages(10, 4, Engine::llamacpp) == std::vector<S>{{0, 3}, {3, 3}, {6, 3}, {9, 1}});
+  // Two layers on two devices: both on the first, the second device holds only the output layer.
+  CHECK(pipeline_stages(2, 2, Engine::llamacpp) == std::vector<S>{{0, 2}, {2, 0}});
+  for (uint64_t n : {1, 7, 32, 61, 80, 126})
+    for (uint64_t pp = 1; pp <= std::min<uint64_t>(n, 8); ++pp)
+      for (Engine e : {Engine::vllm, Engine::llamacpp}) {
+        INFO(n << " layers, pp " << pp);
+        const auto st = pipeline_stages(n, pp, e);
+        uint64_t next = 0;
+        for (const auto& s : st) {
+          CHECK(s.first == next);
+          next = s.first + s.count;
+        }
+        CHECK(next == n);
+      }
+}
+
+TEST_CASE("pipeline stages' weights add up to the unsplit weights plus the tied copy", "[inference][pp]") {
+  struct Case {
+    const char* config;
+    const char* engine;
+    const char* quant;
+    uint64_t pp;
+    uint64_t tied_copy;  // the last stage's embedding copy used as lm_head
+  };
+  for (const Case c :
+       {Case{"llama-3.1-70b.json", "vllm", "none", 2, 0}, Case{"llama-3.1-70b.json", "vllm", "none", 3, 0},
+        Case{"llama-2-7b.json", "llamacpp", "gguf-q4_k_m", 4, 0}, Case{"llama-3-8b.json", "vllm", "bnb-nf4", 5, 0},
+        Case{"deepseek-v2-lite.json", "vllm", "fp8", 3, 0},
+        // Gemma 2 ties its embeddings: 256,000 × 3,584 bf16 values again on the last stage.
+        Case{"gemma-2-9b.json", "vllm", "none", 4, 256000ULL * 3584 * 2}}) {
+    INFO(c.config << " " << c.engine << " " << c.quant << " pp " << c.pp);
+    const auto text = read_text(std::string("fixtures/configs/") + c.config);
+    const json base = {{"engine", c.engine}, {"dtype", "bf16"}, {"quant", c.quant}, {"context", 2048}};
+    const auto whole = call("estimate", text, base);
+    json o = base;
+    o["pp"] = c.pp;
+    const auto r = call("estimate", text, o);
+    REQUIRE(r["ok"].get<bool>());
+    REQUIRE(r["stages"].size() == c.pp);
+    CHECK(r["settings"]["pp"] == c.pp);
+    CHECK(r["per_device"] == true);
+    uint64_t sum = 0, kv = 0, most = 0;
+    for (const auto& s : r["stages"]) {
+      sum += s["parts"]["weights"].get<uint64_t>();
+      kv += s["parts"]["kv_cache"].get<uint64_t>();
+      uint64_t parts = 0;
+      for (const auto& [id, b] : s["parts"].items()) parts += b.get<uint64_t>();
+      CHECK(parts == s["total_bytes"].get<uint64_t>());
+      most = std::max(most, s["total_bytes"].get<uint64_t>());
+    }
+    CHECK(sum == part(whole, "weights") + c.tied_copy);
+    if (std::string(c.engine) != "llamacpp") CHECK(kv == part(whole, "kv_cache"));  // llama.cpp pads per stage
+    // The per-device figure is the most loaded stage, part by part.
+    CHECK(r["memory"]["total_bytes"].get<uint64_t>() == most);
+    const auto& top = r["stages"][r["most_loaded_stage"].get<size_t>()];
+    CHECK(top["total_bytes"] == r["memory"]["total_bytes"]);
+    for (const auto& p : r["memory"]["parts"]) CHECK(top["parts"][p["id"].get<std::string>()] == p["bytes"]);
+    // Logits only on the last stage.
+    for (size_t k = 0; k + 1 < c.pp; ++k) CHECK(r["stages"][k]["parts"]["logits"] == 0);
+    CHECK(r["stages"][c.pp - 1]["parts"]["logits"] == part(whole, "logits"));
+  }
+}
+
+TEST_CASE("pipeline parallelism never raises the per-device total", "[inference][pp]") {
+  for (const char* config :
+       {"llama-3-8b.json", "gemma-2-9b.json", "mixtral-8x7b-v0.1.json", "nemotron-h-56b-base-8k.json",
+        "deepseek-v2-lite.json", "llama-3.2-1b-instruct.json", "qwen3-30b-a3b.json"}) {
+    const auto text = read_text(std::string("fixtures/configs/") + config);
+    for (const char* engine : {"hf", "vllm", "llamacpp"})
+      for (uint64_t tp : {1, 2}) {
+        const json base = {{"engine", engine}, {"dtype", "bf16"}, {"context", 4096}, {"batch", 2}, {"tp", tp}};
+        uint64_t prev = call("estimate", text, base)["memory"]["total_bytes"].get<uint64_t>();
+        for (uint64_t pp : {2, 4, 8}) {
+          INFO(config << " " << engine << " tp " << tp << " pp " << pp);
+          json o = base;
+          o["pp"] = pp;
+          const auto r = call("estimate", text, o);
+          REQUIRE(r["ok"].get<bool>());
+          const uint64_t t = r["memory"]["total_bytes"].get<uint64_t>();
+          CHECK(t <= prev);
+          prev = std::max(prev, t);
+        }
+      }
+  }
+}
+
+TEST_CASE("a Gemma 2 stage caps its own sliding layers", "[inference][pp][kv]") {
+  // gemma-2-9b: 42 layers alternating sliding (even index, window 4,096) and full; 8 KV heads × 256 × 2 × 2 B
+  // = 8,192 B per token and layer. vLLM's split over 4: layers 0–9, 10–20, 21–31, 32–41, so the stages hold
+  // (sliding, full) = (5, 5), (6, 5), (5, 6), (5, 5) layers. transformers: no block rounding.
+  const auto text = read_text("fixtures/configs/gemma-2-9b.json");
+  const auto r = call("estimate", text, {{"dtype", "bf16"}, {"context", 8192}, {"pp", 4}});
+  REQUIRE(r["ok"].get<bool>());
+  const uint64_t per_layer = 8192;
+  CHECK(r["kv_bytes_per_token"].get<uint64_t>() == 42 * per_layer);
+  const uint64_t sliding[] = {5, 6, 5, 5}, full[] = {5, 5, 6, 5};
+  const json layers[] = {{0, 9}, {10, 20}, {21, 31}, {32, 41}};
+  for (size_t k = 0; k < 4; ++k) {
+    INFO("stage " << k);
+    CHECK(r["stages"][k]["layers"] == layers[k]);
+    CHECK(r["stages"][k]["parts"]["kv_cache"].get<uint64_t>() == per_layer * (sliding[k] * 4096 + full[k] * 8192));
+  }
+  // Stage 2 has the most full layers, hence the most cache.
+  CHECK(r["stages"][2]["parts"]["kv_cache"].get<uint64_t>() > r["stages"][1]["parts"]["kv_cache"].get<uint64_t>());
+}
+
+TEST_CASE("the solver with pipeline stages: the solved context fits, one step more does not", "[inference][pp][fit]") {
+  struct Case {
+    const char* config;
+    const char* engine;
+    const char* gpu;
+    uint64_t tp, pp;
+  };
+  for (const Case c :
+       {Case{"llama-3.1-70b.json", "vllm", "A100 80GB", 2, 2}, Case{"gemma-2-9b.json", "hf", "RTX 4090", 1, 2},
+        Case{"llama-3-8b.json", "llamacpp", "RTX 3060", 1, 3}}) {
+    INFO(c.config << " " << c.engine << " " << c.gpu);
+    const auto text = read_text(std::string("fixtures/configs/") + c.config);
+    const json base = {{"engine", c.engine}, {"dtype", "bf16"}, {"gpu", c.gpu}, {"tp", c.tp}, {"pp", c.pp}};
+    const auto fit = call("fit", text, base);
+    REQUIRE(fit["ok"].get<bool>());
+    const uint64_t n = fit["max_context"].get<uint64_t>(), step = fit["step"].get<uint64_t>();
+    REQUIRE(n > 0);
+    const uint64_t cap = fit["capacity"]["bytes"].get<uint64_t>();
+    json at = base;
+    at["context"] = n;
+    CHECK(call("estimate", text, at)["memory"]["total_bytes"].get<uint64_t>() <= cap);
+    at["context"] = n + step;
+    CHECK(call("estimate", text, at)["memory"]["total_bytes"].get<uint64_t>() > cap);
+    // The fits-on table's gpus_needed stays tensor-parallel: the same as without --pp.
+    json no_pp = base;
+    no_pp.erase("pp");
+    const auto plain = call("fit", text, no_pp);
+    for (size_t i = 0; i < fit["table"].size(); ++i)
+      CHECK(fit["table"][i]["gpus_needed"] == plain["table"][i]["gpus_needed"]);
+  }
+}
+
+TEST_CASE("bad pipeline-parallel requests name the option", "[inference][pp][errors]") {
+  struct Case {
+    const char* config;
+    json options;
+    const char* path;
+  };
+  const Case cases[] = {
+      {"llama-3-8b.json", {{"gpus", 8}, {"pp", 3}}, "/options/pp"},               // pp does not divide gpus
+      {"llama-3-8b.json", {{"pp", 33}}, "/options/pp"},                           // 32 layers
+      {"llama-3-8b.json", {{"pp", 0}}, "/options/pp"},                            // at least 1
+      {"llama-3-8b.json", {{"pp", "two"}}, "/options/pp"},                        // a whole number
+      {"llama-3-8b.json", {{"gpus", 8}, {"tp", 2}, {"pp", 2}}, "/options/gpus"},  // 8 ≠ 2 × 2
+      {"llama-3-8b.json", {{"gpus", 4}, {"tp", 2}}, "/options/gpus"},             // more GPUs than tp × pp
+      {"llama-3-8b.json", {{"pp", 2}, {"offload_layers", 4}}, "/options/pp"},     // not modelled together
+      {"t5-small.json", {{"pp", 2}}, "/options/pp"},                              // encoder-decoder
+  };
+  for (const auto& c : cases) {
+    INFO(c.config << " " << c.options.dump());
+    const auto r = call("estimate", read_text(std::string("fixtures/configs/") + c.config), c.options);
+    REQUIRE_FALSE(r["ok"].get<bool>());
+    CHECK(r["error"]["code"] == "bad_request");
+    CHECK(r["error"]["path"] == c.path);
+  }
+  // --gpus alone is still tensor parallelism; with --pp the rest of the GPUs are tensor-parallel ranks.
+  const auto text = read_text("fixtures/configs/llama-3-8b.json");
+  CHECK(call("estimate", text, {{"gpus", 4}})["settings"]["tp"] == 4);
+  const auto both = call("estimate", text, {{"gpus", 8}, {"pp", 2}});
+  CHECK(both["settings"]["tp"] == 4);
+  CHECK(both["settings"]["pp"] == 2);
 }

@@ -40,7 +40,61 @@ uint64_t widest_ffn(const ModelSpec& m) {
   return ff;
 }
 
+// The widest feed-forward among layers first … first + count − 1 (a pipeline stage).
+uint64_t widest_ffn_in(const ModelSpec& m, uint64_t first, uint64_t count) {
+  ModelSpec part = m;
+  part.layers.clear();
+  for (const auto& run : m.layers)
+    if (count != 0 && run.to >= first && run.from < first + count) part.layers.push_back(run);
+  return widest_ffn(part);
+}
+
+// The model cut after its first b layers (every run clipped to 0 … b − 1; n_layer kept, so llama.cpp's
+// use_more_bits still sees each layer's place in the whole model). Quantizing it gives the bytes of those
+// layers plus everything outside the blocks; differences of two cuts give a stage's layers exactly,
+// whatever the method stores per layer.
+ModelSpec layers_before(const ModelSpec& m, uint64_t b) {
+  ModelSpec cut = m;
+  cut.n_nextn_layer = 0;  // not part of the weights (params.hpp), and it reads layers.back()
+  cut.layers.clear();
+  for (const auto& run : m.layers) {
+    if (run.from >= b) break;
+    LayerRun r = run;
+    r.to = std::min(r.to, b - 1);
+    cut.layers.push_back(r);
+  }
+  return cut;
+}
+
 }  // namespace
+
+std::vector<StageLayers> pipeline_stages(uint64_t n_layer, uint64_t pp, Engine engine) {
+  std::vector<StageLayers> out(pp);
+  if (pp == 0) return out;
+  if (engine == Engine::llamacpp) {
+    // llama-model.cpp load_tensors: splits = cumulative free memory / total (equal GPUs: (d + 1) / pp);
+    // layer il goes to upper_bound(splits, il / (n_layer + 1)), the output layer being il = n_layer.
+    // In exact arithmetic that is ⌊il · pp / (n_layer + 1)⌋ (llama.cpp compares floats).
+    for (uint64_t il = 0; il < n_layer; ++il) {
+      const uint64_t d = static_cast<uint64_t>(static_cast<u128>(il) * pp / (n_layer + 1));
+      if (out[d].count == 0) out[d].first = il;
+      ++out[d].count;
+    }
+    for (uint64_t d = 1; d < pp; ++d)  // a stage without layers starts where the previous one ended
+      if (out[d].count == 0) out[d].first = out[d - 1].first + out[d - 1].count;
+    return out;
+  }
+  // vLLM distributed/utils.py get_pp_indices: n_layer / pp each; the remainder one each to stages
+  // pp − 2, pp − 3, … (the last stage carries the final norm and lm_head, the first the embeddings).
+  const uint64_t each = n_layer / pp, extra = n_layer % pp;
+  uint64_t at = 0;
+  for (uint64_t d = 0; d < pp; ++d) {
+    out[d].first = at;
+    out[d].count = each + (d + 1 < pp && d + 1 + extra >= pp ? 1 : 0);
+    at += out[d].count;
+  }
+  return out;
+}
 
 InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions& o) {
   return InferencePlan(m, o).estimate(o);
@@ -56,14 +110,72 @@ InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
     for (const auto& lp : params_.layers)
       if (il >= lp.run.from && il <= lp.run.to) offload_params_ = add(offload_params_, lp.params);
   widest_ffn_ = widest_ffn(m);
+  pp_ = std::max<uint64_t>(1, o.pp);
+  if (pp_ > 1) {
+    // Weights per stage at tp = 1 (docs/ESTIMATION.md, "Pipeline parallelism"): the stage's layers are
+    // the difference of two cuts of the model; outside the blocks, the token (and position) embeddings go
+    // to the first stage and the rest (final norm, lm_head, pooler) to the last, as vLLM's models build
+    // them (PPMissingLayer elsewhere). With tied embeddings the last stage also holds the embedding matrix
+    // it uses as lm_head (vLLM builds embed_tokens on the last rank too; llama.cpp duplicates it).
+    ModelSpec bare = layers_before(m, 0);
+    const uint64_t outside = quantized_weights(bare, q).bytes;
+    bare.has_lm_head = false;
+    bare.lm_head_bias = false;
+    bare.pooler = false;
+    bare.n_norm_out = 0;
+    const uint64_t input = quantized_weights(bare, q).bytes;
+    if (input > outside || outside > weights_.bytes)
+      throw Error(code::internal_error, "", "pipeline stages: the weights outside the blocks do not add up");
+    uint64_t tied_copy = 0;
+    if (m.tied_embeddings && m.has_lm_head)  // the token matrix's share of the input (exact in one dtype)
+      tied_copy = share(input, mul(m.n_vocab, m.n_embd_tok), count_params(bare).total);
+    const auto layers = pipeline_stages(m.n_layer, pp_, o.engine);
+    uint64_t before = outside;  // bytes of the cut at the current stage's first layer
+    for (size_t k = 0; k < layers.size(); ++k) {
+      Stage st;
+      st.layers = layers[k];
+      const uint64_t end = st.layers.first + st.layers.count;
+      const uint64_t upto = end >= m.n_layer ? weights_.bytes : quantized_weights(layers_before(m, end), q).bytes;
+      if (upto < before) throw Error(code::internal_error, "", "pipeline stages: a cut of the model shrank");
+      st.blocks = upto - before;
+      before = upto;
+      if (k == 0) st.input = input;
+      if (k + 1 == layers.size()) st.output = outside - input, st.tied_copy = tied_copy;
+      st.weights = add(add(st.blocks, st.input), add(st.output, st.tied_copy));
+      st.widest_ffn = widest_ffn_in(m, st.layers.first, st.layers.count);
+      stages_.push_back(st);
+    }
+  }
 }
 
 InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formulas) const {
-  if (o.dtype_bits != dtype_bits_ || !(o.quant == quant_) || o.offload_layers != offload_layers_)
-    throw Error(code::internal_error, "", "An inference plan was reused with another dtype, quant or offload.");
+  if (o.dtype_bits != dtype_bits_ || !(o.quant == quant_) || o.offload_layers != offload_layers_ ||
+      (o.pp > 1 && o.pp != pp_))
+    throw Error(code::internal_error, "", "An inference plan was reused with another dtype, quant, offload or pp.");
+  InferenceEstimate r;
+  if (o.pp <= 1) {
+    stage_parts(o, formulas, nullptr, true, r, r.gpu);
+    return r;
+  }
+  // Results are per device: every GPU of a stage holds the same (tp splits the stage evenly), and the
+  // most loaded stage is what must fit, so it is the per-device figure that fit's solver compares.
+  r.stages.reserve(stages_.size());
+  for (size_t k = 0; k < stages_.size(); ++k) {
+    StageEstimate se;
+    se.layers = stages_[k].layers;
+    stage_parts(o, formulas, &stages_[k], k + 1 == stages_.size(), r, se.gpu);
+    if (r.stages.empty() || se.gpu.total_bytes > r.stages[r.most_loaded_stage].gpu.total_bytes) r.most_loaded_stage = k;
+    r.stages.push_back(std::move(se));
+  }
+  r.gpu = r.stages[r.most_loaded_stage].gpu;
+  return r;
+}
+
+// The parts of one device: the whole model (st == nullptr) or one pipeline stage's tp share.
+void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const Stage* st, bool last_stage,
+                                InferenceEstimate& r, MemoryEstimate& out) const {
   const ModelSpec& m = m_;
   const bool f = formulas;  // build the formula strings (the bytes never depend on it)
-  InferenceEstimate r;
   const ParamCount& pc = params_;
   const uint64_t act = o.dtype_bits / 8;  // activation bytes: the compute dtype
   const uint64_t seqs = mul(o.batch, o.beams);
@@ -71,14 +183,26 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
 
   // ---- weights: quantized layout, split over tensor-parallel ranks, minus offloaded layers ----
   const QuantizedWeights& qw = weights_;
-  uint64_t w = qw.bytes;
+  uint64_t w = st ? st->weights : qw.bytes;
   std::string wf;
-  if (f) wf = qw.formula;
+  if (f && !st) wf = qw.formula;
+  if (f && st) {
+    const StageLayers& L = st->layers;
+    wf = "pipeline stage " + std::to_string(st - stages_.data()) + " of " + std::to_string(pp_) + ": " +
+         (L.count == 0 ? std::string("no decoder layer")
+                       : "layers " + std::to_string(L.first) + "–" + std::to_string(L.first + L.count - 1)) +
+         " " + with_commas(st->blocks) + " B";
+    if (st->input != 0) wf += " + embeddings " + with_commas(st->input) + " B";
+    if (st->output != 0) wf += " + final norm and lm_head " + with_commas(st->output) + " B";
+    if (st->tied_copy != 0) wf += " + tied embedding copy as lm_head " + with_commas(st->tied_copy) + " B";
+    wf += " = " + with_commas(w) + " bytes (of the whole model's " + with_commas(qw.bytes) + ": " + qw.formula + ")";
+  }
   if (o.tp > 1) {
     w = (w + o.tp - 1) / o.tp;
     if (f) wf += "; ÷ " + std::to_string(o.tp) + " tensor-parallel ranks = " + with_commas(w) + " bytes per GPU";
   }
-  uint64_t offload = std::min(o.offload_layers, m.n_layer);
+  // Offloading is refused with pp > 1 (inference_ops.cpp), so a stage never offloads.
+  const uint64_t offload = st ? 0 : std::min(o.offload_layers, m.n_layer);
   if (offload != 0) {
     const uint64_t layer_params = offload_params_;  // the last `offload` layers
     r.cpu_bytes = share(w, layer_params, pc.total);
@@ -91,26 +215,27 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
                              "); every token then streams or computes them on the CPU, so generation is much slower."});
     }
   }
-  r.gpu.parts.reserve(6);
-  r.gpu.parts.push_back(part("weights", w, std::move(wf), f ? qw.source : std::string()));
+  out.parts.reserve(6);
+  out.parts.push_back(part("weights", w, std::move(wf), f ? qw.source : std::string()));
 
   // ---- buffers (transformers): rotary inv_freq, one per model (transformers ≥ 4.38) ----
   if (o.engine == Engine::hf && m.positions == PositionKind::rope) {
     const uint64_t inv = round_up(mul(m.n_embd_head_k / 2, 4), 512);
     if (f)
-      r.gpu.parts.push_back(
+      out.parts.push_back(
           part("buffers", inv,
                "rotary inv_freq: " + std::to_string(m.n_embd_head_k / 2) +
                    " fp32 values, rounded to the caching allocator's 512 B block = " + with_commas(inv) + " bytes",
                "transformers ≥ 4.38 modeling_rope_utils.py: one shared rotary module per model; "
                "4.32 kept per-layer cos/sin caches (docs/ESTIMATION.md)"));
     else
-      r.gpu.parts.push_back(part("buffers", inv, {}, {}));
+      out.parts.push_back(part("buffers", inv, {}, {}));
   }
 
   // ---- KV cache ----
-  const KvCache kv = kv_cache(m, o, seqs, o.context, f);
-  r.kv_bytes_per_token = kv.bytes_per_token;
+  const KvCache kv =
+      st ? kv_cache(m, o, seqs, o.context, f, st->layers.first, st->layers.count) : kv_cache(m, o, seqs, o.context, f);
+  r.kv_bytes_per_token = add(r.kv_bytes_per_token, kv.bytes_per_token);  // stages add up to the model's
   uint64_t kv_gpu = kv.bytes;
   std::string kvf = kv.formula;
   if (offload != 0 && o.engine == Engine::llamacpp) {
@@ -119,10 +244,10 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
     r.cpu_bytes = add(r.cpu_bytes, cpu_kv);
     if (f) kvf += "; the offloaded layers' cache stays with them in CPU RAM: − " + with_commas(cpu_kv) + " bytes";
   }
-  r.gpu.parts.push_back(part("kv_cache", kv_gpu, std::move(kvf), kv.source));
+  out.parts.push_back(part("kv_cache", kv_gpu, std::move(kvf), kv.source));
 
   // ---- workspace: the prefill peak of one layer's transient tensors ----
-  const uint64_t ff = widest_ffn_;
+  const uint64_t ff = st ? st->widest_ffn : widest_ffn_;
   const uint64_t heads = std::max<uint64_t>(1, m.n_head / o.tp);
   const uint64_t q_w = mul(heads, m.n_embd_head_k);
   const uint64_t kv_w = mul({2, std::max<uint64_t>(1, m.n_head_kv / o.tp), m.n_embd_head_k});
@@ -160,11 +285,11 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
              with_commas(keys) + " keys × " + std::to_string(sb) + " B = " + with_commas(ws);
   }
   if (f) wsf += " bytes";
-  r.gpu.parts.push_back(part("workspace", ws, std::move(wsf),
-                             !f                       ? ""
-                             : o.engine == Engine::hf ? "transformers forward of one decoder layer (SDPA: no P² term)"
-                             : o.engine == Engine::vllm ? "vLLM gpu_model_runner.profile_run (dummy batch)"
-                                                        : "llama.cpp llama-context.cpp graph_reserve (ubatch)"));
+  out.parts.push_back(part("workspace", ws, std::move(wsf),
+                           !f                         ? ""
+                           : o.engine == Engine::hf   ? "transformers forward of one decoder layer (SDPA: no P² term)"
+                           : o.engine == Engine::vllm ? "vLLM gpu_model_runner.profile_run (dummy batch)"
+                                                      : "llama.cpp llama-context.cpp graph_reserve (ubatch)"));
 
   // ---- logits ----
   uint64_t lg = 0;
@@ -172,6 +297,8 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
   const uint64_t V = std::max<uint64_t>(1, m.n_vocab / (o.engine == Engine::hf ? 1 : o.tp));
   if (!m.has_lm_head) {
     if (f) lf = "no language-model head (encoder): no vocabulary logits";
+  } else if (!last_stage) {
+    if (f) lf = "computed on the last pipeline stage only";
   } else if (o.engine == Engine::hf) {
     // transformers 4.4x generate: the prefill forward returns logits for every prompt position in the model
     // dtype; generate keeps the last position's as fp32 for the logits processors.
@@ -188,12 +315,12 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
       lf = with_commas(seqs) + " seqs × " + with_commas(V) + " vocab × 4 B (fp32, last position) = " + with_commas(lg) +
            " bytes";
   }
-  r.gpu.parts.push_back(part("logits", lg, std::move(lf),
-                             !f ? ""
-                             : o.engine == Engine::hf
-                                 ? "transformers generation/utils.py (prefill logits of all "
-                                   "positions before 4.45's num_logits_to_keep; fp32 scores)"
-                                 : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
+  out.parts.push_back(part("logits", lg, std::move(lf),
+                           !f ? ""
+                           : o.engine == Engine::hf
+                               ? "transformers generation/utils.py (prefill logits of all "
+                                 "positions before 4.45's num_logits_to_keep; fp32 scores)"
+                               : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
 
   // ---- runtime overhead: named constants per engine ----
   uint64_t ov = 0;
@@ -216,15 +343,14 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
     of = "CUDA context + cuBLAS handle ≈ 300 MiB (llama.cpp allocates its buffers itself, no torch)";
   }
   if (f)
-    r.gpu.parts.push_back(
+    out.parts.push_back(
         part("runtime_overhead", ov, of + (" = " + with_commas(ov) + " bytes"),
              "docs/ESTIMATION.md (Runtime overhead): PyTorch CUDA lazy loading notes, vLLM worker logs, "
              "the 1343 MiB V100/CUDA 11.2 context of tests/fixtures/measurements.json"));
   else
-    r.gpu.parts.push_back(part("runtime_overhead", ov, {}, {}));
+    out.parts.push_back(part("runtime_overhead", ov, {}, {}));
 
-  for (const auto& p : r.gpu.parts) r.gpu.total_bytes = add(r.gpu.total_bytes, p.bytes);
-  return r;
+  for (const auto& p : out.parts) out.total_bytes = add(out.total_bytes, p.bytes);
 }
 
 }  // namespace gpumem

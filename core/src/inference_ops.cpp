@@ -176,19 +176,47 @@ Parsed parse_inference(const json& req) {
   o.batch = opt_uint(options, "batch", 1);
   o.beams = opt_uint(options, "beams", 1);
   o.tp = opt_uint(options, "tp", 1);
-  const uint64_t gpus = opt_uint(options, "gpus", 1);
-  if (gpus > 1 && (!options.contains("tp") || options["tp"].is_null())) {
+  o.pp = opt_uint(options, "pp", 1);
+  const bool has_tp = options.contains("tp") && !options["tp"].is_null();
+  const bool has_pp = options.contains("pp") && !options["pp"].is_null();
+  const uint64_t gpus = opt_uint(options, "gpus", mul(o.tp, o.pp));
+  if (!has_pp && !has_tp && gpus > 1) {
+    // --gpus alone keeps its first meaning: tensor parallelism over all of them.
     o.tp = gpus;
     p.nc.assumptions.push_back({"gpus_as_tp", "/options/gpus",
                                 std::to_string(gpus) +
                                     " GPUs without --tp: the model is split over them by tensor "
                                     "parallelism (tp = " +
                                     std::to_string(gpus) + "); results are per GPU."});
+  } else if (has_pp && !has_tp) {
+    if (gpus % o.pp != 0)
+      throw Error(code::bad_request, "/options/pp",
+                  "pp must divide the number of GPUs (gpus = tp × pp), e.g. --gpus 8 --pp 2 for tp 4.");
+    o.tp = gpus / o.pp;
   }
-  if (o.tp < gpus)
+  if (mul(o.tp, o.pp) < gpus)
     throw Error(code::bad_request, "/options/gpus",
-                "More GPUs than tensor-parallel ranks needs pipeline parallelism, which is not modelled; set --tp to "
-                "the number of GPUs.");
+                "More GPUs than tensor-parallel ranks × pipeline stages; set --tp and --pp so that gpus = tp × pp.");
+  if (has_pp && mul(o.tp, o.pp) != gpus && options.contains("gpus") && !options["gpus"].is_null())
+    throw Error(code::bad_request, "/options/gpus",
+                "gpus must equal tp × pp (" + std::to_string(o.tp) + " × " + std::to_string(o.pp) + ").");
+  if (o.pp > 1) {
+    if (m.n_layer_enc != 0)
+      throw Error(code::bad_request, "/options/pp",
+                  "Pipeline parallelism is modelled for decoder-only models; this one has an encoder stack.");
+    if (o.pp > m.n_layer)
+      throw Error(code::bad_request, "/options/pp",
+                  "pp cannot exceed the model's " + std::to_string(m.n_layer) + " layers: every stage needs one.");
+    if (options.contains("offload_layers") && !options["offload_layers"].is_null() &&
+        opt_uint(options, "offload_layers", 0, 0) != 0)
+      throw Error(code::bad_request, "/options/pp",
+                  "CPU offload with pipeline parallelism is not modelled; use one of --pp or --offload-layers.");
+    if (o.engine == Engine::hf)
+      p.nc.assumptions.push_back(
+          {"pp_even_split", "/options/pp",
+           "transformers has no pipeline-parallel engine (accelerate's device_map fills GPUs by bytes): the layers "
+           "are split evenly, as vLLM's get_pp_indices does."});
+  }
   o.offload_layers = opt_uint(options, "offload_layers", 0, 0);
   o.eager_attention = request_string(options, "attn_implementation", "/options/attn_implementation") == "eager";
   o.flash_attention = opt_bool(options, "flash_attn", true);
@@ -217,6 +245,7 @@ ojson engine_json(const InferenceOptions& o) {
           {"prompt", o.prompt},
           {"beams", o.beams},
           {"tp", o.tp},
+          {"pp", o.pp},
           {"offload_layers", o.offload_layers}};
 }
 
@@ -294,10 +323,27 @@ ojson op_estimate_inference(const json& req) {
                {"mode", "inference"},
                {"settings", engine_json(p.o)},
                {"memory", memory_json(e.gpu)},
-               {"per_device", p.o.tp > 1},
+               {"per_device", p.o.tp > 1 || p.o.pp > 1},
                {"kv_bytes_per_token", e.kv_bytes_per_token},
-               {"cpu", bytes_json(e.cpu_bytes)},
-               {"assumptions", assumptions_json(p.nc.assumptions)}};
+               {"cpu", bytes_json(e.cpu_bytes)}};
+  if (!e.stages.empty()) {
+    // Every pipeline stage with its layers and parts (per GPU of the stage); "memory" is the most loaded one.
+    ojson stages = ojson::array();
+    for (size_t k = 0; k < e.stages.size(); ++k) {
+      const StageEstimate& s = e.stages[k];
+      ojson layers = ojson::array();
+      if (s.layers.count != 0) layers = {s.layers.first, s.layers.first + s.layers.count - 1};
+      ojson parts = ojson::object();
+      for (const auto& part : s.gpu.parts) parts[part.id] = part.bytes;
+      ObjectBuilder b(5);
+      b.add("stage", static_cast<uint64_t>(k)).add("layers", std::move(layers)).add("total_bytes", s.gpu.total_bytes);
+      b.add("gib", to_gib(s.gpu.total_bytes)).add("parts", std::move(parts));
+      stages.push_back(b.done());
+    }
+    out["most_loaded_stage"] = e.most_loaded_stage;
+    out["stages"] = std::move(stages);
+  }
+  out["assumptions"] = assumptions_json(p.nc.assumptions);
   return out;
 }
 
@@ -315,7 +361,8 @@ std::string op_fit(const json& req) {
   const InferencePlan plan(m, p.o);
   // The per-GPU total does not depend on the GPU: estimate once, then compare with each capacity.
   const uint64_t need = plan.estimate(p.o, false).gpu.total_bytes;
-  // gpus_needed: the smallest tp in 1, 2, 4, …, 64 whose per-GPU total fits. The totals by tp are
+  // gpus_needed: the smallest tp in 1, 2, 4, …, 64 whose per-GPU total fits, without pipeline stages
+  // (pp = 1 whatever the request says: the column counts tensor-parallel GPUs). The totals by tp are
   // computed when a row first asks for them (most GPUs stop at tp = 1 or 2), once each.
   constexpr uint64_t kTps[] = {1, 2, 4, 8, 16, 32, 64};
   uint64_t need_at_tp[std::size(kTps)] = {};
@@ -324,6 +371,7 @@ std::string op_fit(const json& req) {
     if (!known[i]) {
       InferenceOptions ot = p.o;
       ot.tp = kTps[i];
+      ot.pp = 1;
       need_at_tp[i] = plan.estimate(ot, false).gpu.total_bytes;
       known[i] = true;
     }

@@ -6,6 +6,7 @@
 //     windows capped), llama.cpp src/llama-kv-cache.cpp (one K row of n_embd_k_gqa and one V row per cell,
 //     cells padded to 256; SWA cache min(n_ctx, pad(n_swa·n_seq + n_ubatch, 256)); MLA caches the latent),
 //   llama.cpp llama-memory-recurrent.cpp (Mamba: conv and ssm states per sequence, F32).
+#include <algorithm>
 #include <map>
 
 #include "gpumem/checked.hpp"
@@ -28,8 +29,16 @@ constexpr uint64_t kLlamaUbatch = 512;
 
 }  // namespace
 
-KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens, bool formulas) {
+KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens, bool formulas,
+                 uint64_t first, uint64_t count) {
   KvCache kv;
+  // A pipeline stage holds the cache of its own layers only; sliding and full layers are told apart by
+  // index (each run's spec), so a stage of Gemma 2 keeps whichever of its layers slide capped.
+  const uint64_t last = count == 0 ? 0 : (count - 1 > UINT64_MAX - first ? UINT64_MAX : first + (count - 1));
+  auto in_range = [&](const LayerRun& run) -> uint64_t {
+    if (count == 0 || run.to < first || run.from > last) return 0;
+    return std::min(run.to, last) - std::max(run.from, first) + 1;
+  };
   // (bytes per token of one layer, tokens the layer keeps) → layers
   std::map<std::pair<uint64_t, uint64_t>, uint64_t> groups;
   uint64_t cells = tokens;  // llama.cpp: one unified cache of pad(seqs·tokens, 256) cells
@@ -37,7 +46,8 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
   uint64_t state = 0;  // recurrent states per sequence
   for (const auto& run : m.layers) {
     const LayerSpec& l = run.spec;
-    if (l.role == LayerRole::encoder) continue;
+    const uint64_t n_run = in_range(run);
+    if (l.role == LayerRole::encoder || n_run == 0) continue;
     uint64_t per_token = 0;
     if (l.mixer == MixerKind::attention) {
       if (m.attn_layout == AttnLayout::mla && o.engine != Engine::hf) {
@@ -48,14 +58,13 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
         per_token = add(row_bytes(o.kv, mul(h, m.n_embd_head_k)), row_bytes(o.kv, mul(h, m.n_embd_head_v)));
       }
     } else if (l.mixer == MixerKind::mamba) {
-      state = add(state, mul({run.count(), 4, m.ssm_d_inner, add(m.ssm_d_conv - 1, m.ssm_d_state)}));
+      state = add(state, mul({n_run, 4, m.ssm_d_inner, add(m.ssm_d_conv - 1, m.ssm_d_state)}));
     } else if (l.mixer == MixerKind::mamba2) {
       const uint64_t conv_dim = add(m.ssm_d_inner, mul({2, m.ssm_n_group, m.ssm_d_state}));
-      state =
-          add(state, mul({run.count(), 4, add(mul(conv_dim, m.ssm_d_conv - 1), mul(m.ssm_d_inner, m.ssm_d_state))}));
+      state = add(state, mul({n_run, 4, add(mul(conv_dim, m.ssm_d_conv - 1), mul(m.ssm_d_inner, m.ssm_d_state))}));
     }
     if (per_token != 0) {
-      kv.bytes_per_token = add(kv.bytes_per_token, mul(per_token, run.count()));
+      kv.bytes_per_token = add(kv.bytes_per_token, mul(per_token, n_run));
       uint64_t keep = cells;
       if (l.attn == AttnKind::sliding && l.window != 0) {
         uint64_t w = l.window;
@@ -63,13 +72,13 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
         if (o.engine == Engine::llamacpp) w = round_up(add(mul(l.window, seqs), kLlamaUbatch), kLlamaPad) / seqs;
         keep = std::min(keep, w);
       }
-      groups[{per_token, keep}] += run.count();
+      groups[{per_token, keep}] += n_run;
     }
     if (l.cross_attn) {
       // Cross-attention keys and values of the encoder output (the prompt), computed once per sequence.
       const uint64_t h = std::max<uint64_t>(1, m.n_head / o.tp);
       const uint64_t ct = add(row_bytes(o.kv, mul(h, m.n_embd_head_k)), row_bytes(o.kv, mul(h, m.n_embd_head_v)));
-      groups[{ct, o.prompt}] += run.count();
+      groups[{ct, o.prompt}] += n_run;
     }
   }
   std::string f;

@@ -33,6 +33,7 @@ struct InferenceOptions {
   uint64_t prompt = 0;           // prefill length (≤ context)
   uint64_t beams = 1;            // num_beams × num_return_sequences: sequences per prompt
   uint64_t tp = 1;               // tensor-parallel degree
+  uint64_t pp = 1;               // pipeline-parallel stages (gpus = tp × pp); layers split by pipeline_stages()
   uint64_t offload_layers = 0;   // layers whose weights stay in CPU RAM
   bool eager_attention = false;  // HF attn_implementation="eager": the B·H·P² score matrix is materialized
   bool flash_attention = true;   // llama.cpp -fa (needed for a quantized V cache)
@@ -51,12 +52,36 @@ struct KvCache {
 
 // The KV cache (and Mamba state) of `seqs` sequences of `tokens` tokens each, on one tensor-parallel rank.
 // formulas = false leaves formula and source empty (the bytes are the same): the solver and sweep path.
-KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens, bool formulas = true);
+// Only layers first … first + count − 1 are counted (a pipeline stage); the defaults take every layer.
+KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens, bool formulas = true,
+                 uint64_t first = 0, uint64_t count = UINT64_MAX);
+
+// A pipeline stage's share of the decoder layers: layers first … first + count − 1 (count may be 0 under
+// llama.cpp's split, where the last device can hold only the output layer).
+struct StageLayers {
+  uint64_t first = 0;
+  uint64_t count = 0;
+  bool operator==(const StageLayers&) const = default;
+};
+// How the engine splits n_layer layers over pp stages (docs/ESTIMATION.md, "Pipeline parallelism"):
+//   vLLM (and hf here): get_pp_indices — n_layer / pp each, the remainder one each to the stages just
+//     before the last (10 over 4 → 2, 3, 3, 2);
+//   llama.cpp --split-mode layer on equal GPUs: layer il (and the output layer as il = n_layer) goes to
+//     device ⌊il · pp / (n_layer + 1)⌋ (10 over 4 → 3, 3, 3, 1 + the output).
+std::vector<StageLayers> pipeline_stages(uint64_t n_layer, uint64_t pp, Engine engine);
+
+// One pipeline stage's memory on each of its tp GPUs.
+struct StageEstimate {
+  StageLayers layers;
+  MemoryEstimate gpu;
+};
 
 struct InferenceEstimate {
-  MemoryEstimate gpu;      // per device
+  MemoryEstimate gpu;      // per device: with pp > 1 the most loaded stage's
   uint64_t cpu_bytes = 0;  // offloaded weights in CPU RAM
   uint64_t kv_bytes_per_token = 0;
+  std::vector<StageEstimate> stages;  // pp > 1 only: every stage, in order
+  uint64_t most_loaded_stage = 0;     // the stage `gpu` is (the first of equals)
   std::vector<Assumption> notes;
 };
 
@@ -68,9 +93,10 @@ InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions&
 // change with batch, context, prompt and tensor parallelism (weights ÷ tp, KV cache, workspace, logits),
 // so the inverse solver's ~30 probes and a sweep's points cost a few hundred arithmetic operations each.
 //   plan.estimate(o) == estimate_inference(m, o), byte for byte (tests/test_inference.cpp checks it),
-// for any `o` that differs from the plan's options only in batch, context, prompt, beams, tp or kv;
-// other differences (dtype, quant, offload_layers) throw internal_error. The plan keeps a reference to
-// `m`, which must outlive it.
+// for any `o` that differs from the plan's options only in batch, context, prompt, beams, tp or kv, and
+// whose pp is the plan's or 1 (the fits-on table's tensor-parallel column); other differences (dtype,
+// quant, offload_layers, another pp) throw internal_error. The plan keeps a reference to `m`, which must
+// outlive it.
 class InferencePlan {
  public:
   InferencePlan(const ModelSpec& m, const InferenceOptions& o);
@@ -80,6 +106,19 @@ class InferencePlan {
   const ParamCount& params() const { return params_; }
 
  private:
+  // One pipeline stage as the plan sees it: its layers, its weights at tp = 1 and how they add up.
+  struct Stage {
+    StageLayers layers;
+    uint64_t blocks = 0;      // the stage's decoder layers
+    uint64_t input = 0;       // token (and position) embeddings: the first stage
+    uint64_t output = 0;      // final norm, lm_head, pooler: the last stage
+    uint64_t tied_copy = 0;   // tied embeddings: the last stage's copy of the matrix it uses as lm_head
+    uint64_t weights = 0;     // the sum of the four
+    uint64_t widest_ffn = 0;  // of the stage's layers
+  };
+  void stage_parts(const InferenceOptions& o, bool f, const Stage* st, bool last_stage, InferenceEstimate& r,
+                   MemoryEstimate& out) const;
+
   const ModelSpec& m_;
   uint32_t dtype_bits_;
   QuantSpec quant_;
@@ -88,6 +127,8 @@ class InferencePlan {
   QuantizedWeights weights_;     // at tp = 1, before offloading
   uint64_t offload_params_ = 0;  // parameters of the last min(offload_layers, n_layer) layers
   uint64_t widest_ffn_ = 0;
+  uint64_t pp_ = 1;
+  std::vector<Stage> stages_;  // pp > 1 only
 };
 
 struct Gpu {
