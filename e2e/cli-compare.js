@@ -69,6 +69,9 @@ export async function expectPageMatchesCli(page, configPath) {
   await expect(page.locator('#parts-total-bytes')).toHaveText(commas(estimate.memory.total_bytes));
   await expect(page.locator('#total')).toHaveText(estimate.memory[unit]);
   if (estimate.mode === 'train' && unit === 'gib_h') await expect(page.locator('#peak')).toHaveText(estimate.memory.typical_peak_gib_h);
+  const stages = await page.locator('#stages tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[2].textContent));
+  const expected = (estimate.stages ?? []).length > 1 ? estimate.stages : [];
+  expect(stages.map((s) => s.replace(/,/g, '')), 'pipeline stage totals').toEqual(expected.map((s) => String(s.total_bytes)));
   let fit = null;
   if (lines[1]) {
     fit = runCli(lines[1], configPath);

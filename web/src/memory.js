@@ -2,7 +2,7 @@
 // "fit", "sweep"), and renders the headline, the stacked bar, the parts with their formulas, the
 // assumptions, the fits-on table, the inverse solver and the memory-vs-context curve. No formula lives
 // here; the only arithmetic is comparing the core's totals with a GPU's usable bytes and drawing.
-import { commas, el, size } from './dom.js';
+import { commas, el, fillRows, size } from './dom.js';
 import { curve, stackedBar } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -223,6 +223,12 @@ export class MemorySection {
     );
     $('parts-total-bytes').textContent = commas(m.total_bytes);
     $('parts-total-size').textContent = size(m.total_bytes, u);
+
+    // Pipeline stages: each stage's layers and total per GPU (the headline is the most loaded one).
+    const stages = !train && r.stages?.length > 1 ? r.stages : [];
+    $('stages-box').hidden = stages.length === 0;
+    fillRows($('stages').tBodies[0], stages.map((st) => [
+      String(st.stage), `${st.layers[0]}–${st.layers[1]}`, commas(st.total_bytes), size(st.total_bytes, u)]));
 
     // Assumptions (the core's sentences) and where each defaulted control got its value.
     const notes = r.assumptions.filter((a) => !this.modelNotes.has(`${a.code} ${a.path}`));
