@@ -117,6 +117,8 @@ async function main() {
   applyTheme(prefs.get('theme'));
   applyLanguage(pickLanguage());
   document.documentElement.classList.remove('js-pending');
+  // The wasm module and the gallery's index load side by side.
+  const galleryIndex = loadGallery().catch(() => null);
   const engine = await loadEngine();
   const memory = new MemorySection(engine, { t, units });
   const converter = startConverter(engine, lang);
@@ -231,12 +233,9 @@ async function main() {
     const shown = renderGallery($('gallery-list'), entries, $('gallery-search').value, pickGallery);
     $('gallery-count').textContent = t('gallery.count', { shown, total: entries.length });
   };
-  try {
-    entries = await loadGallery();
-    showGallery();
-  } catch {
-    $('gallery-count').textContent = t('gallery.loadFailed');
-  }
+  entries = (await galleryIndex) ?? [];
+  if (entries.length) showGallery();
+  else $('gallery-count').textContent = t('gallery.loadFailed');
   $('gallery-search').addEventListener('input', showGallery);
 
   // Restores a state (a shared link, or the last visit).
