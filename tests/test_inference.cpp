@@ -37,6 +37,22 @@ const char* kMistralSmall = R"({"model_type":"mistral","num_hidden_layers":40,"h
   "num_attention_heads":32,"num_key_value_heads":8,"head_dim":128,"intermediate_size":32768,
   "vocab_size":131072,"torch_dtype":"bfloat16","max_position_embeddings":32768})";
 
+// The solver's property: the solved context fits the GPU and one step more does not. `fit_options` asks
+// fit; `base` is the same request for estimate (without the solve key). Returns fit's result.
+json solved_context_fits(const std::string& text, const json& fit_options, const json& base) {
+  const auto fit = call("fit", text, fit_options);
+  REQUIRE(fit["ok"].get<bool>());
+  const uint64_t n = fit["max_context"].get<uint64_t>(), step = fit["step"].get<uint64_t>();
+  REQUIRE(n > 0);
+  const uint64_t cap = fit["capacity"]["bytes"].get<uint64_t>();
+  json at = base;
+  at["context"] = n;
+  CHECK(call("estimate", text, at)["memory"]["total_bytes"].get<uint64_t>() <= cap);
+  at["context"] = n + step;
+  CHECK(call("estimate", text, at)["memory"]["total_bytes"].get<uint64_t>() > cap);
+  return fit;
+}
+
 }  // namespace
 
 TEST_CASE("KV cache bytes per token match the engines' figures", "[inference][kv]") {
@@ -192,16 +208,7 @@ TEST_CASE("the inverse solver agrees with the forward estimate", "[inference][fi
     const json base = {{"engine", c.engine}, {"dtype", "bf16"}, {"quant", c.quant}, {"gpu", c.gpu}};
     json opts = base;
     opts["solve"] = "context";
-    const auto fit = call("fit", text, opts);
-    REQUIRE(fit["ok"].get<bool>());
-    const uint64_t n = fit["max_context"].get<uint64_t>(), step = fit["step"].get<uint64_t>();
-    REQUIRE(n > 0);
-    const uint64_t cap = fit["capacity"]["bytes"].get<uint64_t>();
-    json at = base;
-    at["context"] = n;
-    CHECK(call("estimate", text, at)["memory"]["total_bytes"].get<uint64_t>() <= cap);
-    at["context"] = n + step;
-    CHECK(call("estimate", text, at)["memory"]["total_bytes"].get<uint64_t>() > cap);
+    const auto fit = solved_context_fits(text, opts, base);
     CHECK(fit["table"].size() >= 40);
   }
   // A model that cannot fit says so and names the weights.
@@ -469,16 +476,7 @@ TEST_CASE("the solver with pipeline stages: the solved context fits, one step mo
     INFO(c.config << " " << c.engine << " " << c.gpu);
     const auto text = read_text(std::string("fixtures/configs/") + c.config);
     const json base = {{"engine", c.engine}, {"dtype", "bf16"}, {"gpu", c.gpu}, {"tp", c.tp}, {"pp", c.pp}};
-    const auto fit = call("fit", text, base);
-    REQUIRE(fit["ok"].get<bool>());
-    const uint64_t n = fit["max_context"].get<uint64_t>(), step = fit["step"].get<uint64_t>();
-    REQUIRE(n > 0);
-    const uint64_t cap = fit["capacity"]["bytes"].get<uint64_t>();
-    json at = base;
-    at["context"] = n;
-    CHECK(call("estimate", text, at)["memory"]["total_bytes"].get<uint64_t>() <= cap);
-    at["context"] = n + step;
-    CHECK(call("estimate", text, at)["memory"]["total_bytes"].get<uint64_t>() > cap);
+    const auto fit = solved_context_fits(text, base, base);
     // The fits-on table's gpus_needed stays tensor-parallel: the same as without --pp.
     json no_pp = base;
     no_pp.erase("pp");
