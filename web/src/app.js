@@ -128,7 +128,13 @@ async function main() {
   let model = null;
   let view = null;
 
-  const persist = async () => save(await encode(source && { gallery: source.gallery, text: source.text, name: source.name }));
+  // Encoding an inline config is asynchronous (deflate): only the newest state is written.
+  let persisted = 0;
+  const persist = async () => {
+    const n = ++persisted;
+    const fragment = await encode(source && { gallery: source.gallery, text: source.text, name: source.name });
+    if (n === persisted) save(fragment);
+  };
 
   const renderCompare = () => {
     const box = $('compare-result');
