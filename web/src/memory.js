@@ -168,25 +168,25 @@ export class MemorySection {
       $('peak-formula').textContent = `(${m.typical_peak_formula})`;
     }
 
-    // The verdict for the chosen GPU.
+    // The verdict for the chosen GPU: the core's fits-on row for inference, the catalogue's usable bytes
+    // for training.
     const g = this.gpu();
-    let capacity = 0;
-    let verdict = '';
+    let chosen = null;
     if (fit) {
       const row = fit.table.find((x) => x.gpu === fit.gpu);
-      capacity = row.usable.bytes;
-      verdict = row.fits
-        ? t('verdict.fits', { gpu: fit.gpu, usable: size(capacity, u), left: size(row.headroom_bytes, u) })
-        : t('verdict.noFit', { gpu: fit.gpu, usable: size(capacity, u), over: size(-row.headroom_bytes, u) });
+      chosen = { gpu: fit.gpu, capacity: row.usable.bytes, headroom: row.headroom_bytes, fits: row.fits };
     } else if (g) {
-      capacity = this.usable(g);
-      const left = capacity - m.total_bytes;
-      verdict = left >= 0
-        ? t('verdict.fits', { gpu: g.name, usable: size(capacity, u), left: size(left, u) })
-        : t('verdict.noFit', { gpu: g.name, usable: size(capacity, u), over: size(-left, u) });
+      const usable = this.usable(g);
+      chosen = { gpu: g.name, capacity: usable, headroom: usable - m.total_bytes, fits: usable >= m.total_bytes };
     }
+    const capacity = chosen?.capacity ?? 0;
+    const verdict = !chosen
+      ? ''
+      : chosen.fits
+        ? t('verdict.fits', { gpu: chosen.gpu, usable: size(capacity, u), left: size(chosen.headroom, u) })
+        : t('verdict.noFit', { gpu: chosen.gpu, usable: size(capacity, u), over: size(-chosen.headroom, u) });
     $('verdict').textContent = verdict;
-    $('verdict').className = `verdict ${verdict && (fit ? fit.table.find((x) => x.gpu === fit.gpu).fits : capacity >= m.total_bytes) ? 'ok' : 'no'}`;
+    $('verdict').className = `verdict ${chosen?.fits ? 'ok' : 'no'}`;
     const cpu = train ? m.cpu_bytes : r.cpu?.bytes;
     $('cpu-line').hidden = !cpu;
     $('cpu-line').textContent = cpu ? t('cpu.line', { size: size(cpu, u) }) : '';
@@ -195,7 +195,7 @@ export class MemorySection {
     $('recipe').setAttribute('lang', 'en');
 
     // Stacked bar, legend, parts table.
-    stackedBar($('bar'), parts, capacity, t('bar.capacity', { gpu: fit ? fit.gpu : g?.name ?? '' }));
+    stackedBar($('bar'), parts, capacity, t('bar.capacity', { gpu: chosen?.gpu ?? '' }));
     $('legend').replaceChildren(
       ...parts.filter((p) => p.bytes > 0).map((p) => {
         const li = el('li');
