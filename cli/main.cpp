@@ -68,6 +68,7 @@ constexpr const char* kUsage =
     "           [--kv-dtype auto|fp16|bf16|fp8|q8_0|q4_0] [--batch N] [--context N] [--prompt N] [--beams N]\n"
     "           [--tp N] [--pp N] [--gpus N] (gpus = tp × pp; --gpus alone: tp = gpus) [--offload-layers N]\n"
     "           [--attn-implementation sdpa|eager] [--no-flash-attn] [--gpu-memory-utilization F]\n"
+    "           [--transformers VERSION] (hf: how that release allocated during generate, e.g. 4.40)\n"
     "           (--mode weights: --dtype fp32|fp16|bf16|int8|int4, weights only)\n"
     "       gpumem fit CONFIG.json [estimate options] [--gpu NAME] [--solve context|batch] [--json]\n"
     "       gpumem sweep CONFIG.json [estimate options] [--points N] [--max-context N] [--json]\n"
@@ -141,6 +142,7 @@ constexpr ValueOption kValueOptions[] = {
     {"--solve", "solve"},
     {"--offload-layers", "offload_layers"},
     {"--attn-implementation", "attn_implementation"},
+    {"--transformers", "transformers"},
     {"--gpu-memory-utilization", "gpu_memory_utilization"},
     {"--points", "points"},
     {"--max-context", "max_context"},

@@ -21,6 +21,7 @@ const inferenceSteps = [
   [(p) => p.locator('#inf-beams').fill('2'), '--beams 2'],
   [(p) => p.locator('#inf-kv').selectOption('fp8'), '--kv-dtype fp8'],
   [(p) => p.locator('#inf-attn').selectOption('eager'), '--attn-implementation eager'],
+  [(p) => p.locator('#inf-transformers').selectOption('4.38'), '--transformers 4.38'],
   [(p) => p.locator('#inf-quant').selectOption('bnb-nf4'), '--quant bnb-nf4'],
   [(p) => p.locator('#inf-double-quant').check(), '--double-quant'],
   [(p) => p.locator('#inf-quant').selectOption('gptq-4bit'), '--quant gptq-4bit'],

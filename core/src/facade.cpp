@@ -168,6 +168,7 @@ ojson model_json(const ModelSpec& m) {
           {"n_lora_q", m.n_lora_q},
           {"n_lora_kv", m.n_lora_kv},
           {"n_rot", m.n_rot},
+          {"n_rot_dims", m.n_rot_dims},
           {"sliding_window", m.sliding_window},
           {"n_layer_sliding", n_sliding},
           {"n_layer_full", n_full},

@@ -24,6 +24,13 @@ uint64_t share(uint64_t a, uint64_t b, uint64_t c) {
 
 uint64_t round_up(uint64_t a, uint64_t b) { return mul(a / b + (a % b != 0 ? 1 : 0), b); }
 
+// 440 → "4.40"; 0 → "current".
+std::string version_text(uint32_t v) {
+  if (v == 0) return "current";
+  const uint32_t minor = v % 100;
+  return std::to_string(v / 100) + "." + std::to_string(minor);
+}
+
 MemoryPart part(std::string id, uint64_t bytes, std::string formula, std::string source) {
   return {std::move(id), bytes, std::move(formula), std::move(source)};
 }
@@ -148,6 +155,57 @@ InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
   }
 }
 
+HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
+  HfLegacy h;
+  h.version = version;
+  const std::string& t = m.model_type;
+  auto among = [&t](std::initializer_list<const char*> names) {
+    return std::any_of(names.begin(), names.end(), [&t](const char* n) { return t == n; });
+  };
+  const bool current = version == 0;
+  std::string doubt;
+  // Tuple caches: every model before 4.36's DynamicCache (Llama, Mistral, Mixtral, Phi, Persimmon moved
+  // then, and later models were born with it); GPT-NeoX until 4.45 (PR #31421), OPT until 4.49
+  // (PR #35724). Other older model classes moved at dates not in this table: taken as 4.36, and said.
+  uint32_t cache_class = 436;
+  if (t == "gpt_neox") cache_class = 445;
+  if (t == "opt") cache_class = 449;
+  if (!current && version >= 436 && version < 449 &&
+      among({"gpt2", "gptj", "gpt_bigcode", "bloom", "falcon", "mpt", "t5", "mt5", "bart", "chatglm", "baichuan"}))
+    doubt = "when " + t + " moved from tuple caches to Cache classes";
+  h.tuple_cache = !current && version < cache_class;
+  // generate() drops the prefill outputs before the next forward from 4.42 (PR #30536, `del outputs`).
+  h.keep_prefill_logits = !current && version < 442;
+  // logits_to_keep = 1 in generate from 4.45 (PR #31292) for models whose forward takes it: the 4.45 list
+  // below, GPT-NeoX from 4.49, models added since then; OPT only after 4.57.
+  const bool keep_45 =
+      among({"llama", "mistral", "mixtral", "phi", "phi3", "qwen2", "qwen2_moe", "gemma", "gemma2", "cohere", "dbrx",
+             "olmo", "olmoe", "nemotron", "persimmon", "stablelm", "starcoder2", "jetmoe"});
+  const bool keep_later =
+      among({"qwen3", "qwen3_moe", "gemma3", "gemma3_text", "olmo2", "cohere2", "gpt_oss", "deepseek_v2", "deepseek_v3",
+             "glm", "glm4", "granite", "granitemoe", "mistral3", "exaone4", "smollm3", "ministral", "kimi_k2"});
+  bool keeps = false;
+  if (current || version >= 445) keeps = keep_45;
+  if (t == "gpt_neox") keeps = current || version >= 449;
+  if (current && keep_later) keeps = true;
+  if (current && !keeps && !among({"opt", "gpt_neox"}) && m.has_lm_head)
+    doubt = (doubt.empty() ? "" : doubt + "; ") + "whether " + t + "'s forward takes logits_to_keep (counted as not)";
+  h.full_prefill_logits = !keeps;
+  h.fp32_prefill_logits = !current && version < 445 && t == "llama";
+  h.clone_full_logits = !current && version >= 445 && version < 447;
+  if (t == "gpt_neox") {
+    // GPTNeoXRotaryEmbedding returned its fp32 cos/sin uncast in 4.37.1–4.44 (PR #28602 undid 4.35's cast;
+    // PR #32617 restored it), so q and k leave apply_rotary_pos_emb in fp32 and the cache holds fp32
+    // keys; the tables were per-layer buffers from 4.35 until the shared rotary module of 4.45; the
+    // `bias` mask buffer stayed until the 4.49 rewrite (PR #35610).
+    h.fp32_keys = !current && version >= 438 && version < 445;
+    h.layer_rotary_tables = !current && version >= 435 && version < 445;
+    h.layer_bias_buffer = !current && version < 449;
+  }
+  if (unsure != nullptr) *unsure = doubt;
+  return h;
+}
+
 InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formulas) const {
   if (o.dtype_bits != dtype_bits_ || !(o.quant == quant_) || o.offload_layers != offload_layers_ ||
       (o.pp > 1 && o.pp != pp_))
@@ -218,35 +276,66 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   out.parts.reserve(6);
   out.parts.push_back(part("weights", w, std::move(wf), f ? qw.source : std::string()));
 
-  // ---- buffers (transformers): rotary inv_freq, one per model (transformers ≥ 4.38) ----
-  if (o.engine == Engine::hf && m.positions == PositionKind::rope) {
-    const uint64_t inv = round_up(mul(m.n_embd_head_k / 2, 4), 512);
-    if (f)
-      out.parts.push_back(
-          part("buffers", inv,
-               "rotary inv_freq: " + std::to_string(m.n_embd_head_k / 2) +
-                   " fp32 values, rounded to the caching allocator's 512 B block = " + with_commas(inv) + " bytes",
-               "transformers ≥ 4.38 modeling_rope_utils.py: one shared rotary module per model; "
-               "4.32 kept per-layer cos/sin caches (docs/ESTIMATION.md)"));
-    else
-      out.parts.push_back(part("buffers", inv, {}, {}));
+  // ---- buffers (transformers): what the modeling code registers besides the weights ----
+  if (o.engine == Engine::hf) {
+    const uint64_t layers = st ? st->layers.count : m.n_layer;
+    const HfLegacy& lg = o.legacy;
+    uint64_t buf = 0;
+    std::string bf;
+    if (lg.layer_bias_buffer) {
+      // torch.tril(torch.ones(n_ctx, n_ctx, dtype=bool)) and masked_bias (an fp32 scalar) in every layer.
+      const uint64_t mask = add(round_up(mul(m.n_ctx_train, m.n_ctx_train), 512), 512);
+      buf = add(buf, mul(layers, mask));
+      if (f)
+        bf = std::to_string(layers) + " layers × (causal-mask `bias` " + with_commas(m.n_ctx_train) + "² bool + " +
+             "masked_bias, each rounded to 512 B)";
+    }
+    if (lg.layer_rotary_tables) {
+      const uint64_t rot = m.n_rot_dims != 0 ? m.n_rot_dims : m.n_embd_head_k;
+      const uint64_t tables =
+          add(mul({2, round_up(mul({m.n_ctx_train, rot, 4}), 512)}), round_up(mul(rot / 2, 4), 512));
+      buf = add(buf, mul(layers, tables));
+      if (f)
+        bf += (bf.empty() ? "" : " + ") + std::to_string(layers) + " layers × (fp32 cos and sin tables " +
+              with_commas(m.n_ctx_train) + " × " + std::to_string(rot) + " + inv_freq)";
+    } else if (m.positions == PositionKind::rope) {
+      const uint64_t inv = round_up(mul(m.n_embd_head_k / 2, 4), 512);
+      buf = add(buf, inv);
+      if (f)
+        bf += (bf.empty() ? "" : " + ") + std::string("rotary inv_freq: ") + std::to_string(m.n_embd_head_k / 2) +
+              " fp32 values, rounded to the caching allocator's 512 B block";
+    }
+    if (lg.layer_bias_buffer || lg.layer_rotary_tables || m.positions == PositionKind::rope) {
+      if (f)
+        out.parts.push_back(
+            part("buffers", buf, bf + " = " + with_commas(buf) + " bytes",
+                 lg.layer_bias_buffer || lg.layer_rotary_tables
+                     ? "transformers " + version_text(lg.version) +
+                           " modeling_gpt_neox.py: GPTNeoXAttention registers `bias`, `masked_bias` and its own rotary "
+                           "module (docs/ESTIMATION.md, transformers versions)"
+                     : "transformers ≥ 4.38 modeling_rope_utils.py: one shared rotary module per model; "
+                       "4.32 kept per-layer cos/sin caches (docs/ESTIMATION.md)"));
+      else
+        out.parts.push_back(part("buffers", buf, {}, {}));
+    }
   }
 
-  // ---- KV cache ----
-  const KvCache kv =
-      st ? kv_cache(m, o, seqs, o.context, f, st->layers.first, st->layers.count) : kv_cache(m, o, seqs, o.context, f);
-  r.kv_bytes_per_token = add(r.kv_bytes_per_token, kv.bytes_per_token);  // stages add up to the model's
-  uint64_t kv_gpu = kv.bytes;
-  std::string kvf = kv.formula;
-  if (offload != 0 && o.engine == Engine::llamacpp) {
-    const uint64_t cpu_kv = share(kv.bytes, offload, m.n_layer);
-    kv_gpu -= cpu_kv;
-    r.cpu_bytes = add(r.cpu_bytes, cpu_kv);
-    if (f) kvf += "; the offloaded layers' cache stays with them in CPU RAM: − " + with_commas(cpu_kv) + " bytes";
-  }
-  out.parts.push_back(part("kv_cache", kv_gpu, std::move(kvf), kv.source));
+  // ---- KV cache, workspace and logits at the engine's peak ----
+  // vLLM and llama.cpp allocate the whole cache up front, and their workspace and logits buffers are
+  // reserved beside it, so the three add up. transformers' generate() allocates as it goes; its peak is
+  // the largest of three moments (docs/ESTIMATION.md, "generate's peak"):
+  //   prefill:      KV(prompt) + one layer's transients for batch × prompt tokens + every position's logits
+  //   first step:   KV(prompt + 1) [+ the previous tuple cache KV(prompt)] [+ the prefill logits, kept]
+  //   last step:    KV(context) [+ the previous tuple cache KV(context − 1)]
+  // each with the fp32 scores of the last position. With prompt = context only the prefill happens.
+  const uint64_t first_layer = st ? st->layers.first : 0, n_layers = st ? st->layers.count : UINT64_MAX;
+  auto kv_at = [&](uint64_t n, bool with_formulas) {
+    return kv_cache(m, o, seqs, n, with_formulas, first_layer, n_layers);
+  };
+  const bool hf = o.engine == Engine::hf;
+  const bool tuple = hf && o.legacy.tuple_cache;
 
-  // ---- workspace: the prefill peak of one layer's transient tensors ----
+  // workspace: one layer's transient tensors for `tokens` tokens
   const uint64_t ff = st ? st->widest_ffn : widest_ffn_;
   const uint64_t heads = std::max<uint64_t>(1, m.n_head / o.tp);
   const uint64_t q_w = mul(heads, m.n_embd_head_k);
@@ -266,61 +355,142 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     tok_note = " (llama.cpp compute buffer: one ubatch of 512 tokens in F32)";
   }
   uint64_t ws = mul({tokens, width, act_bytes});
-  std::string wsf;
-  if (f)
-    wsf = with_commas(tokens) + " tokens" + tok_note + " × (3 × " + std::to_string(m.n_embd) + " + " +
-          std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
-          std::to_string(act_bytes) + " B = " + with_commas(ws);
-  const bool scores =
-      (o.engine == Engine::hf && o.eager_attention) || (o.engine == Engine::llamacpp && !o.flash_attention);
+  const bool scores = (hf && o.eager_attention) || (o.engine == Engine::llamacpp && !o.flash_attention);
+  uint64_t score_bytes = 0, rows = 0, keys = 0, sb = 0;
   if (scores) {
     // Eager attention materializes softmax(QKᵀ): batch × heads × prompt × keys (llama.cpp: per ubatch, F32).
-    const uint64_t rows = o.engine == Engine::llamacpp ? tokens : mul(o.batch, prompt);
-    const uint64_t keys = o.engine == Engine::llamacpp ? round_up(mul(seqs, o.context), 256) : prompt;
-    const uint64_t sb = o.engine == Engine::llamacpp ? 4 : act;
-    const uint64_t s = mul({rows, heads, keys, sb});
-    ws = add(ws, s);
-    if (f)
-      wsf += " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
-             with_commas(keys) + " keys × " + std::to_string(sb) + " B = " + with_commas(ws);
+    rows = o.engine == Engine::llamacpp ? tokens : mul(o.batch, prompt);
+    keys = o.engine == Engine::llamacpp ? round_up(mul(seqs, o.context), 256) : prompt;
+    sb = o.engine == Engine::llamacpp ? 4 : act;
+    score_bytes = mul({rows, heads, keys, sb});
+    ws = add(ws, score_bytes);
   }
-  if (f) wsf += " bytes";
-  out.parts.push_back(part("workspace", ws, std::move(wsf),
+  // logits: the prefill's every position in the model dtype (transformers), the last position in fp32
+  const uint64_t V = std::max<uint64_t>(1, m.n_vocab / (hf ? 1 : o.tp));
+  const bool logits_here = m.has_lm_head && last_stage;
+  // transformers' prefill: the positions it computes (every one, or the last with logits_to_keep), in
+  // the model dtype, plus Llama ≤ 4.44's fp32 copy of them, or 4.45–4.46's clone of them in _sample.
+  const HfLegacy& hl = o.legacy;
+  const uint64_t positions = hl.full_prefill_logits ? prompt : 1;
+  const uint64_t per_position = mul(seqs, V);
+  const uint64_t prefill_elem = add({act, hl.fp32_prefill_logits ? uint64_t{4} : 0, hl.clone_full_logits ? act : 0});
+  const uint64_t full_logits = logits_here && hf ? mul({per_position, positions, prefill_elem}) : 0;
+  // what `outputs.logits` still holds during the first decoding step before 4.42
+  const uint64_t kept_logits = logits_here && hf && hl.keep_prefill_logits
+                                   ? mul({per_position, positions, hl.fp32_prefill_logits ? uint64_t{4} : act})
+                                   : 0;
+  const uint64_t last_logits = logits_here ? mul({seqs, V, 4}) : 0;
+
+  // The moment that binds (transformers) and its terms; the other engines have one moment.
+  enum class Moment { prefill, first_step, last_step } moment = Moment::prefill;
+  uint64_t kv_tokens = hf ? prompt : o.context, prev_tokens = tuple ? prompt : 0;
+  uint64_t ws_b = ws, lg_b = add(full_logits, last_logits);
+  if (hf && o.context > prompt) {
+    const uint64_t ws_step = mul({seqs, width, act});  // a decoding step's forward: one token per sequence
+    const uint64_t kv_prompt = kv_at(prompt, false).bytes;
+    uint64_t best = add({kv_prompt, ws_b, lg_b});
+    struct Cand {
+      Moment at;
+      uint64_t kv_tokens, prev_tokens, logits;
+    };
+    const Cand cands[] = {
+        {Moment::first_step, add(prompt, 1), tuple ? prompt : 0, add(kept_logits, last_logits)},
+        {Moment::last_step, o.context, tuple ? o.context - 1 : 0, last_logits},
+    };
+    for (const Cand& c : cands) {
+      const uint64_t t = add(
+          {kv_at(c.kv_tokens, false).bytes, c.prev_tokens ? kv_at(c.prev_tokens, false).bytes : 0, ws_step, c.logits});
+      if (t > best) {
+        best = t, moment = c.at, kv_tokens = c.kv_tokens, prev_tokens = c.prev_tokens, ws_b = ws_step;
+        lg_b = c.logits;
+      }
+    }
+  }
+  if (moment == Moment::prefill) prev_tokens = 0;  // the prefill starts from an empty cache
+
+  // ---- KV cache ----
+  const KvCache kv = kv_at(kv_tokens, f);
+  r.kv_bytes_per_token = add(r.kv_bytes_per_token, kv.bytes_per_token);  // stages add up to the model's
+  uint64_t kv_gpu = kv.bytes;
+  std::string kvf = kv.formula;
+  if (f && hf && o.context > prompt)
+    kvf = std::string(moment == Moment::prefill      ? "at the peak, the prefill: "
+                      : moment == Moment::first_step ? "at the peak, the first decoding step: "
+                                                     : "at the peak, the last decoding step: ") +
+          kvf;
+  if (offload != 0 && o.engine == Engine::llamacpp) {
+    const uint64_t cpu_kv = share(kv.bytes, offload, m.n_layer);
+    kv_gpu -= cpu_kv;
+    r.cpu_bytes = add(r.cpu_bytes, cpu_kv);
+    if (f) kvf += "; the offloaded layers' cache stays with them in CPU RAM: − " + with_commas(cpu_kv) + " bytes";
+  }
+  out.parts.push_back(part("kv_cache", kv_gpu, std::move(kvf), kv.source));
+  if (tuple) {
+    const uint64_t pb = prev_tokens ? kv_at(prev_tokens, false).bytes : 0;
+    out.parts.push_back(
+        part("kv_cache_previous", pb,
+             !f ? std::string()
+             : prev_tokens == 0
+                 ? std::string("the prefill starts from no cache: 0 bytes")
+                 : "the previous step's cache of " + with_commas(prev_tokens) +
+                       " tokens, still referenced by generate's model_kwargs while the step's torch.cat builds the "
+                       "new one = " +
+                       with_commas(pb) + " bytes",
+             f ? "transformers " + version_text(o.legacy.version) +
+                     " legacy tuple past_key_values (docs/ESTIMATION.md, transformers versions)"
+               : std::string()));
+  }
+
+  // ---- workspace ----
+  std::string wsf;
+  if (f) {
+    if (ws_b != ws) {
+      wsf = with_commas(seqs) + " sequences × 1 token (a decoding step) × (3 × " + std::to_string(m.n_embd) + " + " +
+            std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
+            std::to_string(act) + " B = " + with_commas(ws_b);
+    } else {
+      wsf = with_commas(tokens) + " tokens" + tok_note + " × (3 × " + std::to_string(m.n_embd) + " + " +
+            std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
+            std::to_string(act_bytes) + " B = " + with_commas(ws - score_bytes);
+      if (scores)
+        wsf += " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
+               with_commas(keys) + " keys × " + std::to_string(sb) + " B = " + with_commas(ws);
+    }
+    wsf += " bytes";
+  }
+  out.parts.push_back(part("workspace", ws_b, std::move(wsf),
                            !f                         ? ""
-                           : o.engine == Engine::hf   ? "transformers forward of one decoder layer (SDPA: no P² term)"
+                           : hf                       ? "transformers forward of one decoder layer (SDPA: no P² term)"
                            : o.engine == Engine::vllm ? "vLLM gpu_model_runner.profile_run (dummy batch)"
                                                       : "llama.cpp llama-context.cpp graph_reserve (ubatch)"));
 
   // ---- logits ----
-  uint64_t lg = 0;
   std::string lf;
-  const uint64_t V = std::max<uint64_t>(1, m.n_vocab / (o.engine == Engine::hf ? 1 : o.tp));
-  if (!m.has_lm_head) {
-    if (f) lf = "no language-model head (encoder): no vocabulary logits";
-  } else if (!last_stage) {
-    if (f) lf = "computed on the last pipeline stage only";
-  } else if (o.engine == Engine::hf) {
-    // transformers 4.4x generate: the prefill forward returns logits for every prompt position in the model
-    // dtype; generate keeps the last position's as fp32 for the logits processors.
-    const uint64_t full = mul({seqs, prompt, V, act});
-    const uint64_t last = mul({seqs, V, 4});
-    lg = add(full, last);
-    if (f)
-      lf = with_commas(seqs) + " seqs × " + with_commas(prompt) + " positions × " + with_commas(V) + " vocab × " +
-           std::to_string(act) + " B + " + with_commas(seqs) + " × " + with_commas(V) +
-           " × 4 B (fp32 last position) = " + with_commas(lg) + " bytes";
-  } else {
-    lg = mul({seqs, V, 4});
-    if (f)
-      lf = with_commas(seqs) + " seqs × " + with_commas(V) + " vocab × 4 B (fp32, last position) = " + with_commas(lg) +
-           " bytes";
+  if (f) {
+    if (!m.has_lm_head) {
+      lf = "no language-model head (encoder): no vocabulary logits";
+    } else if (!last_stage) {
+      lf = "computed on the last pipeline stage only";
+    } else if (hf && lg_b != last_logits) {
+      const bool kept = moment == Moment::first_step;
+      std::string elem = std::to_string(kept && hl.fp32_prefill_logits ? 4 : act) + " B";
+      if (!kept && (hl.fp32_prefill_logits || hl.clone_full_logits))
+        elem = "(" + std::to_string(act) + (hl.fp32_prefill_logits ? " + 4 (logits.float())" : "") +
+               (hl.clone_full_logits ? " + " + std::to_string(act) + " (_sample's clone)" : "") + ") B";
+      lf = with_commas(seqs) + " seqs × " + with_commas(positions) +
+           (positions == 1 ? " position (logits_to_keep = 1)" : " positions") + " × " + with_commas(V) + " vocab × " +
+           elem + (kept ? " (the prefill's, still referenced by `outputs`)" : "") + " + " + with_commas(seqs) + " × " +
+           with_commas(V) + " × 4 B (fp32 last position) = " + with_commas(lg_b) + " bytes";
+    } else {
+      lf = with_commas(seqs) + " seqs × " + with_commas(V) +
+           " vocab × 4 B (fp32, last position) = " + with_commas(lg_b) + " bytes";
+    }
   }
-  out.parts.push_back(part("logits", lg, std::move(lf),
-                           !f ? ""
-                           : o.engine == Engine::hf
-                               ? "transformers generation/utils.py (prefill logits of all "
-                                 "positions before 4.45's num_logits_to_keep; fp32 scores)"
-                               : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
+  out.parts.push_back(part("logits", lg_b, std::move(lf),
+                           !f   ? ""
+                           : hf ? "transformers generation/utils.py: prefill logits of every position before "
+                                  "4.45 or without logits_to_keep, else of the last; fp32 scores (docs/ESTIMATION.md)"
+                                : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
 
   // ---- runtime overhead: named constants per engine ----
   uint64_t ov = 0;

@@ -2,6 +2,7 @@
 // inverse solver), "gpus" (the catalogue) and "sweep" (memory against context length).
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <iterator>
 #include <vector>
 
@@ -223,6 +224,30 @@ Parsed parse_inference(const json& req) {
   o.count_context = opt_bool(options, "count_context", true);
   o.lazy_loading = opt_bool(options, "lazy_loading", true);
   o.gpu_memory_utilization = opt_fraction(options, "gpu_memory_utilization", 0.9);
+  {
+    const bool given = options.contains("transformers") && !options["transformers"].is_null();
+    const std::string v = given ? request_string(options, "transformers", "/options/transformers") : "current";
+    uint32_t version = 0;
+    if (v != "current") {
+      // "4.40", "4.40.2": major.minor[.patch]; 5 and later behave as the current release.
+      unsigned major = 0, minor = 0;
+      char rest = 0;
+      const int n = std::sscanf(v.c_str(), "%3u.%3u%c", &major, &minor, &rest);
+      if (n < 2 || (n == 3 && rest != '.') || major < 4 || minor > 99 || v.size() > 16)
+        throw Error(code::bad_request, "/options/transformers",
+                    "transformers must be a version such as 4.40 (or \"current\"); older than 4.0 is not modelled.");
+      version = major >= 5 ? 0 : major * 100 + minor;
+    }
+    if (given && version != 0 && o.engine != Engine::hf)
+      throw Error(code::bad_request, "/options/transformers",
+                  "A transformers version applies to the hf engine only; drop it or choose --engine hf.");
+    std::string unsure;
+    o.legacy = hf_legacy(m, version, &unsure);
+    if (!unsure.empty() && o.engine == Engine::hf)
+      p.nc.assumptions.push_back({"hf_behaviour_assumed", "/options/transformers",
+                                  "Not in gpumem's table of transformers releases: " + unsure +
+                                      "; tuple caches are taken to end with Llama's in 4.36."});
+  }
   if (o.engine == Engine::llamacpp && o.kv.block > 1 && !o.flash_attention)
     throw Error(code::bad_request, "/options/flash_attn",
                 "llama.cpp needs flash attention (-fa) for a quantized V cache.");
@@ -246,7 +271,10 @@ ojson engine_json(const InferenceOptions& o) {
           {"beams", o.beams},
           {"tp", o.tp},
           {"pp", o.pp},
-          {"offload_layers", o.offload_layers}};
+          {"offload_layers", o.offload_layers},
+          {"transformers", o.legacy.version == 0 ? std::string("current")
+                                                 : std::to_string(o.legacy.version / 100) + "." +
+                                                       std::to_string(o.legacy.version % 100)}};
 }
 
 // The memory one device may use: the catalogue size × the usable fraction × vLLM's utilization.

@@ -23,6 +23,7 @@ uint64_t round_up(uint64_t a, uint64_t b) { return mul(ceil_div(a, b), b); }
 // Bytes of one row of `n` values in the cache type (q8_0/q4_0 rows are whole 32-value blocks).
 uint64_t row_bytes(const KvType& t, uint64_t n) { return mul(ceil_div(n, t.block), t.bytes); }
 
+const KvType kFp32{"fp32", 1, 4};
 constexpr uint64_t kVllmBlock = 16;
 constexpr uint64_t kLlamaPad = 256;
 constexpr uint64_t kLlamaUbatch = 512;
@@ -55,7 +56,9 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
       } else {
         const uint64_t heads = m.attn_layout == AttnLayout::mla ? m.n_head : l.n_head_kv;
         const uint64_t h = std::max<uint64_t>(1, heads / o.tp);
-        per_token = add(row_bytes(o.kv, mul(h, m.n_embd_head_k)), row_bytes(o.kv, mul(h, m.n_embd_head_v)));
+        // GPT-NeoX before transformers 4.45 cached fp32 keys (its rotary tables promote them).
+        const KvType& key = o.engine == Engine::hf && o.legacy.fp32_keys ? kFp32 : o.kv;
+        per_token = add(row_bytes(key, mul(h, m.n_embd_head_k)), row_bytes(o.kv, mul(h, m.n_embd_head_v)));
       }
     } else if (l.mixer == MixerKind::mamba) {
       state = add(state, mul({n_run, 4, m.ssm_d_inner, add(m.ssm_d_conv - 1, m.ssm_d_state)}));
@@ -101,6 +104,7 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
   kv.formula =
       f + " = " + with_commas(kv.bytes) + " bytes (" + std::to_string(seqs) + " sequences; " + o.kv.id +
       "; per token = K + V rows of KV heads × head_dim" +
+      (o.engine == Engine::hf && o.legacy.fp32_keys ? " (keys fp32: GPT-NeoX's fp32 rotary tables)" : "") +
       (m.attn_layout == AttnLayout::mla && o.engine != Engine::hf ? ", MLA latent kv_lora_rank + rope dim" : "") + ")";
   kv.source = o.engine == Engine::hf     ? "transformers cache_utils.py (DynamicCache, sliding layers capped)"
               : o.engine == Engine::vllm ? "vLLM v1 kv_cache_interface.py (blocks of 16 tokens, MLA latent)"

@@ -92,6 +92,19 @@ std::optional<bool> Reader::opt_bool(std::initializer_list<std::string_view> key
   return v->get<bool>();
 }
 
+std::optional<double> Reader::opt_fraction(std::initializer_list<std::string_view> keys) const {
+  std::string_view key;
+  const json* v = find(keys, &key);
+  if (!v) return std::nullopt;
+  if (!v->is_number())
+    throw Error(code::wrong_type, path(key),
+                std::string(key) + " must be a number, but it is " + type_name(*v) + "; fix the value.");
+  const double d = v->get<double>();
+  if (!(d >= 0.0 && d <= 1.0))
+    throw Error(code::invalid_value, path(key), std::string(key) + " must lie between 0 and 1; fix the value.");
+  return d;
+}
+
 std::optional<std::string> Reader::opt_string(std::initializer_list<std::string_view> keys) const {
   std::string_view key;
   const json* v = find(keys, &key);

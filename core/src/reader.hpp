@@ -32,6 +32,8 @@ class Reader {
   // The size, or missing_key naming the first of `keys`.
   uint64_t req_size(std::initializer_list<std::string_view> keys) const;
   std::optional<bool> opt_bool(std::initializer_list<std::string_view> keys) const;
+  // A number in [0, 1] (rotary_pct, partial_rotary_factor).
+  std::optional<double> opt_fraction(std::initializer_list<std::string_view> keys) const;
   std::optional<std::string> opt_string(std::initializer_list<std::string_view> keys) const;
   // An array of whole numbers >= 0 (layer indices), or nullopt when absent.
   std::optional<std::vector<uint64_t>> opt_size_list(std::string_view key) const;

@@ -66,6 +66,7 @@ export class MemorySection {
     const engine = $('inf-engine').value;
     $('inf-gmu').closest('.field').hidden = engine !== 'vllm';
     $('inf-attn').closest('.field').hidden = engine !== 'hf';
+    $('inf-transformers').closest('.field').hidden = engine !== 'hf';
     $('inf-no-fa').closest('.field').hidden = engine !== 'llamacpp';
     const train = this.mode() === 'train';
     $('inf-form').hidden = train;

@@ -31,4 +31,10 @@ inline uint64_t add(uint64_t a, uint64_t b) {
   return r;
 }
 
+inline uint64_t add(std::initializer_list<uint64_t> xs) {
+  uint64_t r = 0;
+  for (uint64_t x : xs) r = add(r, x);
+  return r;
+}
+
 }  // namespace gpumem

@@ -83,6 +83,8 @@ struct ModelSpec {
   uint64_t n_tok_types = 0;     // BERT token-type (segment) embedding rows
   uint64_t n_rel_buckets = 0;   // T5 relative_attention_num_buckets
   uint64_t sliding_window = 0;  // window of the sliding layers (0 when no layer slides)
+  uint64_t n_rot_dims = 0;      // rotary dimensions per head when only part of it rotates (GPT-NeoX
+                                // rotary_pct); 0: the whole head (or no rotary positions)
 
   // Multi-head latent attention (attn_layout == mla), names as in llama.cpp.
   AttnLayout attn_layout = AttnLayout::mha;

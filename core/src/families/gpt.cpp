@@ -95,6 +95,12 @@ void gpt_neox(Ctx& c) {
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.opt_size({"max_position_embeddings"}).value_or(0);
   c.head_dim_from_heads("num_attention_heads");
+  // rotary_ndims = int(head_size × rotary_pct) (GPTNeoXAttention); it sizes old versions' rotary tables only.
+  const auto pct = c.r.opt_fraction({"rotary_pct", "partial_rotary_factor"});
+  if (!pct)
+    c.assume("rotary_pct_default", "rotary_pct",
+             "rotary_pct is not set, so a quarter of each head rotates (GPTNeoXConfig's default 0.25).");
+  m.n_rot_dims = static_cast<uint64_t>(static_cast<double>(m.n_embd_head_k) * pct.value_or(0.25));
   LayerSpec layer;
   layer.n_head_kv = m.n_head;
   layer.n_ff = c.r.req_size({"intermediate_size"});
