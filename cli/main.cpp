@@ -69,6 +69,7 @@ constexpr const char* kUsage =
     "           [--tp N] [--pp N] [--gpus N] (gpus = tp × pp; --gpus alone: tp = gpus) [--offload-layers N]\n"
     "           [--attn-implementation sdpa|eager] [--no-flash-attn] [--gpu-memory-utilization F]\n"
     "           [--transformers VERSION] (hf: how that release allocated during generate, e.g. 4.40)\n"
+    "           [--device-map auto|balanced|balanced_low_0|sequential --gpu NAME [--gpus N] [--max-memory-mib N]]\n"
     "           (--mode weights: --dtype fp32|fp16|bf16|int8|int4, weights only)\n"
     "       gpumem fit CONFIG.json [estimate options] [--gpu NAME] [--solve context|batch] [--json]\n"
     "       gpumem sweep CONFIG.json [estimate options] [--points N] [--max-context N] [--json]\n"
@@ -143,6 +144,8 @@ constexpr ValueOption kValueOptions[] = {
     {"--offload-layers", "offload_layers"},
     {"--attn-implementation", "attn_implementation"},
     {"--transformers", "transformers"},
+    {"--device-map", "device_map"},
+    {"--max-memory-mib", "max_memory_mib"},
     {"--gpu-memory-utilization", "gpu_memory_utilization"},
     {"--points", "points"},
     {"--max-context", "max_context"},

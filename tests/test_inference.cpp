@@ -108,9 +108,7 @@ TEST_CASE("parts sum to the total for every fixture and engine", "[inference]") 
 }
 
 TEST_CASE("published inference measurements are reproduced within their tolerance", "[inference][measurements]") {
-  // Measurements this preset does not reproduce, each with its cause in README.md ("Inference measurements").
-  const std::set<std::string> not_reproduced = {"gpt-j-6b"};
-  int compared = 0, outside = 0;
+  int compared = 0;
   for (const auto& m : read_json("fixtures/measurements.json")) {
     const json& s = m["setup"];
     if (!m.contains("tolerance") || m["tolerance"].is_null()) continue;
@@ -160,7 +158,16 @@ TEST_CASE("published inference measurements are reproduced within their toleranc
     } else if (what.rfind("per-process GPU memory in nvidia-smi while serving", 0) == 0) {
       options["context"] = 1;
     } else if (s.contains("script") && s["script"].get<std::string>().find("device_map") != std::string::npos) {
+      // accelerate's big-model benchmark (July 2022: transformers 4.20, torch 1.12 without lazy module
+      // loading) loads GPT-J with device_map="auto" over two TITAN RTX; "GPU i use" is what loading left
+      // allocated there (measures_util.py), the weights the placement put on it.
       options["context"] = 1;
+      options["device_map"] = "auto";
+      options["gpu"] = "TITAN RTX";
+      options["gpus"] = 2;
+      options["transformers"] = "4.20";
+      options["lazy_loading"] = false;
+      select = what.rfind("GPU 0", 0) == 0 ? "cuda:0" : what.rfind("GPU 1", 0) == 0 ? "cuda:1" : "cpu";
     } else {
       continue;  // training measurements belong to the training estimate
     }
@@ -173,19 +180,20 @@ TEST_CASE("published inference measurements are reproduced within their toleranc
     if (select == "runtime_overhead") est = static_cast<double>(part(r, "runtime_overhead"));
     if (select == "weights+runtime_overhead")
       est = static_cast<double>(part(r, "weights") + part(r, "runtime_overhead"));
-    const double want = to_bytes(m["value"].get<double>(), m["unit"]);
+    for (const auto& d : r.value("device_map", json::array()))
+      if (d["device"] == select) est = static_cast<double>(d["weights_bytes"].get<uint64_t>());
+    double want = to_bytes(m["value"].get<double>(), m["unit"]);
+    // That benchmark prints MiB (memory_allocated / 2**20) and its README table lists them ÷ 1000 as
+    // "GB", truncated: 11,765 MiB is "11.7GB" (all four non-zero figures read alike; docs/ESTIMATION.md).
+    if (m["source"].get<std::string>().find("big_model_inference") != std::string::npos)
+      want = m["value"].get<double>() * 1000 * 1048576.0;
     const double err = want == 0 ? est : std::abs(est / want - 1);
     const bool within = err <= m["tolerance"].get<double>();
     INFO("estimate " << est << " measured " << want << " error " << err);
     ++compared;
-    if (not_reproduced.count(m["model"].get<std::string>()) != 0) {
-      outside += within ? 0 : 1;
-    } else {
-      CHECK(within);
-    }
+    CHECK(within);
   }
-  CHECK(compared >= 40);
-  CHECK(outside > 0);  // the list above stays honest: drop a model from it once it is reproduced
+  CHECK(compared == 75);  // every inference measurement of the file with a tolerance
 }
 
 TEST_CASE("the seed's Llama-2-7b weight load is within 0.3% with the transformers preset", "[inference][seed]") {
@@ -555,19 +563,30 @@ TEST_CASE("transformers versions: GPT-NeoX 4.41 caches fp32 keys and holds two c
 TEST_CASE("transformers versions: prefill logits of every position before logits_to_keep", "[inference][hf]") {
   const auto text = read_text("fixtures/configs/llama-3-8b.json");
   const json base = {{"dtype", "bf16"}, {"context", 8192}};
-  // Current releases compute the last position only (logits_to_keep = 1): bf16 row + fp32 copy.
+  auto formula = [](const json& r, const char* id) {
+    for (const auto& p : r["memory"]["parts"])
+      if (p["id"] == id) return p["formula"].get<std::string>();
+    return std::string();
+  };
+  // Current releases compute the last position only (logits_to_keep = 1): bf16 row + fp32 copy, so the
+  // prefill peaks inside the widest layer, before the logits exist.
   const auto now = call("estimate", text, base);
-  CHECK(part(now, "logits") == 128256ULL * 2 + 128256ULL * 4);
+  CHECK(part(now, "logits") == 0);
+  CHECK(formula(now, "logits").find("(769,536 B) come after the layers") != std::string::npos);
+  CHECK(part(now, "workspace") == 8192ULL * (3 * 4096 + 4096 + 2048 + 3 * 14336) * 2);
   bool said = false;
   for (const auto& a : now["assumptions"]) said = said || a["code"] == "hf_behaviour_assumed";
   CHECK_FALSE(said);
-  // 4.44: every position in bf16 and LlamaForCausalLM's logits.float() of every position.
+  // 4.44: every position in bf16 and LlamaForCausalLM's logits.float() of every position; these
+  // outweigh the layer's transients, so the prefill peaks at the logits, with no workspace beside them.
   json old = base;
   old["transformers"] = "4.44";
-  CHECK(part(call("estimate", text, old), "logits") == 8192ULL * 128256 * (2 + 4) + 128256ULL * 4);
+  const auto r44 = call("estimate", text, old);
+  CHECK(part(r44, "logits") == 8192ULL * 128256 * (2 + 4) + 128256ULL * 4);
+  CHECK(part(r44, "workspace") == 0);
   // 4.45–4.46 clone the model-dtype logits in _sample, but Llama already keeps one position.
   old["transformers"] = "4.45";
-  CHECK(part(call("estimate", text, old), "logits") == 128256ULL * (2 + 2) + 128256ULL * 4);
+  CHECK(formula(call("estimate", text, old), "logits").find("(1,026,048 B)") != std::string::npos);
   // Llama moved to DynamicCache in 4.36: no previous cache part from then on.
   old["transformers"] = "4.36";
   for (const auto& p : call("estimate", text, old)["memory"]["parts"]) CHECK(p["id"] != "kv_cache_previous");
@@ -583,7 +602,8 @@ TEST_CASE("generate's peak is the largest of its moments, never their sum", "[in
     INFO(c);
     const auto text = read_text(std::string("fixtures/configs/") + c);
     auto total = [&](uint64_t prompt, uint64_t context) {
-      const auto r = call("estimate", text, {{"dtype", "fp16"}, {"batch", 2}, {"prompt", prompt}, {"context", context}});
+      const auto r =
+          call("estimate", text, {{"dtype", "fp16"}, {"batch", 2}, {"prompt", prompt}, {"context", context}});
       REQUIRE(r["ok"].get<bool>());
       uint64_t sum = 0;
       for (const auto& p : r["memory"]["parts"]) sum += p["bytes"].get<uint64_t>();
@@ -608,4 +628,105 @@ TEST_CASE("bad transformers versions name the option", "[inference][hf][errors]"
   CHECK(call("estimate", text, {{"transformers", "4.40.2"}})["settings"]["transformers"] == "4.40");
   CHECK(call("estimate", text, {{"transformers", "5.0"}})["settings"]["transformers"] == "current");
   CHECK(call("estimate", text, {{"transformers", "current"}, {"engine", "vllm"}})["ok"].get<bool>());
+}
+
+TEST_CASE("device_map: accelerate's placement of GPT-J over two TITAN RTX (transformers 4.20)",
+          "[inference][device_map]") {
+  const auto text = read_text("fixtures/configs/gpt-j-6b.json");
+  const json base = {{"context", 1}, {"device_map", "auto"},   {"gpu", "TITAN RTX"},
+                     {"gpus", 2},    {"transformers", "4.20"}, {"lazy_loading", false}};
+  json fp32 = base;
+  fp32["dtype"] = "fp32";
+  const auto r = call("estimate", text, fp32);
+  REQUIRE(r["ok"].get<bool>());
+  CHECK(r["settings"]["device_map"] == "sequential");  // "auto" meant sequential before 4.22
+  const json& d = r["device_map"];
+  REQUIRE(d.size() == 3);
+  // Free memory 24,219 − 1,343 = 22,876 MiB each; GPU 0 keeps room for lm_head (50,400 × 4,096 + 50,400
+  // fp32 = 825,955,200 B), so it takes the embeddings and 27 blocks of 805,421,056 B + the 2,048² uint8
+  // mask counted as 1 B (accelerate's estimate), then block 27, ln_f and lm_head go to GPU 1.
+  CHECK(d[0]["device"] == "cuda:0");
+  CHECK(d[0]["layers"] == json::array({0, 26}));
+  CHECK(d[0]["embeddings"] == true);
+  CHECK(d[1]["layers"] == json::array({27, 27}));
+  CHECK(d[1]["lm_head"] == true);
+  CHECK(d[0]["max_memory_bytes"] == 22876ULL << 20);
+  // Allocated: the mask cast to fp32 (4,194,304 × 4 B) and masked_bias in 512 B blocks, per block.
+  const uint64_t block = 805421056ULL + 16777216 + 512;
+  CHECK(d[0]["weights_bytes"] == 825753600ULL + 27 * block);
+  CHECK(d[1]["weights_bytes"] == block + 32768 + 825955200ULL);  // ln_f: 2 × 4,096 fp32
+  CHECK(d[2]["weights_bytes"] == 0);
+  CHECK(r["cpu"]["bytes"] == 0);
+  REQUIRE(r["stages"].size() == 2);
+  // From 4.22, "auto" balances: GPU 0 is capped near half the model, so GPU 1 holds about as much.
+  json later = fp32;
+  later["transformers"] = "4.22";
+  const auto b = call("estimate", text, later);
+  CHECK(b["settings"]["device_map"] == "balanced");
+  const auto g0 = b["device_map"][0]["weights_bytes"].get<uint64_t>(),
+             g1 = b["device_map"][1]["weights_bytes"].get<uint64_t>();
+  CHECK(g0 < g1 + 2 * block);
+  CHECK(g1 < g0 + 2 * block);
+}
+
+TEST_CASE("device_map: every module is placed once, in order, and what does not fit goes to the CPU",
+          "[inference][device_map]") {
+  for (const char* c : {"llama-3-8b.json", "gemma-2-9b.json", "qwen3-30b-a3b.json", "opt-350m.json", "gpt2.json"}) {
+    for (const char* kind : {"sequential", "balanced", "balanced_low_0"}) {
+      for (const char* gpu : {"RTX 3060", "RTX 4090"}) {
+        INFO(c << " " << kind << " " << gpu);
+        const auto text = read_text(std::string("fixtures/configs/") + c);
+        const auto whole = call("estimate", text, {{"dtype", "bf16"}, {"context", 1024}});
+        const auto r = call("estimate", text,
+                            {{"dtype", "bf16"}, {"context", 1024}, {"device_map", kind}, {"gpu", gpu}, {"gpus", 2}});
+        REQUIRE(r["ok"].get<bool>());
+        uint64_t sum = 0, next = 0, embeddings = 0, heads = 0;
+        for (const auto& d : r["device_map"]) {
+          sum += d["weights_bytes"].get<uint64_t>();
+          embeddings += d["embeddings"].get<bool>() ? 1 : 0;
+          heads += d["lm_head"].get<bool>() ? 1 : 0;
+          if (d["device"] != "cpu") CHECK(d["planned_bytes"].get<uint64_t>() <= d["max_memory_bytes"].get<uint64_t>());
+          if (d["layers"].empty()) continue;
+          CHECK(d["layers"][0] == next);  // contiguous, never back to an earlier device
+          next = d["layers"][1].get<uint64_t>() + 1;
+        }
+        CHECK(next == r["model"]["n_layer"]);
+        CHECK(embeddings == 1);
+        CHECK(heads == 1);
+        CHECK(sum == part(whole, "weights"));  // current transformers: no per-layer buffers
+        CHECK(r["cpu"]["bytes"] == r["device_map"].back()["weights_bytes"]);
+        uint64_t parts = 0;
+        for (const auto& p : r["memory"]["parts"]) parts += p["bytes"].get<uint64_t>();
+        CHECK(parts == r["memory"]["total_bytes"].get<uint64_t>());
+      }
+    }
+  }
+}
+
+TEST_CASE("bad device_map requests name the option", "[inference][device_map][errors]") {
+  const auto text = read_text("fixtures/configs/llama-3-8b.json");
+  struct Case {
+    json options;
+    const char* path;
+  };
+  const Case cases[] = {
+      {{{"device_map", "auto"}}, "/options/gpu"},
+      {{{"device_map", "auto"}, {"gpu", "no such gpu"}}, "/options/gpu"},
+      {{{"device_map", "everywhere"}, {"gpu", "RTX 4090"}}, "/options/device_map"},
+      {{{"device_map", "auto"}, {"gpu", "RTX 4090"}, {"engine", "vllm"}}, "/options/device_map"},
+      {{{"device_map", "auto"}, {"gpu", "RTX 4090"}, {"tp", 2}}, "/options/device_map"},
+      {{{"device_map", "auto"}, {"gpu", "RTX 4090"}, {"offload_layers", 2}}, "/options/offload_layers"},
+      {{{"device_map", "auto"}, {"gpu", "RTX 4090"}, {"max_memory_mib", 1}}, "/options/device_map"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.options.dump());
+    const auto r = call("estimate", text, c.options);
+    REQUIRE_FALSE(r["ok"].get<bool>());
+    CHECK(r["error"]["path"] == c.path);
+  }
+  CHECK(call("estimate", read_text("fixtures/configs/t5-small.json"),
+             {{"device_map", "auto"}, {"gpu", "RTX 4090"}})["error"]["path"] == "/options/device_map");
+  // The page sends tp = pp = 1 with every request: that is no conflict.
+  const json page = {{"device_map", "sequential"}, {"gpu", "RTX 4090"}, {"gpus", 3}, {"tp", 1}, {"pp", 1}};
+  CHECK(call("estimate", text, page)["ok"].get<bool>());
 }

@@ -13,8 +13,8 @@ namespace gpumem {
 namespace {
 constexpr uint64_t GiB = 1ULL << 30;
 Gpu g(const char* name, const char* vendor, const char* kind, uint64_t gib_size, const char* source,
-      double usable = 1.0) {
-  return {name, vendor, kind, gib_size * GiB, usable, source};
+      double usable = 1.0, uint64_t reported_mib = 0) {
+  return {name, vendor, kind, gib_size * GiB, usable, source, reported_mib << 20};
 }
 }  // namespace
 
@@ -33,8 +33,8 @@ const std::vector<Gpu>& gpu_catalogue() {
       g("RTX 4070", "NVIDIA", "consumer", 12, "nvidia.com GeForce RTX 4070 specs: 12 GB GDDR6X"),
       g("RTX 4070 Ti Super", "NVIDIA", "consumer", 16, "nvidia.com GeForce RTX 4070 Ti SUPER specs: 16 GB GDDR6X"),
       g("RTX 4080", "NVIDIA", "consumer", 16, "nvidia.com GeForce RTX 4080 specs: 16 GB GDDR6X"),
-      g("RTX 4090", "NVIDIA", "consumer", 24,
-        "nvidia.com GeForce RTX 4090 specs: 24 GB GDDR6X (nvidia-smi: 24564 MiB)"),
+      g("RTX 4090", "NVIDIA", "consumer", 24, "nvidia.com GeForce RTX 4090 specs: 24 GB GDDR6X (nvidia-smi: 24564 MiB)",
+        1.0, 24564),
       g("RTX 5070", "NVIDIA", "consumer", 12, "nvidia.com GeForce RTX 5070 specs: 12 GB GDDR7"),
       g("RTX 5080", "NVIDIA", "consumer", 16, "nvidia.com GeForce RTX 5080 specs: 16 GB GDDR7"),
       g("RTX 5090", "NVIDIA", "consumer", 32, "nvidia.com GeForce RTX 5090 specs: 32 GB GDDR7"),
@@ -50,13 +50,17 @@ const std::vector<Gpu>& gpu_catalogue() {
       // Workstation
       g("RTX A4000", "NVIDIA", "workstation", 16, "nvidia.com RTX A4000 datasheet: 16 GB GDDR6 ECC"),
       g("RTX A5000", "NVIDIA", "workstation", 24, "nvidia.com RTX A5000 datasheet: 24 GB GDDR6 ECC"),
+      g("TITAN RTX", "NVIDIA", "workstation", 24,
+        "nvidia.com TITAN RTX specs: 24 GB GDDR6 (nvidia-smi: 24219 MiB, lambdal/lambda-tensorflow-benchmark PR #11)",
+        1.0, 24219),
       g("RTX A6000", "NVIDIA", "workstation", 48, "nvidia.com RTX A6000 datasheet: 48 GB GDDR6 ECC"),
       g("RTX 6000 Ada", "NVIDIA", "workstation", 48, "nvidia.com RTX 6000 Ada datasheet: 48 GB GDDR6 ECC"),
       g("RTX PRO 6000 Blackwell", "NVIDIA", "workstation", 96, "nvidia.com RTX PRO 6000 Blackwell: 96 GB GDDR7 ECC"),
       g("Radeon PRO W7900", "AMD", "workstation", 48, "amd.com Radeon PRO W7900 specs: 48 GB GDDR6"),
       // Datacenter
       g("T4", "NVIDIA", "datacenter", 16, "nvidia.com Tesla T4 datasheet: 16 GB GDDR6 (nvidia-smi: 15360 MiB)"),
-      g("V100 16GB", "NVIDIA", "datacenter", 16, "nvidia.com V100 datasheet: 16 GB HBM2 (nvidia-smi: 16160 MiB)"),
+      g("V100 16GB", "NVIDIA", "datacenter", 16, "nvidia.com V100 datasheet: 16 GB HBM2 (nvidia-smi: 16160 MiB)", 1.0,
+        16160),
       g("V100 32GB", "NVIDIA", "datacenter", 32, "nvidia.com V100 datasheet: 32 GB HBM2"),
       g("A10", "NVIDIA", "datacenter", 24, "nvidia.com A10 datasheet: 24 GB GDDR6"),
       g("A10G", "NVIDIA", "datacenter", 24, "AWS G5 instances: A10G 24 GB GDDR6"),

@@ -31,6 +31,32 @@ std::string version_text(uint32_t v) {
   return std::to_string(v / 100) + "." + std::to_string(minor);
 }
 
+// get_balanced_memory (transformers integrations/accelerate.py; accelerate utils/modeling.py): every GPU
+// but the last is capped at an even share of the model plus 1.25 × its largest no-split block; with
+// balanced_low_0 GPU 0 keeps only what the others cannot take. One GPU: 90 % of its budget when the user
+// gave none. `est` holds the modules' sizes, the decoder layers at 1 … size − 2.
+void balance(std::vector<uint64_t>& mm, const std::vector<uint64_t>& est, DeviceMapKind kind, bool user_budget) {
+  const size_t n = mm.size();
+  if (n == 0) return;
+  if (n == 1) {
+    if (!user_budget) mm[0] = mm[0] / 10 * 9;
+    return;
+  }
+  const bool low_zero = kind == DeviceMapKind::balanced_low_0;
+  uint64_t total = 0, block = 0;
+  for (size_t i = 0; i < est.size(); ++i) {
+    total = add(total, est[i]);
+    if (i != 0 && i + 1 != est.size()) block = std::max(block, est[i]);
+  }
+  const uint64_t per_gpu = add(total / (low_zero ? n - 1 : n), block / 4 * 5 + block % 4 * 5 / 4);
+  for (size_t i = low_zero ? 1 : 0; i + 1 < n; ++i) mm[i] = std::min(mm[i], per_gpu);
+  if (low_zero) {
+    uint64_t others = 0;
+    for (size_t i = 1; i < n; ++i) others = add(others, mm[i]);
+    mm[0] = std::min(mm[0], total > others ? total - others : 0);
+  }
+}
+
 MemoryPart part(std::string id, uint64_t bytes, std::string formula, std::string source) {
   return {std::move(id), bytes, std::move(formula), std::move(source)};
 }
@@ -118,42 +144,137 @@ InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
       if (il >= lp.run.from && il <= lp.run.to) offload_params_ = add(offload_params_, lp.params);
   widest_ffn_ = widest_ffn(m);
   pp_ = std::max<uint64_t>(1, o.pp);
-  if (pp_ > 1) {
+  device_map_ = o.engine == Engine::hf ? o.device_map : DeviceMapKind::none;
+  if (pp_ > 1 || device_map_ != DeviceMapKind::none) {
     // Weights per stage at tp = 1 (docs/ESTIMATION.md, "Pipeline parallelism"): the stage's layers are
     // the difference of two cuts of the model; outside the blocks, the token (and position) embeddings go
     // to the first stage and the rest (final norm, lm_head, pooler) to the last, as vLLM's models build
     // them (PPMissingLayer elsewhere). With tied embeddings the last stage also holds the embedding matrix
     // it uses as lm_head (vLLM builds embed_tokens on the last rank too; llama.cpp duplicates it).
     ModelSpec bare = layers_before(m, 0);
-    const uint64_t outside = quantized_weights(bare, q).bytes;
+    outside_bytes_ = quantized_weights(bare, q).bytes;
     bare.has_lm_head = false;
     bare.lm_head_bias = false;
     bare.pooler = false;
     bare.n_norm_out = 0;
-    const uint64_t input = quantized_weights(bare, q).bytes;
-    if (input > outside || outside > weights_.bytes)
+    input_bytes_ = quantized_weights(bare, q).bytes;
+    if (input_bytes_ > outside_bytes_ || outside_bytes_ > weights_.bytes)
       throw Error(code::internal_error, "", "pipeline stages: the weights outside the blocks do not add up");
-    uint64_t tied_copy = 0;
-    if (m.tied_embeddings && m.has_lm_head)  // the token matrix's share of the input (exact in one dtype)
-      tied_copy = share(input, mul(m.n_vocab, m.n_embd_tok), count_params(bare).total);
+    if (m.tied_embeddings && m.has_lm_head && device_map_ == DeviceMapKind::none)
+      // the token matrix's share of the input (exact in one dtype); accelerate keeps tied weights once
+      tied_copy_ = share(input_bytes_, mul(m.n_vocab, m.n_embd_tok), count_params(bare).total);
+  }
+  if (device_map_ != DeviceMapKind::none) {
+    place_devices(o, q);
+  } else if (pp_ > 1) {
     const auto layers = pipeline_stages(m.n_layer, pp_, o.engine);
-    uint64_t before = outside;  // bytes of the cut at the current stage's first layer
-    for (size_t k = 0; k < layers.size(); ++k) {
-      Stage st;
-      st.layers = layers[k];
-      const uint64_t end = st.layers.first + st.layers.count;
-      const uint64_t upto = end >= m.n_layer ? weights_.bytes : quantized_weights(layers_before(m, end), q).bytes;
-      if (upto < before) throw Error(code::internal_error, "", "pipeline stages: a cut of the model shrank");
-      st.blocks = upto - before;
-      before = upto;
-      if (k == 0) st.input = input;
-      if (k + 1 == layers.size()) st.output = outside - input, st.tied_copy = tied_copy;
-      st.weights = add(add(st.blocks, st.input), add(st.output, st.tied_copy));
-      st.widest_ffn = widest_ffn_in(m, st.layers.first, st.layers.count);
-      stages_.push_back(st);
-    }
+    for (size_t k = 0; k < layers.size(); ++k)
+      stages_.push_back(make_stage(layers[k], k == 0, k + 1 == layers.size(), q));
   }
 }
+
+// The bytes of the model cut after its first b layers (everything outside the blocks included).
+InferencePlan::Stage InferencePlan::make_stage(StageLayers layers, bool input, bool output, const QuantSpec& q) const {
+  auto cut = [&](uint64_t b) {
+    if (b == 0) return outside_bytes_;
+    return b >= m_.n_layer ? weights_.bytes : quantized_weights(layers_before(m_, b), q).bytes;
+  };
+  Stage st;
+  st.layers = layers;
+  const uint64_t before = cut(layers.first), upto = cut(layers.first + layers.count);
+  if (upto < before) throw Error(code::internal_error, "", "pipeline stages: a cut of the model shrank");
+  st.blocks = upto - before;
+  if (input) st.input = input_bytes_;
+  if (output) st.output = outside_bytes_ - input_bytes_, st.tied_copy = tied_copy_;
+  st.has_output = output;
+  st.weights = add(add(st.blocks, st.input), add(st.output, st.tied_copy));
+  st.widest_ffn = widest_ffn_in(m_, layers.first, layers.count);
+  return st;
+}
+
+// accelerate's infer_auto_device_map (docs/ESTIMATION.md, "device_map"): the modules in model order —
+// embeddings, each decoder layer (a no-split block), final norm and lm_head — each on the current GPU if
+// it fits its budget, else on the next GPU (never back), else on the CPU. GPU 0, the main device, keeps
+// room for the largest module still to place, which it needs to run a CPU-offloaded one. Sizes are
+// accelerate's estimate (compute_module_sizes: parameters at the load dtype, buffers at the smaller of
+// it and their own dtype, bool as 1/8 B); what is then allocated is the plan's own bytes.
+void InferencePlan::place_devices(const InferenceOptions& o, const QuantSpec& q) {
+  const ModelSpec& m = m_;
+  const uint64_t L = m.n_layer, act = o.dtype_bits / 8;
+  const HfLegacy& lg = o.legacy;
+  // per-layer buffers: allocated, and as accelerate counts them
+  uint64_t buf = 0, buf_est = 0;
+  const uint64_t ctx2 = mul(m.n_ctx_train, m.n_ctx_train);
+  if (lg.layer_bias_buffer) {
+    buf = add(buf, add(round_up(mul(ctx2, lg.bias_cast ? act : 1), 512), 512));
+    buf_est = add(buf_est, lg.bias_is_bool ? ctx2 / 8 : ctx2);
+  }
+  if (lg.layer_rotary_tables) {
+    const uint64_t rot = m.n_rot_dims != 0 ? m.n_rot_dims : m.n_embd_head_k;
+    buf = add(buf, add(mul({2, round_up(mul({m.n_ctx_train, rot, 4}), 512)}), round_up(mul(rot / 2, 4), 512)));
+    buf_est = add(buf_est, mul({2, m.n_ctx_train, rot, std::min<uint64_t>(act, 4)}));
+  }
+  // modules: 0 = embeddings, 1 … L = layers, L + 1 = final norm and lm_head
+  std::vector<uint64_t> est(L + 2), real(L + 2);
+  uint64_t prev = outside_bytes_;
+  for (uint64_t il = 0; il < L; ++il) {
+    const uint64_t upto = il + 1 >= L ? weights_.bytes : quantized_weights(layers_before(m, il + 1), q).bytes;
+    real[il + 1] = add(upto - prev, buf);
+    est[il + 1] = add(upto - prev, buf_est);
+    prev = upto;
+  }
+  real[0] = est[0] = input_bytes_;
+  real[L + 1] = est[L + 1] = outside_bytes_ - input_bytes_;
+  std::vector<uint64_t> budget = o.max_memory;
+  const uint64_t n_gpu = budget.size();
+  if (device_map_ != DeviceMapKind::sequential) balance(budget, est, device_map_, o.max_memory_given);
+  // placement: device index per module (n_gpu = the CPU)
+  std::vector<uint64_t> where(L + 2, n_gpu);
+  std::vector<uint64_t> suffix_max(L + 3, 0);
+  for (uint64_t i = L + 2; i-- > 0;) suffix_max[i] = std::max(suffix_max[i + 1], est[i]);
+  uint64_t dev = 0, used = 0;
+  for (uint64_t i = 0; i < L + 2; ++i) {
+    while (dev < n_gpu) {
+      const uint64_t reserve = dev == 0 ? suffix_max[i + 1] : 0;
+      const uint64_t cap = budget[dev] > reserve ? budget[dev] - reserve : 0;
+      if (add(used, est[i]) <= cap) break;
+      ++dev, used = 0;
+    }
+    where[i] = dev;
+    if (dev < n_gpu) used = add(used, est[i]);
+  }
+  placement_.clear();
+  for (uint64_t d = 0; d <= n_gpu; ++d) {
+    DevicePlacement p;
+    p.device = d == n_gpu ? std::string("cpu") : "cuda:" + std::to_string(d);
+    p.budget = d == n_gpu ? 0 : budget[d];
+    uint64_t first = L, count = 0;
+    for (uint64_t i = 0; i < L + 2; ++i) {
+      if (where[i] != d) continue;
+      p.planned = add(p.planned, est[i]);
+      p.weights = add(p.weights, real[i]);
+      if (i == 0) p.input = true;
+      if (i == L + 1) p.output = true;
+      if (i >= 1 && i <= L) first = std::min(first, i - 1), ++count;
+    }
+    p.layers = {count == 0 ? 0 : first, count};
+    if (d == n_gpu) {
+      cpu_weights_ = p.weights;
+      for (uint64_t i = 0; i < L + 2; ++i)
+        if (where[i] == n_gpu) streamed_ = std::max(streamed_, real[i]);
+    } else if (p.weights != 0) {
+      Stage st = make_stage(p.layers, p.input, p.output, q);
+      st.device = d;
+      stages_.push_back(st);
+    }
+    placement_.push_back(p);
+  }
+  // Offloaded modules run on GPU 0 (accelerate's execution device): so do the logits when lm_head is
+  // on the CPU.
+  if (!stages_.empty() && where[L + 1] == n_gpu) stages_.front().has_output = true;
+}
+
+uint64_t hf_context_bytes(bool lazy_loading) { return (lazy_loading ? 500 : 1343) * kMiB; }
 
 HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
   HfLegacy h;
@@ -168,10 +289,10 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
   // then, and later models were born with it); GPT-NeoX until 4.45 (PR #31421), OPT until 4.49
   // (PR #35724). Other older model classes moved at dates not in this table: taken as 4.36, and said.
   uint32_t cache_class = 436;
-  if (t == "gpt_neox") cache_class = 445;
+  if (t == "gpt_neox" || t == "gptj") cache_class = 445;
   if (t == "opt") cache_class = 449;
   if (!current && version >= 436 && version < 449 &&
-      among({"gpt2", "gptj", "gpt_bigcode", "bloom", "falcon", "mpt", "t5", "mt5", "bart", "chatglm", "baichuan"}))
+      among({"gpt2", "gpt_bigcode", "bloom", "falcon", "mpt", "t5", "mt5", "bart", "chatglm", "baichuan"}))
     doubt = "when " + t + " moved from tuple caches to Cache classes";
   h.tuple_cache = !current && version < cache_class;
   // generate() drops the prefill outputs before the next forward from 4.42 (PR #30536, `del outputs`).
@@ -201,7 +322,17 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
     h.fp32_keys = !current && version >= 438 && version < 445;
     h.layer_rotary_tables = !current && version >= 435 && version < 445;
     h.layer_bias_buffer = !current && version < 449;
+    h.softmax_fp32 = current || version >= 449;
   }
+  if (t == "gptj") {
+    // GPTJAttention's `bias` mask (4.11–4.44, removed with the Cache classes of PR #31421): uint8 from
+    // 4.13 to 4.26 (PR #14190 … PR #21384), else bool; 4.20–4.21 cast every checkpoint tensor that is not
+    // torch.int* to the load dtype on the device_map path (PR #17341, undone by PR #18471 in 4.22).
+    h.layer_bias_buffer = !current && version >= 411 && version < 445;
+    h.bias_is_bool = !(version >= 413 && version < 427);
+    h.bias_cast = version >= 420 && version < 422;
+  }
+  if (t == "opt") h.softmax_fp32 = current || version >= 421;  // PR #17437
   if (unsure != nullptr) *unsure = doubt;
   return h;
 }
@@ -211,9 +342,16 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
       (o.pp > 1 && o.pp != pp_))
     throw Error(code::internal_error, "", "An inference plan was reused with another dtype, quant, offload or pp.");
   InferenceEstimate r;
-  if (o.pp <= 1) {
+  if (o.pp <= 1 && device_map_ == DeviceMapKind::none) {
     stage_parts(o, formulas, nullptr, true, r, r.gpu);
     return r;
+  }
+  if (device_map_ != DeviceMapKind::none) {
+    r.placement = placement_;
+    r.cpu_bytes = cpu_weights_;
+    if (stages_.empty())
+      throw Error(code::bad_request, "/options/device_map",
+                  "accelerate would place every module on the CPU: no GPU budget holds even the embeddings.");
   }
   // Results are per device: every GPU of a stage holds the same (tp splits the stage evenly), and the
   // most loaded stage is what must fit, so it is the per-device figure that fit's solver compares.
@@ -221,7 +359,7 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
   for (size_t k = 0; k < stages_.size(); ++k) {
     StageEstimate se;
     se.layers = stages_[k].layers;
-    stage_parts(o, formulas, &stages_[k], k + 1 == stages_.size(), r, se.gpu);
+    stage_parts(o, formulas, &stages_[k], stages_[k].has_output, r, se.gpu);
     if (r.stages.empty() || se.gpu.total_bytes > r.stages[r.most_loaded_stage].gpu.total_bytes) r.most_loaded_stage = k;
     r.stages.push_back(std::move(se));
   }
@@ -246,7 +384,10 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   if (f && !st) wf = qw.formula;
   if (f && st) {
     const StageLayers& L = st->layers;
-    wf = "pipeline stage " + std::to_string(st - stages_.data()) + " of " + std::to_string(pp_) + ": " +
+    wf = (device_map_ != DeviceMapKind::none
+              ? "device_map GPU " + std::to_string(st->device)
+              : "pipeline stage " + std::to_string(st - stages_.data()) + " of " + std::to_string(pp_)) +
+         ": " +
          (L.count == 0 ? std::string("no decoder layer")
                        : "layers " + std::to_string(L.first) + "–" + std::to_string(L.first + L.count - 1)) +
          " " + with_commas(st->blocks) + " B";
@@ -258,6 +399,14 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   if (o.tp > 1) {
     w = (w + o.tp - 1) / o.tp;
     if (f) wf += "; ÷ " + std::to_string(o.tp) + " tensor-parallel ranks = " + with_commas(w) + " bytes per GPU";
+  }
+  // accelerate runs CPU-offloaded modules on GPU 0, copying each one's weights in while it runs.
+  const bool runs_offloaded = st && device_map_ != DeviceMapKind::none && st == &stages_.front() && streamed_ != 0;
+  if (runs_offloaded) {
+    w = add(w, streamed_);
+    if (f)
+      wf += "; + the largest CPU-offloaded module, copied in by accelerate's hook while it runs = " + with_commas(w) +
+            " bytes";
   }
   // Offloading is refused with pp > 1 (inference_ops.cpp), so a stage never offloads.
   const uint64_t offload = st ? 0 : std::min(o.offload_layers, m.n_layer);
@@ -284,11 +433,12 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     std::string bf;
     if (lg.layer_bias_buffer) {
       // torch.tril(torch.ones(n_ctx, n_ctx, dtype=bool)) and masked_bias (an fp32 scalar) in every layer.
-      const uint64_t mask = add(round_up(mul(m.n_ctx_train, m.n_ctx_train), 512), 512);
+      const uint64_t elem = lg.bias_cast && o.device_map != DeviceMapKind::none ? act : 1;
+      const uint64_t mask = add(round_up(mul({m.n_ctx_train, m.n_ctx_train, elem}), 512), 512);
       buf = add(buf, mul(layers, mask));
       if (f)
-        bf = std::to_string(layers) + " layers × (causal-mask `bias` " + with_commas(m.n_ctx_train) + "² bool + " +
-             "masked_bias, each rounded to 512 B)";
+        bf = std::to_string(layers) + " layers × (causal-mask `bias` " + with_commas(m.n_ctx_train) + "² × " +
+             std::to_string(elem) + " B + masked_bias, each rounded to 512 B)";
     }
     if (lg.layer_rotary_tables) {
       const uint64_t rot = m.n_rot_dims != 0 ? m.n_rot_dims : m.n_embd_head_k;
@@ -310,9 +460,9 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
         out.parts.push_back(
             part("buffers", buf, bf + " = " + with_commas(buf) + " bytes",
                  lg.layer_bias_buffer || lg.layer_rotary_tables
-                     ? "transformers " + version_text(lg.version) +
-                           " modeling_gpt_neox.py: GPTNeoXAttention registers `bias`, `masked_bias` and its own rotary "
-                           "module (docs/ESTIMATION.md, transformers versions)"
+                     ? "transformers " + version_text(lg.version) + " modeling_" + m.model_type +
+                           ".py: every attention layer registers `bias` and `masked_bias` (GPT-NeoX also its own "
+                           "rotary tables; docs/ESTIMATION.md, transformers versions)"
                      : "transformers ≥ 4.38 modeling_rope_utils.py: one shared rotary module per model; "
                        "4.32 kept per-layer cos/sin caches (docs/ESTIMATION.md)"));
       else
@@ -329,8 +479,18 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   //   last step:    KV(context) [+ the previous tuple cache KV(context − 1)]
   // each with the fp32 scores of the last position. With prompt = context only the prefill happens.
   const uint64_t first_layer = st ? st->layers.first : 0, n_layers = st ? st->layers.count : UINT64_MAX;
+  // With a device_map, GPU 0 also keeps the cache of the layers offloaded to the CPU (they run there).
+  const DevicePlacement* cpu_part =
+      runs_offloaded && placement_.back().layers.count != 0 ? &placement_.back() : nullptr;
   auto kv_at = [&](uint64_t n, bool with_formulas) {
-    return kv_cache(m, o, seqs, n, with_formulas, first_layer, n_layers);
+    KvCache kv = kv_cache(m, o, seqs, n, with_formulas, first_layer, n_layers);
+    if (cpu_part) {
+      const KvCache extra = kv_cache(m, o, seqs, n, with_formulas, cpu_part->layers.first, cpu_part->layers.count);
+      kv.bytes = add(kv.bytes, extra.bytes);
+      if (with_formulas)
+        kv.formula += "; + the CPU-offloaded layers' cache, kept on GPU 0 where they run: " + extra.formula;
+    }
+    return kv;
   };
   const bool hf = o.engine == Engine::hf;
   const bool tuple = hf && o.legacy.tuple_cache;
@@ -361,7 +521,9 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     // Eager attention materializes softmax(QKᵀ): batch × heads × prompt × keys (llama.cpp: per ubatch, F32).
     rows = o.engine == Engine::llamacpp ? tokens : mul(o.batch, prompt);
     keys = o.engine == Engine::llamacpp ? round_up(mul(seqs, o.context), 256) : prompt;
-    sb = o.engine == Engine::llamacpp ? 4 : act;
+    // transformers' eager attention: the scores in the model dtype and softmax(…, dtype=float32) beside
+    // them until the cast back (legacy GPT-NeoX kept softmax in the model dtype).
+    sb = o.engine == Engine::llamacpp ? 4 : add(act, o.legacy.softmax_fp32 ? uint64_t{4} : act);
     score_bytes = mul({rows, heads, keys, sb});
     ws = add(ws, score_bytes);
   }
@@ -385,6 +547,15 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   enum class Moment { prefill, first_step, last_step } moment = Moment::prefill;
   uint64_t kv_tokens = hf ? prompt : o.context, prev_tokens = tuple ? prompt : 0;
   uint64_t ws_b = ws, lg_b = add(full_logits, last_logits);
+  // In transformers' prefill the widest layer's transients are freed before lm_head runs: the prefill
+  // peaks either inside that layer or at the logits, not with both.
+  bool at_layer = false;
+  if (hf) {
+    if (ws >= lg_b)
+      lg_b = 0, at_layer = true;
+    else
+      ws_b = 0;
+  }
   if (hf && o.context > prompt) {
     const uint64_t ws_step = mul({seqs, width, act});  // a decoding step's forward: one token per sequence
     const uint64_t kv_prompt = kv_at(prompt, false).bytes;
@@ -402,7 +573,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
           {kv_at(c.kv_tokens, false).bytes, c.prev_tokens ? kv_at(c.prev_tokens, false).bytes : 0, ws_step, c.logits});
       if (t > best) {
         best = t, moment = c.at, kv_tokens = c.kv_tokens, prev_tokens = c.prev_tokens, ws_b = ws_step;
-        lg_b = c.logits;
+        lg_b = c.logits, at_layer = false;
       }
     }
   }
@@ -444,7 +615,10 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   // ---- workspace ----
   std::string wsf;
   if (f) {
-    if (ws_b != ws) {
+    if (ws_b == 0 && ws != 0) {
+      wsf = "0 at the peak, the prefill's logits: the layers' transients (" + with_commas(ws) +
+            " B for the widest) are freed before lm_head runs";
+    } else if (ws_b != ws) {
       wsf = with_commas(seqs) + " sequences × 1 token (a decoding step) × (3 × " + std::to_string(m.n_embd) + " + " +
             std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
             std::to_string(act) + " B = " + with_commas(ws_b);
@@ -454,7 +628,9 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
             std::to_string(act_bytes) + " B = " + with_commas(ws - score_bytes);
       if (scores)
         wsf += " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
-               with_commas(keys) + " keys × " + std::to_string(sb) + " B = " + with_commas(ws);
+               with_commas(keys) + " keys × " + std::to_string(sb) +
+               (hf ? (o.legacy.softmax_fp32 ? " B (scores + fp32 softmax)" : " B (scores + softmax)") : " B") + " = " +
+               with_commas(ws);
     }
     wsf += " bytes";
   }
@@ -471,6 +647,9 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
       lf = "no language-model head (encoder): no vocabulary logits";
     } else if (!last_stage) {
       lf = "computed on the last pipeline stage only";
+    } else if (at_layer) {
+      lf = "0 at the peak, inside the widest layer during the prefill: the logits (" +
+           with_commas(add(full_logits, last_logits)) + " B) come after the layers";
     } else if (hf && lg_b != last_logits) {
       const bool kept = moment == Moment::first_step;
       std::string elem = std::to_string(kept && hl.fp32_prefill_logits ? 4 : act) + " B";
@@ -498,11 +677,11 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   if (!o.count_context) {
     of = "not counted: the figure compared is the allocator's own statistic (memory_allocated)";
   } else if (o.engine == Engine::hf && !o.lazy_loading) {
-    ov = 1343 * kMiB;
+    ov = hf_context_bytes(false);
     of = "CUDA context without lazy module loading (CUDA < 11.7: every kernel of torch loaded) = 1343 MiB, "
          "measured on a V100 with CUDA 11.2 (tests/fixtures/measurements.json, transformers docs)";
   } else if (o.engine == Engine::hf) {
-    ov = 500 * kMiB;
+    ov = hf_context_bytes(true);
     of = "CUDA context with lazy module loading + cuBLAS/cuDNN handles ≈ 500 MiB";
   } else if (o.engine == Engine::vllm) {
     ov = add(500 * kMiB, 512 * kMiB);

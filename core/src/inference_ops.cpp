@@ -181,7 +181,17 @@ Parsed parse_inference(const json& req) {
   const bool has_tp = options.contains("tp") && !options["tp"].is_null();
   const bool has_pp = options.contains("pp") && !options["pp"].is_null();
   const uint64_t gpus = opt_uint(options, "gpus", mul(o.tp, o.pp));
-  if (!has_pp && !has_tp && gpus > 1) {
+  const std::string dm = options.contains("device_map") && !options["device_map"].is_null()
+                             ? request_string(options, "device_map", "/options/device_map")
+                             : std::string();
+  const bool has_dm = !dm.empty() && dm != "none";
+  if (has_dm && (o.tp > 1 || o.pp > 1))
+    throw Error(code::bad_request, "/options/device_map",
+                "A device_map places whole layers on GPUs one after another; drop --tp and --pp (its --gpus are "
+                "the devices it fills).");
+  if (has_dm) {
+    // the GPUs are the device_map's devices; read below
+  } else if (!has_pp && !has_tp && gpus > 1) {
     // --gpus alone keeps its first meaning: tensor parallelism over all of them.
     o.tp = gpus;
     p.nc.assumptions.push_back({"gpus_as_tp", "/options/gpus",
@@ -195,10 +205,10 @@ Parsed parse_inference(const json& req) {
                   "pp must divide the number of GPUs (gpus = tp × pp), e.g. --gpus 8 --pp 2 for tp 4.");
     o.tp = gpus / o.pp;
   }
-  if (mul(o.tp, o.pp) < gpus)
+  if (!has_dm && mul(o.tp, o.pp) < gpus)
     throw Error(code::bad_request, "/options/gpus",
                 "More GPUs than tensor-parallel ranks × pipeline stages; set --tp and --pp so that gpus = tp × pp.");
-  if (has_pp && mul(o.tp, o.pp) != gpus && options.contains("gpus") && !options["gpus"].is_null())
+  if (!has_dm && has_pp && mul(o.tp, o.pp) != gpus && options.contains("gpus") && !options["gpus"].is_null())
     throw Error(code::bad_request, "/options/gpus",
                 "gpus must equal tp × pp (" + std::to_string(o.tp) + " × " + std::to_string(o.pp) + ").");
   if (o.pp > 1) {
@@ -248,6 +258,54 @@ Parsed parse_inference(const json& req) {
                                   "Not in gpumem's table of transformers releases: " + unsure +
                                       "; tuple caches are taken to end with Llama's in 4.36."});
   }
+  if (has_dm) {
+    if (o.engine != Engine::hf)
+      throw Error(code::bad_request, "/options/device_map",
+                  "device_map is transformers' (accelerate) placement; choose --engine hf, or --pp for vLLM and "
+                  "llama.cpp.");
+    if (m.n_layer_enc != 0)
+      throw Error(code::bad_request, "/options/device_map",
+                  "device_map placement is modelled for decoder-only models; this one has an encoder stack.");
+    if (o.offload_layers != 0)
+      throw Error(code::bad_request, "/options/offload_layers",
+                  "With a device_map, accelerate decides what goes to the CPU; drop --offload-layers.");
+    if (dm == "sequential")
+      o.device_map = DeviceMapKind::sequential;
+    else if (dm == "balanced")
+      o.device_map = DeviceMapKind::balanced;
+    else if (dm == "balanced_low_0")
+      o.device_map = DeviceMapKind::balanced_low_0;
+    else if (dm == "auto")  // balanced since transformers 4.22 (PR #18349); sequential before
+      o.device_map =
+          o.legacy.version == 0 || o.legacy.version >= 422 ? DeviceMapKind::balanced : DeviceMapKind::sequential;
+    else
+      throw Error(code::bad_request, "/options/device_map",
+                  "device_map must be auto, balanced, balanced_low_0 or sequential.");
+    const std::string name = request_string(options, "gpu", "/options/gpu");
+    if (name.empty())
+      throw Error(code::bad_request, "/options/gpu",
+                  "A device_map needs the GPU it fills (--gpu, a catalogue name; --gpus for how many).");
+    const Gpu* g = find_gpu(name);
+    if (!g)
+      throw Error(code::bad_request, "/options/gpu", "Unknown GPU \"" + name.substr(0, 40) + "\"; run gpumem gpus.");
+    if (gpus > 64) throw Error(code::bad_request, "/options/gpus", "At most 64 GPUs.");
+    uint64_t budget = 0;
+    o.max_memory_given = options.contains("max_memory_mib") && !options["max_memory_mib"].is_null();
+    if (o.max_memory_given) {
+      budget = mul(opt_uint(options, "max_memory_mib", 0), 1ULL << 20);
+    } else {
+      // get_max_memory: torch.cuda.mem_get_info's free memory, i.e. the device's total less the CUDA context.
+      const uint64_t total =
+          static_cast<uint64_t>(std::floor(static_cast<double>(g->reported != 0 ? g->reported : g->bytes) * g->usable));
+      const uint64_t ctx = hf_context_bytes(o.lazy_loading);
+      budget = total > ctx ? total - ctx : 0;
+      p.nc.assumptions.push_back({"device_map_free_memory", "/options/max_memory_mib",
+                                  "Each " + g->name + " offers accelerate its free memory: " + with_commas(total) +
+                                      " B total less the " + with_commas(ctx) +
+                                      " B CUDA context = " + with_commas(budget) + " B (--max-memory-mib to set it)."});
+    }
+    o.max_memory.assign(gpus, budget);
+  }
   if (o.engine == Engine::llamacpp && o.kv.block > 1 && !o.flash_attention)
     throw Error(code::bad_request, "/options/flash_attn",
                 "llama.cpp needs flash attention (-fa) for a quantized V cache.");
@@ -272,6 +330,10 @@ ojson engine_json(const InferenceOptions& o) {
           {"tp", o.tp},
           {"pp", o.pp},
           {"offload_layers", o.offload_layers},
+          {"device_map", o.device_map == DeviceMapKind::none         ? "none"
+                         : o.device_map == DeviceMapKind::sequential ? "sequential"
+                         : o.device_map == DeviceMapKind::balanced   ? "balanced"
+                                                                     : "balanced_low_0"},
           {"transformers", o.legacy.version == 0 ? std::string("current")
                                                  : std::to_string(o.legacy.version / 100) + "." +
                                                        std::to_string(o.legacy.version % 100)}};
@@ -370,6 +432,20 @@ ojson op_estimate_inference(const json& req) {
     }
     out["most_loaded_stage"] = e.most_loaded_stage;
     out["stages"] = std::move(stages);
+  }
+  if (!e.placement.empty()) {
+    // accelerate's placement: every GPU (stages above are the ones that hold modules), then the CPU.
+    ojson devices = ojson::array();
+    for (const auto& d : e.placement) {
+      ojson layers = ojson::array();
+      if (d.layers.count != 0) layers = {d.layers.first, d.layers.first + d.layers.count - 1};
+      ObjectBuilder b(7);
+      b.add("device", d.device).add("embeddings", d.input).add("layers", std::move(layers)).add("lm_head", d.output);
+      b.add("planned_bytes", d.planned).add("max_memory_bytes", d.budget).add("weights_bytes", d.weights);
+      devices.push_back(b.done());
+    }
+    out["device_map"] = std::move(devices);
+    out["per_device"] = true;
   }
   out["assumptions"] = assumptions_json(p.nc.assumptions);
   return out;

@@ -67,6 +67,8 @@ export class MemorySection {
     $('inf-gmu').closest('.field').hidden = engine !== 'vllm';
     $('inf-attn').closest('.field').hidden = engine !== 'hf';
     $('inf-transformers').closest('.field').hidden = engine !== 'hf';
+    $('inf-device-map').closest('.field').hidden = engine !== 'hf';
+    $('inf-dm-gpus').closest('.field').hidden = engine !== 'hf' || $('inf-device-map').value === '';
     $('inf-no-fa').closest('.field').hidden = engine !== 'llamacpp';
     const train = this.mode() === 'train';
     $('inf-form').hidden = train;
@@ -79,7 +81,10 @@ export class MemorySection {
       if (!Number(o.lora_rank)) delete o.lora_targets;
       return o;
     }
-    return { mode: 'inference', ...formOptions($('inf-form')) };
+    const o = { mode: 'inference', ...formOptions($('inf-form')) };
+    // accelerate fills the chosen GPU model (the one the fit compares with), --gpus of them.
+    if (o.device_map) o.gpu = $('gpu').value;
+    return o;
   }
 
   // modelNotes: the assumptions made reading the config (shown with the model, not repeated here).

@@ -35,14 +35,23 @@ struct HfLegacy {
                                      // logits_to_keep = 1: before 4.45, or a model without it)
   bool fp32_prefill_logits = false;  // LlamaForCausalLM ≤ 4.44: logits.float() of every position as well
   bool clone_full_logits = false;    // 4.45–4.46 _sample: outputs.logits.clone()[:, -1, :] copies them all
+  bool softmax_fp32 = true;          // eager attention's softmax(…, dtype=float32) (legacy GPT-NeoX: no)
   bool fp32_keys = false;            // GPT-NeoX: fp32 rotary tables promote the cached keys to fp32
-  bool layer_bias_buffer = false;    // GPT-NeoX: a bool causal mask of n_ctx² per layer (`bias`)
+  bool layer_bias_buffer = false;    // GPT-NeoX, GPT-J: a causal mask of n_ctx² per layer (`bias`)
+  bool bias_is_bool = true;          // bool (accelerate counts 1/8 B per element) or uint8 (1 B)
+  bool bias_cast = false;            // 4.20–4.21 with a device_map: the checkpoint's mask cast to the load
+                                     // dtype (its element is then 2 or 4 B)
   bool layer_rotary_tables = false;  // GPT-NeoX: per-layer fp32 cos/sin tables of n_ctx × rotary dims
 };
 
 // The behaviours of transformers `version` (major × 100 + minor; 0: current) for this model. `unsure`
 // receives a sentence on what was assumed rather than known for its model_type (empty when all is known).
 HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure = nullptr);
+
+// transformers' from_pretrained(device_map=…): "sequential" fills each GPU before the next (accelerate's
+// infer_auto_device_map); "balanced" (what "auto" means since transformers 4.22) first lowers every GPU's
+// budget to an even share (get_balanced_memory); balanced_low_0 keeps GPU 0 for generate's work.
+enum class DeviceMapKind { none, sequential, balanced, balanced_low_0 };
 
 struct InferenceOptions {
   Engine engine = Engine::hf;
@@ -64,6 +73,10 @@ struct InferenceOptions {
                              // include the CUDA context (false: compare with torch's memory_allocated)
   double gpu_memory_utilization = 0.9;  // vLLM
   HfLegacy legacy;                      // transformers version behaviours (engine hf only)
+  // accelerate's device_map (hf): modules placed in order over GPUs with these budgets, then the CPU.
+  DeviceMapKind device_map = DeviceMapKind::none;
+  std::vector<uint64_t> max_memory;  // per GPU, bytes (accelerate's max_memory)
+  bool max_memory_given = false;     // by the user (else each GPU's free memory)
 };
 
 struct KvCache {
@@ -99,12 +112,24 @@ struct StageEstimate {
   MemoryEstimate gpu;
 };
 
+// One device's share under accelerate's device_map.
+struct DevicePlacement {
+  std::string device;    // "cuda:0", …, "cpu"
+  bool input = false;    // the embeddings
+  StageLayers layers;    // decoder layers first … first + count − 1
+  bool output = false;   // final norm and lm_head
+  uint64_t planned = 0;  // accelerate's own size estimate of what it put there (compute_module_sizes)
+  uint64_t budget = 0;   // the max_memory it filled against (after the reserve on GPU 0); 0 for the CPU
+  uint64_t weights = 0;  // bytes allocated for those modules' weights and buffers
+};
+
 struct InferenceEstimate {
   MemoryEstimate gpu;      // per device: with pp > 1 the most loaded stage's
   uint64_t cpu_bytes = 0;  // offloaded weights in CPU RAM
   uint64_t kv_bytes_per_token = 0;
-  std::vector<StageEstimate> stages;  // pp > 1 only: every stage, in order
-  uint64_t most_loaded_stage = 0;     // the stage `gpu` is (the first of equals)
+  std::vector<StageEstimate> stages;       // pp > 1 or a device_map: every stage (GPU that holds modules), in order
+  std::vector<DevicePlacement> placement;  // device_map only: every GPU, then the CPU
+  uint64_t most_loaded_stage = 0;          // the stage `gpu` is (the first of equals)
   std::vector<Assumption> notes;
 };
 
@@ -138,7 +163,11 @@ class InferencePlan {
     uint64_t tied_copy = 0;   // tied embeddings: the last stage's copy of the matrix it uses as lm_head
     uint64_t weights = 0;     // the sum of the four
     uint64_t widest_ffn = 0;  // of the stage's layers
+    bool has_output = false;  // computes the logits
+    uint64_t device = 0;      // device_map: the GPU index
   };
+  Stage make_stage(StageLayers layers, bool input, bool output, const QuantSpec& q) const;
+  void place_devices(const InferenceOptions& o, const QuantSpec& q);
   void stage_parts(const InferenceOptions& o, bool f, const Stage* st, bool last_stage, InferenceEstimate& r,
                    MemoryEstimate& out) const;
 
@@ -151,7 +180,12 @@ class InferencePlan {
   uint64_t offload_params_ = 0;  // parameters of the last min(offload_layers, n_layer) layers
   uint64_t widest_ffn_ = 0;
   uint64_t pp_ = 1;
-  std::vector<Stage> stages_;  // pp > 1 only
+  std::vector<Stage> stages_;  // pp > 1 or device_map
+  DeviceMapKind device_map_ = DeviceMapKind::none;
+  std::vector<DevicePlacement> placement_;
+  uint64_t cpu_weights_ = 0;  // device_map: modules placed on the CPU
+  uint64_t streamed_ = 0;     // device_map: the largest CPU module, copied to GPU 0 when it runs
+  uint64_t input_bytes_ = 0, outside_bytes_ = 0, tied_copy_ = 0;
 };
 
 struct Gpu {
@@ -161,8 +195,12 @@ struct Gpu {
   uint64_t bytes = 0;   // memory as the vendor states it (GiB for GDDR/HBM sizes, see gpus.cpp)
   double usable = 1.0;  // fraction an application can use (Apple unified memory: the Metal working set)
   std::string source;
+  uint64_t reported = 0;  // total as cudaMemGetInfo / nvidia-smi report it (0: not recorded; use bytes)
 };
 const std::vector<Gpu>& gpu_catalogue();
+// transformers' CUDA context and library handles: with lazy module loading (CUDA ≥ 11.7, PyTorch ≥ 2.0)
+// ≈ 500 MiB; without, 1343 MiB as measured on a V100 with CUDA 11.2 (docs/ESTIMATION.md).
+uint64_t hf_context_bytes(bool lazy_loading);
 const Gpu* find_gpu(const std::string& name);  // case-insensitive exact name
 
 }  // namespace gpumem
