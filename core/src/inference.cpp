@@ -24,6 +24,31 @@ uint64_t share(uint64_t a, uint64_t b, uint64_t c) {
 
 uint64_t round_up(uint64_t a, uint64_t b) { return mul(a / b + (a % b != 0 ? 1 : 0), b); }
 
+// The buffers each decoder layer registers in older transformers (HfLegacy): the causal-mask `bias`
+// (torch.tril(torch.ones(n_ctx, n_ctx))) with masked_bias (a scalar), and GPT-NeoX's fp32 cos and sin
+// tables of n_ctx × rotary dims with an inv_freq; each tensor in the caching allocator's 512 B blocks.
+// `planned` is accelerate's estimate of them (compute_module_sizes: min(load dtype, own dtype); bool 1/8 B).
+struct LayerBuffers {
+  uint64_t elem = 1;  // bytes per mask element as allocated (1, or the load dtype's when cast)
+  uint64_t rot = 0;   // rotary dimensions of the tables
+  uint64_t mask = 0, tables = 0, planned = 0;
+};
+LayerBuffers layer_buffers(const ModelSpec& m, const HfLegacy& lg, uint64_t act, bool device_map) {
+  LayerBuffers b;
+  const uint64_t ctx2 = mul(m.n_ctx_train, m.n_ctx_train);
+  if (lg.layer_bias_buffer) {
+    b.elem = lg.bias_cast && device_map ? act : 1;
+    b.mask = add(round_up(mul(ctx2, b.elem), 512), 512);
+    b.planned = lg.bias_is_bool ? ctx2 / 8 : ctx2;
+  }
+  if (lg.layer_rotary_tables) {
+    b.rot = m.n_rot_dims != 0 ? m.n_rot_dims : m.n_embd_head_k;
+    b.tables = add(mul({2, round_up(mul({m.n_ctx_train, b.rot, 4}), 512)}), round_up(mul(b.rot / 2, 4), 512));
+    b.planned = add(b.planned, mul({2, m.n_ctx_train, b.rot, std::min<uint64_t>(act, 4)}));
+  }
+  return b;
+}
+
 // 440 → "4.40"; 0 → "current".
 std::string version_text(uint32_t v) {
   if (v == 0) return "current";
@@ -201,19 +226,8 @@ InferencePlan::Stage InferencePlan::make_stage(StageLayers layers, bool input, b
 void InferencePlan::place_devices(const InferenceOptions& o, const QuantSpec& q) {
   const ModelSpec& m = m_;
   const uint64_t L = m.n_layer, act = o.dtype_bits / 8;
-  const HfLegacy& lg = o.legacy;
-  // per-layer buffers: allocated, and as accelerate counts them
-  uint64_t buf = 0, buf_est = 0;
-  const uint64_t ctx2 = mul(m.n_ctx_train, m.n_ctx_train);
-  if (lg.layer_bias_buffer) {
-    buf = add(buf, add(round_up(mul(ctx2, lg.bias_cast ? act : 1), 512), 512));
-    buf_est = add(buf_est, lg.bias_is_bool ? ctx2 / 8 : ctx2);
-  }
-  if (lg.layer_rotary_tables) {
-    const uint64_t rot = m.n_rot_dims != 0 ? m.n_rot_dims : m.n_embd_head_k;
-    buf = add(buf, add(mul({2, round_up(mul({m.n_ctx_train, rot, 4}), 512)}), round_up(mul(rot / 2, 4), 512)));
-    buf_est = add(buf_est, mul({2, m.n_ctx_train, rot, std::min<uint64_t>(act, 4)}));
-  }
+  const LayerBuffers lb = layer_buffers(m, o.legacy, act, true);
+  const uint64_t buf = add(lb.mask, lb.tables), buf_est = lb.planned;
   // modules: 0 = embeddings, 1 … L = layers, L + 1 = final norm and lm_head
   std::vector<uint64_t> est(L + 2), real(L + 2);
   uint64_t prev = outside_bytes_;
@@ -431,23 +445,18 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     const HfLegacy& lg = o.legacy;
     uint64_t buf = 0;
     std::string bf;
+    const LayerBuffers lb = layer_buffers(m, lg, act, o.device_map != DeviceMapKind::none);
     if (lg.layer_bias_buffer) {
-      // torch.tril(torch.ones(n_ctx, n_ctx, dtype=bool)) and masked_bias (an fp32 scalar) in every layer.
-      const uint64_t elem = lg.bias_cast && o.device_map != DeviceMapKind::none ? act : 1;
-      const uint64_t mask = add(round_up(mul({m.n_ctx_train, m.n_ctx_train, elem}), 512), 512);
-      buf = add(buf, mul(layers, mask));
+      buf = add(buf, mul(layers, lb.mask));
       if (f)
         bf = std::to_string(layers) + " layers × (causal-mask `bias` " + with_commas(m.n_ctx_train) + "² × " +
-             std::to_string(elem) + " B + masked_bias, each rounded to 512 B)";
+             std::to_string(lb.elem) + " B + masked_bias, each rounded to 512 B)";
     }
     if (lg.layer_rotary_tables) {
-      const uint64_t rot = m.n_rot_dims != 0 ? m.n_rot_dims : m.n_embd_head_k;
-      const uint64_t tables =
-          add(mul({2, round_up(mul({m.n_ctx_train, rot, 4}), 512)}), round_up(mul(rot / 2, 4), 512));
-      buf = add(buf, mul(layers, tables));
+      buf = add(buf, mul(layers, lb.tables));
       if (f)
         bf += (bf.empty() ? "" : " + ") + std::to_string(layers) + " layers × (fp32 cos and sin tables " +
-              with_commas(m.n_ctx_train) + " × " + std::to_string(rot) + " + inv_freq)";
+              with_commas(m.n_ctx_train) + " × " + std::to_string(lb.rot) + " + inv_freq)";
     } else if (m.positions == PositionKind::rope) {
       const uint64_t inv = round_up(mul(m.n_embd_head_k / 2, 4), 512);
       buf = add(buf, inv);
