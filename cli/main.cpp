@@ -81,12 +81,14 @@ constexpr const char* kUsage =
     "           batch: one decimal or 0x + 8 hex digits (fp32 bits) per line on stdin, one 0x line out per input\n"
     "       gpumem estimate CONFIG.json --mode train [--engine hf|deepspeed] [--precision "
     "fp32|amp-fp16|amp-bf16|bf16]\n"
-    "           [--optimizer adamw|adamw8bit|paged-adamw8bit|sgd|sgd-momentum|adafactor|lion|adam-mini] [--lora-rank "
+    "           [--optimizer adamw|adamw8bit|paged-adamw8bit|sgd|sgd-momentum|adafactor|lion|adam-mini|none] "
+    "[--lora-rank "
     "R]\n"
     "           [--lora-targets q_proj,v_proj|all-linear] [--quant none|bnb-int8|bnb-nf4|bnb-fp4] [--batch N] [--seq "
     "N] [--grad-accum N]\n"
     "           [--checkpointing none|selective|full] [--attention eager|sdpa|flash] [--zero 0|1|2|3] [--gpus N]\n"
-    "           [--tp N] [--sequence-parallel] [--loss full|chunked]  (gpus = tp × data-parallel ranks)\n"
+    "           [--tp N] [--sequence-parallel] [--loss full|chunked|sum]  (gpus = tp × data-parallel ranks)\n"
+    "           [--keep-outputs] (a bare loop holds the previous step's outputs) [--transformers VERSION]\n"
     "           [--offload none|optimizer|params] [--measure nvidia-smi|allocated] [--cuda-context-mib N] "
     "[--legacy-autograd]\n"
     "           [--double-quant] [--json]\n"
@@ -160,10 +162,9 @@ struct FlagOption {
   bool value;
 };
 constexpr FlagOption kFlagOptions[] = {
-    {"--double-quant", "double_quant", true},
-    {"--no-flash-attn", "flash_attn", false},
-    {"--legacy-autograd", "legacy_autograd", true},
-    {"--sequence-parallel", "sequence_parallel", true},
+    {"--double-quant", "double_quant", true},       {"--no-flash-attn", "flash_attn", false},
+    {"--legacy-autograd", "legacy_autograd", true}, {"--sequence-parallel", "sequence_parallel", true},
+    {"--keep-outputs", "keep_outputs", true},
 };
 
 }  // namespace

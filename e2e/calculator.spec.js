@@ -94,6 +94,10 @@ const trainingSteps = [
   [(p) => p.locator('#train-measure').selectOption('allocated'), '--measure allocated'],
   [(p) => p.locator('#train-context').fill('500'), '--cuda-context-mib 500'],
   [(p) => p.locator('#train-legacy').check(), '--legacy-autograd'],
+  [(p) => p.locator('#train-optimizer').selectOption('none'), '--optimizer none'],
+  [(p) => p.locator('#train-loss').selectOption('sum'), '--loss sum'],
+  [(p) => p.locator('#train-keep-outputs').check(), '--keep-outputs'],
+  [(p) => p.locator('#train-transformers').selectOption('4.38'), '--transformers 4.38'],
 ];
 
 test('every training control gives the numbers the CLI gives for the same request', async ({ page }) => {

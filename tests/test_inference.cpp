@@ -589,7 +589,8 @@ TEST_CASE("transformers versions: prefill logits of every position before logits
   CHECK(formula(call("estimate", text, old), "logits").find("(1,026,048 B)") != std::string::npos);
   // Llama moved to DynamicCache in 4.36: no previous cache part from then on.
   old["transformers"] = "4.36";
-  for (const auto& p : call("estimate", text, old)["memory"]["parts"]) CHECK(p["id"] != "kv_cache_previous");
+  const auto r36 = call("estimate", text, old);
+  for (const auto& p : r36["memory"]["parts"]) CHECK(p["id"] != "kv_cache_previous");
   old["transformers"] = "4.35";
   CHECK(part(call("estimate", text, old), "kv_cache_previous") == 0);  // prompt = context: the prefill binds
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 
 #include "gpumem/config_reader.hpp"
 #include "gpumem/error.hpp"
@@ -317,6 +318,18 @@ json request_config(const json& req, std::vector<Assumption>& notes) {
   auto c = req.find("config");
   if (c != req.end() && !c->is_null()) return *c;
   throw Error(code::bad_request, "/config_text", "The request has no config; pass config_text (the file's text).");
+}
+
+uint32_t request_transformers_version(const json& options) {
+  const std::string v = request_string(options, "transformers", "/options/transformers");
+  if (v.empty() || v == "current") return 0;
+  unsigned major = 0, minor = 0;
+  char rest = 0;
+  const int n = std::sscanf(v.c_str(), "%3u.%3u%c", &major, &minor, &rest);
+  if (n < 2 || (n == 3 && rest != '.') || major < 4 || minor > 99 || v.size() > 16)
+    throw Error(code::bad_request, "/options/transformers",
+                "transformers must be a version such as 4.40 (or \"current\"); older than 4.0 is not modelled.");
+  return major >= 5 ? 0 : major * 100 + minor;
 }
 
 std::string request_string(const json& obj, const char* key, const std::string& path) {

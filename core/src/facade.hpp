@@ -60,6 +60,8 @@ NormalizedConfig request_model(const json& req);
 std::string request_string(const json& obj, const char* key, const std::string& path);
 // The request's "options" object (empty when absent).
 json request_options(const json& req);
+// options/transformers: "4.40", "4.40.2" → 440; absent, "current" or 5.x → 0 (the current release).
+uint32_t request_transformers_version(const json& options);
 
 // ---- operations, one per "op" value ----
 ojson op_params(const json& req);    // model_ops.cpp

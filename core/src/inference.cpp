@@ -288,6 +288,11 @@ void InferencePlan::place_devices(const InferenceOptions& o, const QuantSpec& q)
   if (!stages_.empty() && where[L + 1] == n_gpu) stages_.front().has_output = true;
 }
 
+uint64_t hf_layer_buffer_bytes(const ModelSpec& m, const HfLegacy& lg, uint64_t act) {
+  const LayerBuffers b = layer_buffers(m, lg, act, false);
+  return add(b.mask, b.tables);
+}
+
 uint64_t hf_context_bytes(bool lazy_loading) { return (lazy_loading ? 500 : 1343) * kMiB; }
 
 HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
@@ -336,7 +341,6 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
     h.fp32_keys = !current && version >= 438 && version < 445;
     h.layer_rotary_tables = !current && version >= 435 && version < 445;
     h.layer_bias_buffer = !current && version < 449;
-    h.softmax_fp32 = current || version >= 449;
   }
   if (t == "gptj") {
     // GPTJAttention's `bias` mask (4.11–4.44, removed with the Cache classes of PR #31421): uint8 from
@@ -346,6 +350,12 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
     h.bias_is_bool = !(version >= 413 && version < 427);
     h.bias_cast = version >= 420 && version < 422;
   }
+  if (t == "opt") h.eager_clamp = !current && version < 449;  // until the eager_attention_forward rewrite
+  // softmax(attn_weights, dim=-1, dtype=torch.float32) in Llama's eager_attention_forward, which the
+  // families below share (modular transformers), and T5's softmax(scores.float()).
+  for (const char* f : {"llama", "mixtral", "qwen2_moe", "gemma2", "gemma3", "cohere", "olmo", "olmo2", "phi", "phi3",
+                        "deepseek_v2", "gpt_oss", "t5"})
+    if (m.family == f) h.softmax_fp32 = true;
   if (t == "opt") h.softmax_fp32 = current || version >= 421;  // PR #17437
   if (unsure != nullptr) *unsure = doubt;
   return h;
@@ -638,8 +648,8 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
       if (scores)
         wsf += " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
                with_commas(keys) + " keys × " + std::to_string(sb) +
-               (hf ? (o.legacy.softmax_fp32 ? " B (scores + fp32 softmax)" : " B (scores + softmax)") : " B") + " = " +
-               with_commas(ws);
+               (hf ? (o.legacy.softmax_fp32 ? " B (scores + fp32 softmax)" : " B (scores + softmax output)") : " B") +
+               " = " + with_commas(ws);
     }
     wsf += " bytes";
   }

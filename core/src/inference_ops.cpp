@@ -2,7 +2,6 @@
 // inverse solver), "gpus" (the catalogue) and "sweep" (memory against context length).
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <iterator>
 #include <vector>
 
@@ -236,18 +235,7 @@ Parsed parse_inference(const json& req) {
   o.gpu_memory_utilization = opt_fraction(options, "gpu_memory_utilization", 0.9);
   {
     const bool given = options.contains("transformers") && !options["transformers"].is_null();
-    const std::string v = given ? request_string(options, "transformers", "/options/transformers") : "current";
-    uint32_t version = 0;
-    if (v != "current") {
-      // "4.40", "4.40.2": major.minor[.patch]; 5 and later behave as the current release.
-      unsigned major = 0, minor = 0;
-      char rest = 0;
-      const int n = std::sscanf(v.c_str(), "%3u.%3u%c", &major, &minor, &rest);
-      if (n < 2 || (n == 3 && rest != '.') || major < 4 || minor > 99 || v.size() > 16)
-        throw Error(code::bad_request, "/options/transformers",
-                    "transformers must be a version such as 4.40 (or \"current\"); older than 4.0 is not modelled.");
-      version = major >= 5 ? 0 : major * 100 + minor;
-    }
+    const uint32_t version = request_transformers_version(options);
     if (given && version != 0 && o.engine != Engine::hf)
       throw Error(code::bad_request, "/options/transformers",
                   "A transformers version applies to the hf engine only; drop it or choose --engine hf.");

@@ -125,7 +125,8 @@ ojson op_estimate_train(const json& req) {
                                  {"sgd-momentum", Optimizer::sgd_momentum},
                                  {"adafactor", Optimizer::adafactor},
                                  {"lion", Optimizer::lion},
-                                 {"adam-mini", Optimizer::adam_mini}});
+                                 {"adam-mini", Optimizer::adam_mini},
+                                 {"none", Optimizer::none}});
   o.lora_rank = count_opt(opts, "lora_rank", 0, 0);
   if (o.lora_rank != 0) o.lora_targets = lora_targets(opts, nc.assumptions);
   const std::string quant = request_string(opts, "quant", "/options/quant");
@@ -158,7 +159,15 @@ ojson op_estimate_train(const json& req) {
   // gpus counts all GPUs, tp × data-parallel ranks; without it, one data-parallel rank of tp GPUs.
   o.gpus = count_opt(opts, "gpus", o.tp, 1);
   o.sequence_parallel = flag_opt(opts, "sequence_parallel");
-  o.loss = pick<Loss>(opts, "loss", Loss::full, {{"full", Loss::full}, {"chunked", Loss::chunked}});
+  o.loss = pick<Loss>(opts, "loss", Loss::full, {{"full", Loss::full}, {"chunked", Loss::chunked}, {"sum", Loss::sum}});
+  o.keep_outputs = flag_opt(opts, "keep_outputs");
+  {
+    std::string unsure;
+    o.legacy = hf_legacy(nc.model, request_transformers_version(opts), &unsure);
+    if (!unsure.empty())
+      nc.assumptions.push_back({"hf_behaviour_assumed", "/options/transformers",
+                                "Not in gpumem's table of transformers releases: " + unsure + "."});
+  }
   o.offload = pick<Offload>(opts, "offload", Offload::none,
                             {{"none", Offload::none}, {"optimizer", Offload::optimizer}, {"params", Offload::params}});
   if (o.offload == Offload::params && o.zero != 3)
@@ -176,6 +185,9 @@ ojson op_estimate_train(const json& req) {
     nc.assumptions.push_back({"cuda_context_default", "/options/cuda_context_mib",
                               "The CUDA context is taken as 1343 MiB (CUDA 11.2, V100, measured in transformers' "
                               "docs); set cuda_context_mib for your driver."});
+  // ReLU keeps its output for backward, the same tensor the down projection keeps as its input.
+  for (const char* key : {"activation_function", "hidden_act"})
+    if (config.contains(key) && config[key].is_string() && config[key].get<std::string>() == "relu") o.relu_mlp = true;
   o.attn_dropout = config_dropout(config, {"attention_probs_dropout_prob", "attention_dropout", "attn_pdrop"});
   o.hidden_dropout = config_dropout(config, {"hidden_dropout_prob", "hidden_dropout", "resid_pdrop", "dropout"});
   nc.assumptions.push_back({"dropout_from_config", "/attention_probs_dropout_prob",
@@ -218,7 +230,10 @@ ojson op_estimate_train(const json& req) {
             {"tp", o.tp},
             {"dp", e.dp},
             {"sequence_parallel", o.sequence_parallel},
-            {"loss", o.loss == Loss::chunked ? "chunked" : "full"},
+            {"loss", o.loss == Loss::chunked ? "chunked"
+                     : o.loss == Loss::sum   ? "sum"
+                                             : "full"},
+            {"keep_outputs", o.keep_outputs},
             {"loss_chunk_tokens", e.loss_chunk_tokens}}},
           {"memory", out_mem},
           {"assumptions", assumptions_json(nc.assumptions)}};

@@ -81,9 +81,13 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
     if (saves(lora_q | lora_k | lora_v)) att_rep = b.c * h;  // q/k/v input (one tensor)
     att = mul(b.c, add(add(wq, wk), wv));                    // Q, K for QKᵀ; V for P·V
     if (o.attention == AttentionImpl::eager) {
-      // softmax output (f) + dropout mask + the 16-bit (or dropped-out) copy P·V saves.
-      a.per_score = b.f + (o.attn_dropout ? mask : 0) + ((o.attn_dropout || b.c != b.f) ? b.c : 0);
+      // softmax output (f; fp32 where the model runs softmax in fp32 or its scores are fp32, as old
+      // GPT-NeoX's fp32 keys make them) + dropout mask + the 16-bit (or dropped-out) copy P·V saves;
+      // OPT's old clamp (torch.max) keeps the scores too.
+      const uint64_t sm = o.legacy.softmax_fp32 || o.legacy.fp32_keys ? 4 : b.f;
+      a.per_score = sm + (o.attn_dropout ? mask : 0) + ((o.attn_dropout || b.c != sm) ? b.c : 0);
       if (o.legacy_autograd) a.per_score += b.c;  // the scores before scaling, kept by the division
+      if (o.legacy.eager_clamp) a.per_score += b.c;
       if (saves(lora_o)) att = add(att, mul(b.c, wo));
     } else {
       // SDPA/flash keep their output and the fp32 log-sum-exp per head and token, no s² term.
@@ -92,6 +96,9 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
       // (batch, seq, heads, dim) output is o_proj's input as is.
       if (o.attention == AttentionImpl::sdpa && saves(lora_o)) att = add(att, mul(b.c, wo));
     }
+    // Old GPT-NeoX rotates q and k into fp32 (its fp32 rotary tables): the attention keeps those (eager)
+    // or their compute-dtype casts (SDPA) beside the fused q/k/v output, which the value view keeps alive.
+    if (o.legacy.fp32_keys) att = add(att, mul(o.attention == AttentionImpl::eager ? 4 : b.c, add(wq, wk)));
     if (o.hidden_dropout) att_rep = add(att_rep, mask * h);
     if (l.cross_attn) att = mul(att, 2), att_rep = mul(att_rep, 2);
     shard = add(shard, att);
@@ -112,8 +119,8 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
     if (saves(lora_gate | lora_up)) rep = add(rep, b.c * h);
     if (gated)  // act(gate) input, up output, act output (both for the product), product for down
       shard = add(shard, add(mul(3 * b.c, ffr), saves(lora_down) ? mul(b.c, ffr) : 0));
-    else  // activation input, activation output for down
-      shard = add(shard, add(mul(b.c, ffr), saves(lora_down) ? mul(b.c, ffr) : 0));
+    else  // activation input, activation output for down (ReLU: its output, which down also keeps)
+      shard = add(shard, add(mul(b.c, ffr), saves(lora_down) && !o.relu_mlp ? mul(b.c, ffr) : 0));
     if (o.hidden_dropout) rep = add(rep, mask * h);
   }
   if (lora) {
@@ -442,6 +449,9 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     case Optimizer::sgd:
       of = "SGD without momentum keeps no state: 0";
       break;
+    case Optimizer::none:
+      of = "no optimizer step (forward and backward only): 0";
+      break;
     case Optimizer::sgd_momentum:
     case Optimizer::lion:
       opt = mul(trainable, s);
@@ -532,7 +542,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   af += " + " + num(outside) + " bytes outside the blocks (embedding output, final/embedding norms)";
 
   // ---- logits and loss ----
-  uint64_t logits = 0;
+  uint64_t logits = 0, logits_fwd = 0;  // logits_fwd: what exists at the end of the forward (Loss::sum)
   std::string lf;
   if (m.has_lm_head) {
     // Vocab-parallel LM head and cross-entropy (Megatron): each rank computes the logits of its vocabulary
@@ -548,6 +558,17 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       lf = "chunked fused linear + cross-entropy: input gradient " + num(tokens_rep) + " tokens × " +
            std::to_string(b.c * m.n_embd) + " bytes + one chunk of " + num(chunk) + " tokens × " + std::to_string(b.c) +
            " bytes × vocab " + vs;
+    } else if (o.loss == Loss::sum) {
+      // outputs.logits.sum(): the logits in the compute dtype (kept by `outputs`), then at the start of
+      // backward their gradient, materialized because sum's is a stride-0 expand that the lm_head matmul
+      // makes contiguous; the lm_head input is saved when it trains.
+      const uint64_t in = lora ? 0 : b.c * m.n_embd;
+      logits_fwd = mul({tokens, b.c, V});
+      logits = add(mul(logits_fwd, 2), mul(tokens_rep, in));
+      lf = num(tokens) + " tokens × vocab " + vs + " × " + std::to_string(b.c) +
+           " bytes × 2 (the logits, and their gradient at the start of backward)" +
+           (lora ? ""
+                 : " + lm_head input " + std::to_string(b.c * m.n_embd) + " bytes × " + num(tokens_rep) + " tokens");
     } else {
       // lm_head output (compute dtype), its fp32 upcast (transformers casts logits to float before the
       // loss), and cross_entropy's saved log_softmax (fp32); the lm_head input is saved when it trains.
@@ -567,10 +588,45 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   std::string adf = lora ? num(adapters) + " adapter params (rank " + num(o.lora_rank) + ") × 4 bytes (fp32)"
                          : "full fine-tuning, no adapters: 0";
 
+  // ---- per-layer buffers of older transformers (the causal mask, GPT-NeoX's rotary tables) ----
+  const uint64_t layer_buf = hf_layer_buffer_bytes(m, o.legacy, b.c);
+  const uint64_t buffers = mul(m.n_layer, layer_buf);
+  const std::string bf = buffers == 0 ? "no per-layer buffers in this transformers version: 0"
+                                      : num(m.n_layer) + " layers × " + num(layer_buf) +
+                                            " bytes (causal-mask `bias` and rotary tables; docs/ESTIMATION.md, "
+                                            "transformers versions)";
+
+  // ---- the previous step's outputs, held by a bare loop through the next forward ----
+  uint64_t prev = 0;
+  std::string pf = "the training loop does not hold outputs across steps: 0";
+  if (o.keep_outputs && m.has_lm_head) {
+    // outputs.logits (compute dtype) and outputs.past_key_values: K and V of every layer and token (keys
+    // in fp32 where old GPT-NeoX's rotary tables promote them).
+    uint64_t kv = 0;
+    for (const auto& run : m.layers) {
+      if (run.spec.mixer != MixerKind::attention || run.spec.role == LayerRole::encoder) continue;
+      const uint64_t heads = kv_per_rank(run.spec.n_head_kv, tp);
+      const uint64_t wk = mul(heads, m.n_embd_head_k), wv = mul(heads, m.n_embd_head_v);
+      // old GPT-NeoX: fp32 keys, and values that are views into the fused q/k/v output, keeping all of it
+      const uint64_t layer = o.legacy.fp32_keys
+                                 ? add(mul(4, wk), mul(b.c, add({mul(m.n_head / tp, m.n_embd_head_k), wk, wv})))
+                                 : mul(b.c, add(wk, wv));
+      kv = add(kv, mul(run.count(), layer));
+    }
+    const uint64_t V = ceil_div(m.n_vocab, tp);
+    prev = mul(tokens, add(mul(V, b.c), kv));
+    pf = num(tokens) + " tokens × (logits " + num(V) + " × " + std::to_string(b.c) + " bytes + past_key_values " +
+         num(kv) + " bytes)";
+  }
+
   // ---- runtime ----
-  const uint64_t rt = o.measure == Measure::nvidia_smi ? o.cuda_context_bytes : 0;
-  std::string rf = o.measure == Measure::nvidia_smi ? "CUDA context and kernels, " + num(rt >> 20) + " MiB"
-                                                    : "torch.cuda.max_memory_allocated excludes the CUDA context: 0";
+  // max_memory_allocated counts cuBLAS's workspaces, which PyTorch takes from its caching allocator: one
+  // per handle and stream (CUBLAS_WORKSPACE_CONFIG default :4096:2:16:8 = 8,519,680 B), for the forward
+  // thread and autograd's backward thread.
+  const uint64_t rt = o.measure == Measure::nvidia_smi ? o.cuda_context_bytes : 2 * 8519680;
+  std::string rf = o.measure == Measure::nvidia_smi
+                       ? "CUDA context and kernels, " + num(rt >> 20) + " MiB"
+                       : "cuBLAS workspaces 2 × 8,519,680 bytes (max_memory_allocated excludes the CUDA context)";
 
   const std::string ms = "ZeRO paper (Rajbhandari et al. 2020) §3; transformers docs 'Model training anatomy'";
   e.memory.parts.push_back(part("weights", weights, wf, ms));
@@ -590,6 +646,11 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       o.loss == Loss::chunked ? "Liger-Kernel LigerFusedLinearCrossEntropy (chunked logits, gradient in the forward)"
                               : "transformers ForCausalLM loss (logits.float()), cross_entropy"));
   e.memory.parts.push_back(part("adapters", adapter_bytes, adf, "Hu et al. 2021 (LoRA); PEFT LoraLayer"));
+  if (buffers != 0) e.memory.parts.push_back(part("buffers", buffers, bf, "transformers modeling files"));
+  if (o.keep_outputs)
+    e.memory.parts.push_back(part("previous_outputs", prev, pf,
+                                  "Python rebinds `outputs` only after model(**inputs) returns; transformers' "
+                                  "use_cache=True returns past_key_values in training too"));
   e.memory.parts.push_back(part("runtime_overhead", rt, rf, "bert-large measurement in transformers' docs"));
   for (const auto& p : e.memory.parts) e.memory.total_bytes = add(e.memory.total_bytes, p.bytes);
   e.cpu_bytes = cpu;
@@ -601,10 +662,18 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     e.typical_peak_bytes = e.memory.total_bytes;
     e.typical_formula = "gradient accumulation keeps gradients alive through every forward: = safe total";
   } else {
-    const uint64_t overlap = std::min(grads, add(acts, logits));
-    e.typical_peak_bytes = e.memory.total_bytes - overlap;
-    e.typical_formula =
-        "safe total − min(gradients, activations + logits) = " + num(e.memory.total_bytes) + " − " + num(overlap);
+    // The largest of three moments: the end of the forward (every saved tensor, the logits and a held
+    // previous step's outputs), the start of backward (with the logits' gradient) and the end of backward
+    // (every gradient, this step's outputs still held).
+    const uint64_t fixed = e.memory.total_bytes - add({grads, acts, logits, prev});
+    const uint64_t lf_end = o.loss == Loss::sum ? logits - logits_fwd : logits;
+    const uint64_t fwd_end = add({fixed, acts, lf_end, prev});
+    const uint64_t bwd_start = add({fixed, acts, logits});
+    const uint64_t bwd_end = add({fixed, grads, prev});
+    e.typical_peak_bytes = std::max({fwd_end, bwd_start, bwd_end});
+    e.typical_formula = "max(end of forward " + num(fwd_end) + ", start of backward " + num(bwd_start) +
+                        ", end of backward " + num(bwd_end) + ") = " + num(e.typical_peak_bytes) +
+                        " (safe total minus what is freed before the other moments)";
   }
 
   std::string bpp;

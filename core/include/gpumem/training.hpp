@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gpumem/hf_versions.hpp"
 #include "gpumem/memory.hpp"
 #include "gpumem/model.hpp"
 #include "gpumem/params.hpp"
@@ -21,14 +22,17 @@ enum class Precision { fp32, amp_fp16, amp_bf16, bf16 };
 // hf: transformers Trainer / plain PyTorch (fp32 parameters are the master copy, fp32 gradients).
 // deepspeed: DeepSpeed/Megatron mixed precision (16-bit parameters and gradients, fp32 master copy).
 enum class Engine { hf, deepspeed };
-enum class Optimizer { adamw, adamw8bit, paged_adamw8bit, sgd, sgd_momentum, adafactor, lion, adam_mini };
+// none: forward and backward only, no optimizer step (a benchmark loop).
+enum class Optimizer { adamw, adamw8bit, paged_adamw8bit, sgd, sgd_momentum, adafactor, lion, adam_mini, none };
 enum class Checkpointing { none, selective, full };
 enum class AttentionImpl { eager, sdpa, flash };
 enum class Offload { none, optimizer, params };
 // full: the LM head's logits for every token, upcast to fp32 for cross_entropy (transformers).
 // chunked: a fused linear + cross-entropy that computes the logits a chunk of tokens at a time and their
 // gradient in the forward (Liger-Kernel's LigerFusedLinearCrossEntropy), so only one chunk's logits live.
-enum class Loss { full, chunked };
+// sum: outputs.logits.sum(), as benchmarks use: the logits in the compute dtype, no upcast, and at the start
+// of backward their gradient, which the lm_head matmul materializes (sum's is a stride-0 expand).
+enum class Loss { full, chunked, sum };
 // What the total is compared with: nvidia-smi (CUDA context included) or
 // torch.cuda.max_memory_allocated (context and the allocator's unused cache excluded).
 enum class Measure { nvidia_smi, allocated };
@@ -75,6 +79,11 @@ struct TrainOptions {
   bool legacy_autograd = false;
   Measure measure = Measure::nvidia_smi;
   uint64_t cuda_context_bytes = 0;  // CUDA context and kernels, counted when measure == nvidia_smi
+  bool relu_mlp = false;            // ReLU saves its output, which is also the down projection's input
+  // A bare loop (`outputs = model(**inputs)` each step) holds the previous step's outputs — the logits
+  // and, with transformers' default use_cache=True, past_key_values — until the next forward returns.
+  bool keep_outputs = false;
+  HfLegacy legacy;  // transformers version: per-layer buffers, fp32 cached keys, OPT's eager clamp
 };
 
 struct TrainEstimate {
