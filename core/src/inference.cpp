@@ -312,7 +312,7 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
   if (t == "opt") cache_class = 449;
   if (!current && version >= 436 && version < 449 &&
       among({"gpt2", "gpt_bigcode", "bloom", "falcon", "mpt", "t5", "mt5", "bart", "chatglm", "baichuan"}))
-    doubt = "when " + t + " moved from tuple caches to Cache classes";
+    doubt = "when " + t + " moved from tuple caches to Cache classes (taken as 4.36, with Llama)";
   h.tuple_cache = !current && version < cache_class;
   // generate() drops the prefill outputs before the next forward from 4.42 (PR #30536, `del outputs`).
   h.keep_prefill_logits = !current && version < 442;

@@ -243,8 +243,7 @@ Parsed parse_inference(const json& req) {
     o.legacy = hf_legacy(m, version, &unsure);
     if (!unsure.empty() && o.engine == Engine::hf)
       p.nc.assumptions.push_back({"hf_behaviour_assumed", "/options/transformers",
-                                  "Not in gpumem's table of transformers releases: " + unsure +
-                                      "; tuple caches are taken to end with Llama's in 4.36."});
+                                  "Not in gpumem's table of transformers releases: " + unsure + "."});
   }
   if (has_dm) {
     if (o.engine != Engine::hf)
