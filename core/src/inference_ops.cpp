@@ -447,6 +447,12 @@ std::string op_fit(const json& req) {
   if (solve != "context" && solve != "batch")
     throw Error(code::bad_request, "/options/solve", "solve must be context or batch.");
   const uint64_t gpus = opt_uint(options, "gpus", 1);
+  if (p.o.device_map != DeviceMapKind::none)
+    p.nc.assumptions.push_back(
+        {"device_map_table", "/options/device_map",
+         "The fits-on table compares every GPU with the per-GPU memory of this placement over the chosen GPUs "
+         "(accelerate would place the layers differently on a GPU of another size); its GPUs-needed column "
+         "counts tensor-parallel GPUs."});
 
   // One plan for the whole request: the table and the solver only vary tp, context or batch.
   const InferencePlan plan(m, p.o);
