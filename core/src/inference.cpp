@@ -49,13 +49,6 @@ LayerBuffers layer_buffers(const ModelSpec& m, const HfLegacy& lg, uint64_t act,
   return b;
 }
 
-// 440 → "4.40"; 0 → "current".
-std::string version_text(uint32_t v) {
-  if (v == 0) return "current";
-  const uint32_t minor = v % 100;
-  return std::to_string(v / 100) + "." + std::to_string(minor);
-}
-
 // get_balanced_memory (transformers integrations/accelerate.py; accelerate utils/modeling.py): every GPU
 // but the last is capped at an even share of the model plus 1.25 × its largest no-split block; with
 // balanced_low_0 GPU 0 keeps only what the others cannot take. One GPU: 90 % of its budget when the user
@@ -194,19 +187,22 @@ InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
   } else if (pp_ > 1) {
     const auto layers = pipeline_stages(m.n_layer, pp_, o.engine);
     for (size_t k = 0; k < layers.size(); ++k)
-      stages_.push_back(make_stage(layers[k], k == 0, k + 1 == layers.size(), q));
+      stages_.push_back(make_stage(layers[k], k == 0, k + 1 == layers.size(), cut_bytes(layers[k].first, q),
+                                   cut_bytes(layers[k].first + layers[k].count, q)));
   }
 }
 
 // The bytes of the model cut after its first b layers (everything outside the blocks included).
-InferencePlan::Stage InferencePlan::make_stage(StageLayers layers, bool input, bool output, const QuantSpec& q) const {
-  auto cut = [&](uint64_t b) {
-    if (b == 0) return outside_bytes_;
-    return b >= m_.n_layer ? weights_.bytes : quantized_weights(layers_before(m_, b), q).bytes;
-  };
+uint64_t InferencePlan::cut_bytes(uint64_t b, const QuantSpec& q) const {
+  if (b == 0) return outside_bytes_;
+  return b >= m_.n_layer ? weights_.bytes : quantized_weights(layers_before(m_, b), q).bytes;
+}
+
+// A stage of `layers`, whose cuts of the model before and after them are `before` and `upto` bytes.
+InferencePlan::Stage InferencePlan::make_stage(StageLayers layers, bool input, bool output, uint64_t before,
+                                               uint64_t upto) const {
   Stage st;
   st.layers = layers;
-  const uint64_t before = cut(layers.first), upto = cut(layers.first + layers.count);
   if (upto < before) throw Error(code::internal_error, "", "pipeline stages: a cut of the model shrank");
   st.blocks = upto - before;
   if (input) st.input = input_bytes_;
@@ -229,13 +225,11 @@ void InferencePlan::place_devices(const InferenceOptions& o, const QuantSpec& q)
   const LayerBuffers lb = layer_buffers(m, o.legacy, act, true);
   const uint64_t buf = add(lb.mask, lb.tables), buf_est = lb.planned;
   // modules: 0 = embeddings, 1 … L = layers, L + 1 = final norm and lm_head
-  std::vector<uint64_t> est(L + 2), real(L + 2);
-  uint64_t prev = outside_bytes_;
+  std::vector<uint64_t> cuts(L + 1), est(L + 2), real(L + 2);
+  for (uint64_t b = 0; b <= L; ++b) cuts[b] = cut_bytes(b, q);
   for (uint64_t il = 0; il < L; ++il) {
-    const uint64_t upto = il + 1 >= L ? weights_.bytes : quantized_weights(layers_before(m, il + 1), q).bytes;
-    real[il + 1] = add(upto - prev, buf);
-    est[il + 1] = add(upto - prev, buf_est);
-    prev = upto;
+    real[il + 1] = add(cuts[il + 1] - cuts[il], buf);
+    est[il + 1] = add(cuts[il + 1] - cuts[il], buf_est);
   }
   real[0] = est[0] = input_bytes_;
   real[L + 1] = est[L + 1] = outside_bytes_ - input_bytes_;
@@ -277,7 +271,8 @@ void InferencePlan::place_devices(const InferenceOptions& o, const QuantSpec& q)
       for (uint64_t i = 0; i < L + 2; ++i)
         if (where[i] == n_gpu) streamed_ = std::max(streamed_, real[i]);
     } else if (p.weights != 0) {
-      Stage st = make_stage(p.layers, p.input, p.output, q);
+      Stage st = make_stage(p.layers, p.input, p.output, cuts[p.layers.first],
+                            cuts[std::min(L, p.layers.first + p.layers.count)]);
       st.device = d;
       stages_.push_back(st);
     }
@@ -286,6 +281,10 @@ void InferencePlan::place_devices(const InferenceOptions& o, const QuantSpec& q)
   // Offloaded modules run on GPU 0 (accelerate's execution device): so do the logits when lm_head is
   // on the CPU.
   if (!stages_.empty() && where[L + 1] == n_gpu) stages_.front().has_output = true;
+}
+
+std::string transformers_version_text(uint32_t v) {
+  return v == 0 ? "current" : std::to_string(v / 100) + "." + std::to_string(v % 100);
 }
 
 uint64_t hf_layer_buffer_bytes(const ModelSpec& m, const HfLegacy& lg, uint64_t act) {
@@ -479,7 +478,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
         out.parts.push_back(
             part("buffers", buf, bf + " = " + with_commas(buf) + " bytes",
                  lg.layer_bias_buffer || lg.layer_rotary_tables
-                     ? "transformers " + version_text(lg.version) + " modeling_" + m.model_type +
+                     ? "transformers " + transformers_version_text(lg.version) + " modeling_" + m.model_type +
                            ".py: every attention layer registers `bias` and `masked_bias` (GPT-NeoX also its own "
                            "rotary tables; docs/ESTIMATION.md, transformers versions)"
                      : "transformers ≥ 4.38 modeling_rope_utils.py: one shared rotary module per model; "
@@ -575,31 +574,40 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     else
       ws_b = 0;
   }
+  // The candidates' caches are computed once; the chosen one's is reused unless formulas are wanted.
+  KvCache chosen;
+  bool have_chosen = false;
+  uint64_t prev_bytes = 0;
   if (hf && o.context > prompt) {
     const uint64_t ws_step = mul({seqs, width, act});  // a decoding step's forward: one token per sequence
-    const uint64_t kv_prompt = kv_at(prompt, false).bytes;
-    uint64_t best = add({kv_prompt, ws_b, lg_b});
+    chosen = kv_at(prompt, false);
+    have_chosen = true;
+    uint64_t best = add({chosen.bytes, ws_b, lg_b});
     struct Cand {
       Moment at;
       uint64_t kv_tokens, prev_tokens, logits;
     };
+    // Without a previous cache or kept prefill logits the first step never exceeds the last one.
+    const bool first_matters = tuple || kept_logits != 0;
     const Cand cands[] = {
         {Moment::first_step, add(prompt, 1), tuple ? prompt : 0, add(kept_logits, last_logits)},
         {Moment::last_step, o.context, tuple ? o.context - 1 : 0, last_logits},
     };
     for (const Cand& c : cands) {
-      const uint64_t t = add(
-          {kv_at(c.kv_tokens, false).bytes, c.prev_tokens ? kv_at(c.prev_tokens, false).bytes : 0, ws_step, c.logits});
+      if (c.at == Moment::first_step && !first_matters) continue;
+      KvCache kc = kv_at(c.kv_tokens, false);
+      const uint64_t pb = c.prev_tokens ? kv_at(c.prev_tokens, false).bytes : 0;
+      const uint64_t t = add({kc.bytes, pb, ws_step, c.logits});
       if (t > best) {
         best = t, moment = c.at, kv_tokens = c.kv_tokens, prev_tokens = c.prev_tokens, ws_b = ws_step;
-        lg_b = c.logits, at_layer = false;
+        lg_b = c.logits, at_layer = false, chosen = std::move(kc), prev_bytes = pb;
       }
     }
   }
-  if (moment == Moment::prefill) prev_tokens = 0;  // the prefill starts from an empty cache
+  if (moment == Moment::prefill) prev_tokens = 0, prev_bytes = 0;  // the prefill starts from an empty cache
 
   // ---- KV cache ----
-  const KvCache kv = kv_at(kv_tokens, f);
+  const KvCache kv = f || !have_chosen ? kv_at(kv_tokens, f) : std::move(chosen);
   r.kv_bytes_per_token = add(r.kv_bytes_per_token, kv.bytes_per_token);  // stages add up to the model's
   uint64_t kv_gpu = kv.bytes;
   std::string kvf = kv.formula;
@@ -616,7 +624,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   }
   out.parts.push_back(part("kv_cache", kv_gpu, std::move(kvf), kv.source));
   if (tuple) {
-    const uint64_t pb = prev_tokens ? kv_at(prev_tokens, false).bytes : 0;
+    const uint64_t pb = prev_bytes;
     out.parts.push_back(
         part("kv_cache_previous", pb,
              !f ? std::string()
@@ -626,7 +634,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
                        " tokens, still referenced by generate's model_kwargs while the step's torch.cat builds the "
                        "new one = " +
                        with_commas(pb) + " bytes",
-             f ? "transformers " + version_text(o.legacy.version) +
+             f ? "transformers " + transformers_version_text(o.legacy.version) +
                      " legacy tuple past_key_values (docs/ESTIMATION.md, transformers versions)"
                : std::string()));
   }

@@ -321,9 +321,7 @@ ojson engine_json(const InferenceOptions& o) {
                          : o.device_map == DeviceMapKind::sequential ? "sequential"
                          : o.device_map == DeviceMapKind::balanced   ? "balanced"
                                                                      : "balanced_low_0"},
-          {"transformers", o.legacy.version == 0 ? std::string("current")
-                                                 : std::to_string(o.legacy.version / 100) + "." +
-                                                       std::to_string(o.legacy.version % 100)}};
+          {"transformers", transformers_version_text(o.legacy.version)}};
 }
 
 // The memory one device may use: the catalogue size × the usable fraction × vLLM's utilization.

@@ -38,6 +38,9 @@ struct HfLegacy {
 // receives a sentence on what was assumed rather than known for its model_type (empty when all is known).
 HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure = nullptr);
 
+// 440 → "4.40"; 0 → "current".
+std::string transformers_version_text(uint32_t version);
+
 // The buffers one decoder layer registers under `lg` (causal mask, rotary tables), allocated bytes.
 uint64_t hf_layer_buffer_bytes(const ModelSpec& m, const HfLegacy& lg, uint64_t act);
 

@@ -141,7 +141,8 @@ class InferencePlan {
     bool has_output = false;  // computes the logits
     uint64_t device = 0;      // device_map: the GPU index
   };
-  Stage make_stage(StageLayers layers, bool input, bool output, const QuantSpec& q) const;
+  uint64_t cut_bytes(uint64_t b, const QuantSpec& q) const;
+  Stage make_stage(StageLayers layers, bool input, bool output, uint64_t before, uint64_t upto) const;
   void place_devices(const InferenceOptions& o, const QuantSpec& q);
   void stage_parts(const InferenceOptions& o, bool f, const Stage* st, bool last_stage, InferenceEstimate& r,
                    MemoryEstimate& out) const;
