@@ -91,7 +91,8 @@ constexpr const char* kUsage =
     "           [--keep-outputs] (a bare loop holds the previous step's outputs) [--transformers VERSION]\n"
     "           [--offload none|optimizer|params] [--measure nvidia-smi|allocated] [--cuda-context-mib N] "
     "[--legacy-autograd]\n"
-    "           [--double-quant] [--json]\n"
+    "           [--double-quant] [--prepare-kbit true|false] (QLoRA: unquantized parameters upcast to fp32)\n"
+    "           [--bitsandbytes VERSION] (before 0.43.2 quantized linears keep their inputs) [--json]\n"
     "       gpumem inspect FILE... [--config CONFIG.json] [--json]\n"
     "           FILE: .safetensors shards, model.safetensors.index.json, .gguf; only their headers are read\n";
 
@@ -153,6 +154,8 @@ constexpr ValueOption kValueOptions[] = {
     {"--max-context", "max_context"},
     {"--count-context", "count_context"},
     {"--lazy-loading", "lazy_loading"},
+    {"--prepare-kbit", "prepare_kbit"},
+    {"--bitsandbytes", "bitsandbytes"},
 };
 
 // Flags without a value, and the boolean request option each one sets.

@@ -58,7 +58,8 @@ const std::vector<Gpu>& gpu_catalogue() {
       g("RTX PRO 6000 Blackwell", "NVIDIA", "workstation", 96, "nvidia.com RTX PRO 6000 Blackwell: 96 GB GDDR7 ECC"),
       g("Radeon PRO W7900", "AMD", "workstation", 48, "amd.com Radeon PRO W7900 specs: 48 GB GDDR6"),
       // Datacenter
-      g("T4", "NVIDIA", "datacenter", 16, "nvidia.com Tesla T4 datasheet: 16 GB GDDR6 (nvidia-smi: 15360 MiB)"),
+      g("T4", "NVIDIA", "datacenter", 16, "nvidia.com Tesla T4 datasheet: 16 GB GDDR6 (nvidia-smi: 15360 MiB)", 1.0,
+        15360),
       g("V100 16GB", "NVIDIA", "datacenter", 16, "nvidia.com V100 datasheet: 16 GB HBM2 (nvidia-smi: 16160 MiB)", 1.0,
         16160),
       g("V100 32GB", "NVIDIA", "datacenter", 32, "nvidia.com V100 datasheet: 32 GB HBM2"),

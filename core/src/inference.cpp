@@ -349,7 +349,10 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
     h.bias_is_bool = !(version >= 413 && version < 427);
     h.bias_cast = version >= 420 && version < 422;
   }
-  if (t == "opt") h.eager_clamp = !current && version < 449;  // until the eager_attention_forward rewrite
+  // torch.max(scores, finfo.min) after the mask: OPT until the eager_attention_forward rewrite (4.49),
+  // Llama until Llama 2's release (4.31, PR #24891).
+  if (t == "opt") h.eager_clamp = !current && version < 449;
+  if (t == "llama") h.eager_clamp = !current && version < 431;
   // softmax(attn_weights, dim=-1, dtype=torch.float32) in Llama's eager_attention_forward, which the
   // families below share (modular transformers), and T5's softmax(scores.float()).
   for (const char* f : {"llama", "mixtral", "qwen2_moe", "gemma2", "gemma3", "cohere", "olmo", "olmo2", "phi", "phi3",

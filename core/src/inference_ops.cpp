@@ -552,6 +552,7 @@ ojson op_gpus(const json&) {
     ojson row = {{"name", g.name}, {"vendor", g.vendor}, {"kind", g.kind}};
     row.update(bytes_json(g.bytes));
     row["usable_fraction"] = g.usable;
+    if (g.reported != 0) row["reported_bytes"] = g.reported;  // nvidia-smi's total, where recorded
     row["source"] = g.source;
     list.push_back(std::move(row));
   }

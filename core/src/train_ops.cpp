@@ -1,5 +1,6 @@
 // The "estimate" operation with options.mode == "train": reads the request into TrainOptions and the
 // config's dropout probabilities, then runs estimate_training (training.cpp).
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,13 +49,26 @@ uint64_t count_opt(const json& opts, const char* key, uint64_t fallback, uint64_
   return v;
 }
 
-bool flag_opt(const json& opts, const char* key) {
+bool flag_opt(const json& opts, const char* key, bool fallback = false) {
   auto it = opts.find(key);
-  if (it == opts.end() || it->is_null()) return false;
+  if (it == opts.end() || it->is_null()) return fallback;
   if (it->is_boolean()) return it->get<bool>();
   if (it->is_string() && (*it == "true" || *it == "1")) return true;
   if (it->is_string() && (*it == "false" || *it == "0")) return false;
   throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be true or false.");
+}
+
+// "0.43.1" → 4301, "0.39" → 3900; "current" (or absent) → 0. Releases from 1.0 on keep nothing extra.
+uint32_t bitsandbytes_version(const json& opts) {
+  const std::string v = request_string(opts, "bitsandbytes", "/options/bitsandbytes");
+  if (v.empty() || v == "current") return 0;
+  unsigned major = 0, minor = 0, patch = 0;
+  char rest = 0;
+  const int n = std::sscanf(v.c_str(), "%3u.%3u.%3u%c", &major, &minor, &patch, &rest);
+  if (n < 2 || n > 3 || minor > 99 || patch > 99 || v.size() > 16)
+    throw Error(code::bad_request, "/options/bitsandbytes",
+                "bitsandbytes must be a version such as 0.43.1 (or \"current\").");
+  return major >= 1 ? 0 : minor * 100 + patch;
 }
 
 unsigned lora_targets(const json& opts, std::vector<Assumption>& notes) {
@@ -144,6 +158,15 @@ ojson op_estimate_train(const json& req) {
   if (o.double_quant && o.quant != QuantMethod::bnb_nf4 && o.quant != QuantMethod::bnb_fp4)
     throw Error(code::bad_request, "/options/double_quant",
                 "Double quantization applies to bnb-nf4 and bnb-fp4 frozen weights; choose one with --quant.");
+  // PEFT's prepare_model_for_kbit_training, which TRL's SFTTrainer and most QLoRA scripts call, casts every
+  // fp16/bf16 parameter bitsandbytes left unquantized (embeddings, lm_head, norms) to fp32.
+  o.prepare_kbit = flag_opt(opts, "prepare_kbit", true);
+  if (o.quant != QuantMethod::none && !opts.contains("prepare_kbit"))
+    nc.assumptions.push_back({"prepare_kbit_default", "/options/prepare_kbit",
+                              "The unquantized parameters (embeddings, lm_head, norms) are counted in fp32, as PEFT's "
+                              "prepare_model_for_kbit_training leaves them; set prepare_kbit to false if your script "
+                              "does not call it."});
+  o.bnb_version = bitsandbytes_version(opts);
   o.batch = count_opt(opts, "batch", 1, 1);
   o.seq = count_opt(opts, "seq", 512, 1);
   o.grad_accum = count_opt(opts, "grad_accum", 1, 1);
@@ -234,6 +257,10 @@ ojson op_estimate_train(const json& req) {
                      : o.loss == Loss::sum   ? "sum"
                                              : "full"},
             {"keep_outputs", o.keep_outputs},
+            {"prepare_kbit", o.quant != QuantMethod::none && o.prepare_kbit},
+            {"bitsandbytes", o.bnb_version == 0 ? std::string("current")
+                                                : "0." + std::to_string(o.bnb_version / 100) + "." +
+                                                      std::to_string(o.bnb_version % 100)},
             {"loss_chunk_tokens", e.loss_chunk_tokens}}},
           {"memory", out_mem},
           {"assumptions", assumptions_json(nc.assumptions)}};

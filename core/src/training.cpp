@@ -52,18 +52,62 @@ struct LayerActs {
   uint64_t input = 0;      // bytes per token of the block input (what full checkpointing keeps)
 };
 
+unsigned popcount(unsigned bits) {
+  unsigned n = 0;
+  for (; bits != 0; bits &= bits - 1) ++n;
+  return n;
+}
+
 LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions& o) {
   const ActBytes b = act_bytes(o.precision);
   const bool lora = o.lora_rank != 0;
+  const bool amp = is_amp(o.precision);
   const uint64_t tp = o.tp;
-  // A frozen linear needs only its weight for the input gradient, so it saves its input only when it
-  // has a LoRA adapter (lora_A saves it) or is itself trained.
-  auto saves = [&](unsigned t) { return !lora || (o.lora_targets & t) != 0; };
+  // Linears trained or carrying an adapter among `group` (a frozen linear needs only its weight for the
+  // input gradient; lora_A saves its input).
+  auto saving = [&](unsigned group) { return popcount(lora ? (o.lora_targets & group) : group); };
+  // A frozen bitsandbytes base (QLoRA). After prepare_model_for_kbit_training the residual stream is fp32
+  // (fp32 embeddings and norm weights), and each quantized linear casts its input to the compute dtype
+  // and returns its output in the input's dtype (bnb nn/modules.py Linear4bit.forward), so the tensors
+  // between the linears are fp32 while autocast's matmul inputs stay 16-bit. Otherwise every saved
+  // tensor between the linears is in the compute dtype, as for a 16-bit model.
+  const bool qbase = lora && o.quant != QuantMethod::none;
+  const bool up32 = qbase && o.prepare_kbit;
+  const uint64_t resid = up32 ? 4 : b.f;  // residual stream, norm inputs, checkpointed layer inputs
+  const uint64_t lin = up32 ? 4 : b.c;    // linear outputs and the elementwise tensors made from them
+  const uint64_t mm = amp ? b.c : lin;    // what attention's matmuls save (autocast's casts under amp)
+  const bool bnb4_keeps = qbase && o.quant != QuantMethod::bnb_int8 && o.bnb_version != 0 && o.bnb_version < 4302;
+  const bool bnb8 = qbase && o.quant == QuantMethod::bnb_int8;
+  const bool bnb8_cat = bnb8 && o.bnb_version != 0 && o.bnb_version < 4500;
+  // Bytes per input element that n linears sharing one input of dtype `in` keep for backward, of which
+  // `saved` train or carry an adapter. A copy in the compute dtype is shared when the input already has
+  // it (the cast is a no-op); from an fp32 input each cast is its own tensor. bitsandbytes' MatMul4Bit
+  // kept its cast input before 0.43.2 and MatMul8bitLt keeps the input itself (plus CAt, 1 B per element,
+  // before 0.45.0), adapter or not. `counted`: the input itself is already a saved tensor.
+  auto kept = [&](uint64_t in, unsigned n, unsigned saved, bool counted = false) -> uint64_t {
+    bool shared = false;
+    uint64_t own = 0;
+    if (saved != 0) {
+      if (amp && in != b.c)
+        own += saved * b.c;
+      else
+        shared = true;
+    }
+    if (bnb4_keeps) {
+      if (in != b.c)
+        own += n * b.c;
+      else
+        shared = true;
+    }
+    if (bnb8) shared = true;
+    if (bnb8_cat) own += n;
+    return (shared && !counted ? in : 0) + own;
+  };
   const uint64_t h = m.n_embd;
   const uint64_t mask = 1;  // torch dropout keeps a bool mask, one byte per element
   LayerActs a;
-  a.input = b.f * h;
-  uint64_t rep = mul(l.n_norm, b.f * h);  // every norm saves its input
+  a.input = resid * h;
+  uint64_t rep = mul(l.n_norm, resid * h);  // every norm saves its input
   uint64_t shard = 0;
   if (l.mixer == MixerKind::mamba || l.mixer == MixerKind::mamba2)
     throw Error(code::unsupported_model, "/model_type",
@@ -77,24 +121,27 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
                                   : heads;
     const uint64_t wq = mul(heads, m.n_embd_head_k), wk = mul(heads_kv, m.n_embd_head_k),
                    wv = mul(heads_kv, m.n_embd_head_v), wo = mul(heads, m.n_embd_head_v);
-    uint64_t att_rep = 0, att = 0;
-    if (saves(lora_q | lora_k | lora_v)) att_rep = b.c * h;  // q/k/v input (one tensor)
-    att = mul(b.c, add(add(wq, wk), wv));                    // Q, K for QKᵀ; V for P·V
+    // q/k/v input (one tensor unless casts copy it); o_proj's input is the attention output
+    uint64_t att_rep = kept(up32 ? resid : b.c, 3, saving(lora_q | lora_k | lora_v)) * h;
+    const uint64_t out = up32 ? mm : b.c;  // dtype of the attention output
+    const uint64_t o_in = kept(out, 1, saving(lora_o));
+    uint64_t att = mul(qbase ? mm : b.c, add(add(wq, wk), wv));  // Q, K for QKᵀ; V for P·V
     if (o.attention == AttentionImpl::eager) {
       // softmax output (f; fp32 where the model runs softmax in fp32 or its scores are fp32, as old
       // GPT-NeoX's fp32 keys make them) + dropout mask + the 16-bit (or dropped-out) copy P·V saves;
-      // OPT's old clamp (torch.max) keeps the scores too.
+      // an old clamp (torch.max: OPT < 4.49, Llama ≤ 4.30) keeps the scores, promoted by the mask to the
+      // residual stream's dtype.
       const uint64_t sm = o.legacy.softmax_fp32 || o.legacy.fp32_keys ? 4 : b.f;
       a.per_score = sm + (o.attn_dropout ? mask : 0) + ((o.attn_dropout || b.c != sm) ? b.c : 0);
       if (o.legacy_autograd) a.per_score += b.c;  // the scores before scaling, kept by the division
-      if (o.legacy.eager_clamp) a.per_score += b.c;
-      if (saves(lora_o)) att = add(att, mul(b.c, wo));
+      if (o.legacy.eager_clamp) a.per_score += resid;
+      att = add(att, mul(o_in, wo));
     } else {
       // SDPA/flash keep their output and the fp32 log-sum-exp per head and token, no s² term.
-      att = add(att, add(mul(b.c, wo), mul(4, heads)));
+      att = add(att, add(mul(out, wo), mul(4, heads)));
       // SDPA's output is transposed and made contiguous before o_proj (a second tensor); flash-attn's
       // (batch, seq, heads, dim) output is o_proj's input as is.
-      if (o.attention == AttentionImpl::sdpa && saves(lora_o)) att = add(att, mul(b.c, wo));
+      att = add(att, mul(o.attention == AttentionImpl::sdpa ? o_in : kept(out, 1, saving(lora_o), true), wo));
     }
     // Old GPT-NeoX rotates q and k into fp32 (its fp32 rotary tables): the attention keeps those (eager)
     // or their compute-dtype casts (SDPA) beside the fused q/k/v output, which the value view keeps alive.
@@ -116,19 +163,16 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
   }
   if (l.ffn != FfnKind::none) {
     const uint64_t ffr = ceil_div(ff, tp);
-    if (saves(lora_gate | lora_up)) rep = add(rep, b.c * h);
+    rep = add(rep, mul(kept(up32 ? resid : b.c, gated ? 2 : 1, saving(gated ? lora_gate | lora_up : lora_up)), h));
     if (gated)  // act(gate) input, up output, act output (both for the product), product for down
-      shard = add(shard, add(mul(3 * b.c, ffr), saves(lora_down) ? mul(b.c, ffr) : 0));
+      shard = add(shard, add(mul(3 * lin, ffr), mul(kept(lin, 1, saving(lora_down)), ffr)));
     else  // activation input, activation output for down (ReLU: its output, which down also keeps)
-      shard = add(shard, add(mul(b.c, ffr), saves(lora_down) && !o.relu_mlp ? mul(b.c, ffr) : 0));
+      shard = add(shard, add(mul(lin, ffr), mul(kept(lin, 1, saving(lora_down), o.relu_mlp), ffr)));
     if (o.hidden_dropout) rep = add(rep, mask * h);
   }
   if (lora) {
     // each adapter keeps its rank-r intermediate (lora_A output) for lora_B's weight gradient
-    unsigned n = 0;
-    for (unsigned bit = 1; bit < lora_all; bit <<= 1)
-      if ((o.lora_targets & bit) != 0) ++n;
-    rep = add(rep, mul({n, b.c, o.lora_rank}));
+    rep = add(rep, mul({popcount(o.lora_targets), b.c, o.lora_rank}));
   }
   a.sharded = shard;
   a.replicated = rep;
@@ -388,11 +432,15 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     // QLoRA: the frozen base stored by bitsandbytes (Dettmers et al. 2023); layout and bytes from quant.cpp.
     QuantSpec q;
     q.method = o.quant;
-    q.base_bits = static_cast<uint32_t>(w16 * 8);
+    // prepare_model_for_kbit_training upcasts what stays unquantized (peft utils/other.py): for Llama-2-13b
+    // the embeddings, lm_head and norms, 328,094,720 params, take 1,312,378,880 bytes instead of 656,189,440.
+    q.base_bits = o.prepare_kbit ? 32 : static_cast<uint32_t>(w16 * 8);
     q.double_quant = o.double_quant;
     const QuantizedWeights qw = quantized_weights(m, q);
     weights = qw.bytes;
-    wf = quant_id(o.quant) + (o.double_quant ? " with double quantization" : "") + ": " + qw.formula;
+    wf = quant_id(o.quant) + (o.double_quant ? " with double quantization" : "") +
+         (o.prepare_kbit ? ", unquantized parameters in fp32 (PEFT prepare_model_for_kbit_training)" : "") + ": " +
+         qw.formula;
   } else {
     weights = mul(N, weight_bytes_per);
     wf = num(N) + " params" + per_rank + " × " + std::to_string(weight_bytes_per) + " bytes";

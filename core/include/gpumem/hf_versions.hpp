@@ -25,7 +25,8 @@ struct HfLegacy {
   bool clone_full_logits = false;    // 4.45–4.46 _sample: outputs.logits.clone()[:, -1, :] copies them all
   bool softmax_fp32 = false;         // eager attention's softmax in fp32 (Llama's eager_attention_forward
                                      // and the models built on it, T5, OPT ≥ 4.21; GPT-2, BERT: no)
-  bool eager_clamp = false;          // OPT before 4.49: torch.max(scores, min) keeps the scores for backward
+  bool eager_clamp = false;          // OPT before 4.49, Llama before 4.31: torch.max(scores, min) keeps the
+                                     // scores for backward
   bool fp32_keys = false;            // GPT-NeoX: fp32 rotary tables promote the cached keys to fp32
   bool layer_bias_buffer = false;    // GPT-NeoX, GPT-J: a causal mask of n_ctx² per layer (`bias`)
   bool bias_is_bool = true;          // bool (accelerate counts 1/8 B per element) or uint8 (1 B)

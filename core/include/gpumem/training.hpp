@@ -58,6 +58,14 @@ struct TrainOptions {
   // Storage of LoRA's frozen base (QLoRA: bnb_nf4/bnb_fp4/bnb_int8 through quant.hpp, issue #5).
   QuantMethod quant = QuantMethod::none;
   bool double_quant = false;
+  // PEFT prepare_model_for_kbit_training: the parameters bitsandbytes did not quantize are upcast to fp32,
+  // so the residual stream, and every quantized linear's output (bitsandbytes returns its input's dtype),
+  // are fp32 too.
+  bool prepare_kbit = true;
+  // bitsandbytes release, major × 10000 + minor × 100 + patch (0.43.1 → 4301); 0: the current one. Before
+  // 0.43.2 a 4-bit linear keeps its compute-dtype input until backward (PR #1270); before 0.45.0 an int8
+  // linear also keeps an int8 transposed copy of it (CAt, PR #1401).
+  uint32_t bnb_version = 0;
   uint64_t batch = 1;  // micro-batch per GPU
   uint64_t seq = 512;
   uint64_t grad_accum = 1;
