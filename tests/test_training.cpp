@@ -157,6 +157,24 @@ TEST_CASE("SDPA training-step tables reproduced within tolerance", "[training][m
   CHECK(oom == 5);
 }
 
+// transformers' get_memory_footprint() after a fp32 full fine-tune (t5-small): the bytes of the
+// parameters and buffers, which is the weights part of the fp32 recipe (tied embeddings once).
+TEST_CASE("get_memory_footprint rows are the fp32 weights part", "[training][measurements]") {
+  int n = 0;
+  for (const auto& c : read_json("fixtures/measurements.json")) {
+    if (c["unit"] != "bytes" || c["what"].get<std::string>().find("get_memory_footprint") == std::string::npos)
+      continue;
+    REQUIRE(c["setup"]["dtype"] == "float32");
+    const json r = train(read_text(config_path(c["config"].get<std::string>())), {{"precision", "fp32"}});
+    const double est = double(part(r, "weights")), meas = c["value"].get<double>();
+    INFO(c["model"] << ": estimate " << est << " B, measured " << meas << " B");
+    CHECK(std::abs(est - meas) / meas <= c["tolerance"].get<double>());
+    CHECK(part(r, "weights") == c["value"].get<uint64_t>());  // 60,506,624 params × 4 B, exactly
+    ++n;
+  }
+  CHECK(n == 1);
+}
+
 // The 4-bit blog's OOM / no-OOM table (huggingface/blog 4bit-transformers-bitsandbytes.md, May 2023;
 // LLaMA-13B on T4s with TRL's SFTTrainer and PEFT). Its script (a gist) is not reachable from here, so
 // the setup is the stack of that month: transformers 4.30 (eager attention, with Llama's torch.max
