@@ -549,6 +549,8 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
 
   // ---- activations ----
   const ActBytes b = act_bytes(o.precision);
+  // the residual stream's dtype (fp32 after prepare_model_for_kbit_training, see layer_acts)
+  const uint64_t resid = lora && o.quant != QuantMethod::none && o.prepare_kbit ? 4 : b.f;
   const uint64_t tokens = mul(o.batch, o.seq);
   // Tokens of the tensors TP replicates: every token, or the rank's 1/tp of the sequence with sequence
   // parallelism (the norms and dropouts run on the sequence shard; the column-parallel linears keep their
@@ -574,7 +576,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
                 "; norm inputs, linear inputs and dropout masks replicated)";
   if (o.checkpointing == Checkpointing::full) {
     // torch.utils.checkpoint keeps each block's input; backward recomputes one block at a time.
-    const uint64_t first = m.layers.empty() ? 0 : act_bytes(o.precision).f * m.n_embd;
+    const uint64_t first = m.layers.empty() ? 0 : resid * m.n_embd;
     const uint64_t kept = inputs - std::min(inputs, mul(tokens_rep, first));
     acts = add(kept, max_layer);
     af = "full checkpointing: " + num(m.n_layer) + " − 1 block inputs (" + num(kept) +
@@ -585,7 +587,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     if (o.checkpointing == Checkpointing::selective) af += ", selective checkpointing recomputes the attention core";
   }
   // Outside the blocks: embedding dropout mask and the inputs of the norms outside the blocks.
-  const uint64_t outside = mul(tokens_rep, add(mul(m.n_norm_out, b.f * m.n_embd), o.hidden_dropout ? m.n_embd : 0));
+  const uint64_t outside = mul(tokens_rep, add(mul(m.n_norm_out, resid * m.n_embd), o.hidden_dropout ? m.n_embd : 0));
   acts = add(acts, outside);
   af += " + " + num(outside) + " bytes outside the blocks (embedding output, final/embedding norms)";
 
