@@ -84,7 +84,8 @@ constexpr const char* kUsage =
     "           [--optimizer adamw|adamw8bit|paged-adamw8bit|sgd|sgd-momentum|adafactor|lion|adam-mini|none] "
     "[--lora-rank "
     "R]\n"
-    "           [--lora-targets q_proj,v_proj|all-linear] [--quant none|bnb-int8|bnb-nf4|bnb-fp4] [--batch N] [--seq "
+    "           [--lora-targets q_proj,v_proj|all-linear] [--lora-dropout P] [--quant none|bnb-int8|bnb-nf4|bnb-fp4] "
+    "[--batch N] [--seq "
     "N] [--grad-accum N]\n"
     "           [--checkpointing none|selective|full] [--attention eager|sdpa|flash] [--zero 0|1|2|3] [--gpus N]\n"
     "           [--tp N] [--sequence-parallel] [--loss full|chunked|sum]  (gpus = tp × data-parallel ranks)\n"
@@ -156,6 +157,7 @@ constexpr ValueOption kValueOptions[] = {
     {"--lazy-loading", "lazy_loading"},
     {"--prepare-kbit", "prepare_kbit"},
     {"--bitsandbytes", "bitsandbytes"},
+    {"--lora-dropout", "lora_dropout"},
 };
 
 // Flags without a value, and the boolean request option each one sets.

@@ -77,6 +77,7 @@ const trainingSteps = [
   [(p) => p.locator('#train-attention').selectOption('eager'), '--attention eager'],
   [(p) => p.locator('#train-lora-rank').fill('16'), '--lora-rank 16'],
   [(p) => p.locator('#train-lora-targets').fill('q_proj,v_proj'), "--lora-targets 'q_proj,v_proj'"],
+  [(p) => p.locator('#train-lora-dropout').fill('0.05'), '--lora-dropout 0.05'],
   [(p) => p.locator('#train-quant').selectOption('bnb-nf4'), '--quant bnb-nf4'],
   [(p) => p.locator('#train-double-quant').check(), '--double-quant'],
   [(p) => p.locator('#train-double-quant').uncheck(), '--quant bnb-nf4 --batch'],

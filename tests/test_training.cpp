@@ -180,8 +180,8 @@ TEST_CASE("get_memory_footprint rows are the fp32 weights part", "[training][mea
 // the setup is the stack of that month: transformers 4.30 (eager attention, with Llama's torch.max
 // clamp), bitsandbytes 0.39 (MatMul4Bit and MatMul8bitLt keep their inputs), PEFT's
 // prepare_model_for_int8_training (unquantized parameters upcast to fp32, which SFTTrainer applied to
-// quantized models), the LoRA settings of TRL's and the blog's scripts (r = 64 on PEFT's Llama default
-// q_proj and v_proj), torch AdamW, the compute dtype as the autocast dtype, and PyTorch 2.0's lazily
+// quantized models), the LoRA settings of TRL's and the blog's scripts (r = 64, dropout 0.1, on PEFT's
+// Llama default q_proj and v_proj), torch AdamW, the compute dtype as the autocast dtype, and PyTorch 2.0's lazily
 // loaded CUDA context (500 MiB, as for inference). An outcome is OOM when the nvidia-smi figure exceeds
 // the T4's 15,360 MiB; the two-T4 run (device_map="auto" splits the layers) is compared with both cards.
 // One row is not reproduced and is named: NF4 + GC at 1,024 tokens (estimate about 11 GiB; the same run
@@ -198,12 +198,10 @@ TEST_CASE("4-bit blog OOM table for LLaMA-13B on T4s", "[training][measurements]
     if (c["unit"] != "outcome" || c["model"] != "Llama-2-13b") continue;
     const json& s = c["setup"];
     const std::string method = s["method"], hw = s["hardware"];
-    json o = {{"lora_rank", 64},          {"lora_targets", "q_proj,v_proj"},
-              {"batch", s["batch_size"]}, {"seq", s["seq_len"]},
-              {"grad_accum", 4},          {"optimizer", "adamw"},
-              {"attention", "eager"},     {"transformers", "4.30"},
-              {"bitsandbytes", "0.39.0"}, {"cuda_context_mib", 500},
-              {"measure", "nvidia-smi"}};
+    json o = {{"lora_rank", 64},          {"lora_dropout", 0.1},     {"lora_targets", "q_proj,v_proj"},
+              {"batch", s["batch_size"]}, {"seq", s["seq_len"]},     {"grad_accum", 4},
+              {"optimizer", "adamw"},     {"attention", "eager"},    {"transformers", "4.30"},
+              {"bitsandbytes", "0.39.0"}, {"cuda_context_mib", 500}, {"measure", "nvidia-smi"}};
     o["quant"] = method.find("LLM.int8") != std::string::npos ? "bnb-int8"
                  : method.find("FP4") != std::string::npos    ? "bnb-fp4"
                                                               : "bnb-nf4";
@@ -347,6 +345,18 @@ TEST_CASE("QLoRA frozen base weights", "[training]") {
   CHECK(part(train(cfg, raw), "activations") == now);
   raw["bitsandbytes"] = "0.43.1";
   CHECK(part(train(cfg, raw), "activations") > now);
+  // LoRA dropout: each adapter keeps its own dropped-out 16-bit input and a byte mask. All-linear on
+  // fp32 inputs: q/k/v +3 × 1 B × h and gate/up +2 × 1 B × h (their casts were per adapter already),
+  // o_proj 3 B instead of its shared 2 B input (+h), down_proj 3 B instead of 2 (+ff), per token and layer.
+  raw = o;
+  raw["checkpointing"] = "none";
+  raw["lora_dropout"] = "0.05";
+  CHECK(part(train(cfg, raw), "activations") - now == 40ULL * 512 * (6 * 5120 + 13824));
+  raw["lora_dropout"] = 1;
+  raw["mode"] = "train";
+  CHECK(call("estimate", cfg, raw)["error"]["path"] == "/options/lora_dropout");
+  raw = o;
+  raw["checkpointing"] = "none";
   raw["bitsandbytes"] = "0.x";
   raw["mode"] = "train";
   CHECK(call("estimate", cfg, raw)["error"]["path"] == "/options/bitsandbytes");

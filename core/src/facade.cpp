@@ -332,6 +332,15 @@ uint32_t request_transformers_version(const json& options) {
   return major >= 5 ? 0 : major * 100 + minor;
 }
 
+bool request_bool(const json& options, const char* key, bool fallback) {
+  auto it = options.find(key);
+  if (it == options.end() || it->is_null()) return fallback;
+  if (it->is_boolean()) return it->get<bool>();
+  if (it->is_string() && (*it == "true" || *it == "1")) return true;
+  if (it->is_string() && (*it == "false" || *it == "0")) return false;
+  throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be true or false.");
+}
+
 std::string request_string(const json& obj, const char* key, const std::string& path) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return "";

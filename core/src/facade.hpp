@@ -62,6 +62,8 @@ std::string request_string(const json& obj, const char* key, const std::string& 
 json request_options(const json& req);
 // options/transformers: "4.40", "4.40.2" → 440; absent, "current" or 5.x → 0 (the current release).
 uint32_t request_transformers_version(const json& options);
+// options[key] as a boolean (true/false, or "true"/"false"/"1"/"0" from the CLI); absent or null: fallback.
+bool request_bool(const json& options, const char* key, bool fallback);
 
 // ---- operations, one per "op" value ----
 ojson op_params(const json& req);    // model_ops.cpp

@@ -52,15 +52,6 @@ uint64_t opt_uint(const json& o, const char* key, uint64_t fallback, uint64_t mi
   return v;
 }
 
-bool opt_bool(const json& o, const char* key, bool fallback) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return fallback;
-  if (it->is_boolean()) return it->get<bool>();
-  if (it->is_string() && (*it == "true" || *it == "1")) return true;
-  if (it->is_string() && (*it == "false" || *it == "0")) return false;
-  throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be true or false.");
-}
-
 double opt_fraction(const json& o, const char* key, double fallback) {
   auto it = o.find(key);
   if (it == o.end() || it->is_null()) return fallback;
@@ -142,7 +133,7 @@ Parsed parse_inference(const json& req) {
                   "Unknown quantization \"" + quant.substr(0, 20) + "\"; use " + quant_id_list() + ".");
     o.quant.method = *qm;
   }
-  o.quant.double_quant = opt_bool(options, "double_quant", o.quant.double_quant);
+  o.quant.double_quant = request_bool(options, "double_quant", o.quant.double_quant);
   o.quant.group_size = opt_uint(options, "group_size", o.quant.group_size, 1);
 
   std::string kv = request_string(options, "kv_dtype", "/options/kv_dtype");
@@ -229,9 +220,9 @@ Parsed parse_inference(const json& req) {
   }
   o.offload_layers = opt_uint(options, "offload_layers", 0, 0);
   o.eager_attention = request_string(options, "attn_implementation", "/options/attn_implementation") == "eager";
-  o.flash_attention = opt_bool(options, "flash_attn", true);
-  o.count_context = opt_bool(options, "count_context", true);
-  o.lazy_loading = opt_bool(options, "lazy_loading", true);
+  o.flash_attention = request_bool(options, "flash_attn", true);
+  o.count_context = request_bool(options, "count_context", true);
+  o.lazy_loading = request_bool(options, "lazy_loading", true);
   o.gpu_memory_utilization = opt_fraction(options, "gpu_memory_utilization", 0.9);
   {
     const bool given = options.contains("transformers") && !options["transformers"].is_null();

@@ -1,6 +1,7 @@
 // The "estimate" operation with options.mode == "train": reads the request into TrainOptions and the
 // config's dropout probabilities, then runs estimate_training (training.cpp).
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,13 +50,21 @@ uint64_t count_opt(const json& opts, const char* key, uint64_t fallback, uint64_
   return v;
 }
 
-bool flag_opt(const json& opts, const char* key, bool fallback = false) {
-  auto it = opts.find(key);
-  if (it == opts.end() || it->is_null()) return fallback;
-  if (it->is_boolean()) return it->get<bool>();
-  if (it->is_string() && (*it == "true" || *it == "1")) return true;
-  if (it->is_string() && (*it == "false" || *it == "0")) return false;
-  throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be true or false.");
+// options/lora_dropout: a probability in [0, 1); only whether it is 0 changes memory.
+double lora_dropout(const json& opts) {
+  auto it = opts.find("lora_dropout");
+  if (it == opts.end() || it->is_null()) return 0;
+  double p = -1;
+  if (it->is_number()) p = it->get<double>();
+  if (it->is_string()) {
+    const std::string v = it->get<std::string>();
+    char* end = nullptr;
+    p = std::strtod(v.c_str(), &end);
+    if (v.empty() || end != v.c_str() + v.size()) p = -1;
+  }
+  if (!(p >= 0 && p < 1))
+    throw Error(code::bad_request, "/options/lora_dropout", "lora_dropout must be a probability in [0, 1), e.g. 0.05.");
+  return p;
 }
 
 // "0.43.1" → 4301, "0.39" → 3900; "current" (or absent) → 0. Releases from 1.0 on keep nothing extra.
@@ -143,6 +152,11 @@ ojson op_estimate_train(const json& req) {
                                  {"none", Optimizer::none}});
   o.lora_rank = count_opt(opts, "lora_rank", 0, 0);
   if (o.lora_rank != 0) o.lora_targets = lora_targets(opts, nc.assumptions);
+  o.lora_dropout = lora_dropout(opts) > 0;
+  if (o.lora_rank != 0 && !opts.contains("lora_dropout"))
+    nc.assumptions.push_back({"lora_dropout_default", "/options/lora_dropout",
+                              "LoRA dropout is taken as 0 (PEFT's default); scripts often set 0.05 or 0.1, which "
+                              "keeps a dropped-out copy of each adapter's input and a one-byte mask."});
   const std::string quant = request_string(opts, "quant", "/options/quant");
   if (!quant.empty() && quant != "none") {
     auto q = find_quant(quant);
@@ -154,13 +168,13 @@ ojson op_estimate_train(const json& req) {
                   "Quantized weights cannot be trained directly; add LoRA adapters (--lora-rank) for QLoRA.");
     o.quant = *q;
   }
-  o.double_quant = flag_opt(opts, "double_quant");
+  o.double_quant = request_bool(opts, "double_quant", false);
   if (o.double_quant && o.quant != QuantMethod::bnb_nf4 && o.quant != QuantMethod::bnb_fp4)
     throw Error(code::bad_request, "/options/double_quant",
                 "Double quantization applies to bnb-nf4 and bnb-fp4 frozen weights; choose one with --quant.");
   // PEFT's prepare_model_for_kbit_training, which TRL's SFTTrainer and most QLoRA scripts call, casts every
   // fp16/bf16 parameter bitsandbytes left unquantized (embeddings, lm_head, norms) to fp32.
-  o.prepare_kbit = flag_opt(opts, "prepare_kbit", true);
+  o.prepare_kbit = request_bool(opts, "prepare_kbit", true);
   if (o.quant != QuantMethod::none && !opts.contains("prepare_kbit"))
     nc.assumptions.push_back({"prepare_kbit_default", "/options/prepare_kbit",
                               "The unquantized parameters (embeddings, lm_head, norms) are counted in fp32, as PEFT's "
@@ -181,9 +195,9 @@ ojson op_estimate_train(const json& req) {
   o.tp = count_opt(opts, "tp", 1, 1);
   // gpus counts all GPUs, tp × data-parallel ranks; without it, one data-parallel rank of tp GPUs.
   o.gpus = count_opt(opts, "gpus", o.tp, 1);
-  o.sequence_parallel = flag_opt(opts, "sequence_parallel");
+  o.sequence_parallel = request_bool(opts, "sequence_parallel", false);
   o.loss = pick<Loss>(opts, "loss", Loss::full, {{"full", Loss::full}, {"chunked", Loss::chunked}, {"sum", Loss::sum}});
-  o.keep_outputs = flag_opt(opts, "keep_outputs");
+  o.keep_outputs = request_bool(opts, "keep_outputs", false);
   {
     std::string unsure;
     o.legacy = hf_legacy(nc.model, request_transformers_version(opts), &unsure);
@@ -196,7 +210,7 @@ ojson op_estimate_train(const json& req) {
   if (o.offload == Offload::params && o.zero != 3)
     throw Error(code::bad_request, "/options/offload",
                 "Parameter offload needs ZeRO stage 3 (--zero 3); use --offload optimizer otherwise.");
-  o.legacy_autograd = flag_opt(opts, "legacy_autograd");
+  o.legacy_autograd = request_bool(opts, "legacy_autograd", false);
   o.measure = pick<Measure>(opts, "measure", Measure::nvidia_smi,
                             {{"nvidia-smi", Measure::nvidia_smi}, {"allocated", Measure::allocated}});
   // CUDA context + kernels as nvidia-smi shows them: 1343 MiB measured with CUDA 11.2 on a V100 in

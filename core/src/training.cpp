@@ -83,12 +83,16 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
   // `saved` train or carry an adapter. A copy in the compute dtype is shared when the input already has
   // it (the cast is a no-op); from an fp32 input each cast is its own tensor. bitsandbytes' MatMul4Bit
   // kept its cast input before 0.43.2 and MatMul8bitLt keeps the input itself (plus CAt, 1 B per element,
-  // before 0.45.0), adapter or not. `counted`: the input itself is already a saved tensor.
+  // before 0.45.0), adapter or not. `counted`: the input itself is already a saved tensor. With LoRA
+  // dropout each adapter keeps its own dropped-out input (lora_A's, under autocast its 16-bit cast) and a
+  // one-byte mask.
   auto kept = [&](uint64_t in, unsigned n, unsigned saved, bool counted = false) -> uint64_t {
     bool shared = false;
     uint64_t own = 0;
     if (saved != 0) {
-      if (amp && in != b.c)
+      if (lora && o.lora_dropout)
+        own += saved * ((amp ? b.c : in) + 1);
+      else if (amp && in != b.c)
         own += saved * b.c;
       else
         shared = true;

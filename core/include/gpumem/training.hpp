@@ -55,6 +55,7 @@ struct TrainOptions {
   Optimizer optimizer = Optimizer::adamw;
   uint64_t lora_rank = 0;     // 0: full fine-tuning
   unsigned lora_targets = 0;  // LoraTarget bits
+  bool lora_dropout = false;  // lora_dropout > 0: each adapter drops out its own copy of the input
   // Storage of LoRA's frozen base (QLoRA: bnb_nf4/bnb_fp4/bnb_int8 through quant.hpp, issue #5).
   QuantMethod quant = QuantMethod::none;
   bool double_quant = false;
