@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
+#include <cstdlib>
 
 #include "gpumem/config_reader.hpp"
 #include "gpumem/error.hpp"
@@ -320,13 +320,29 @@ json request_config(const json& req, std::vector<Assumption>& notes) {
   throw Error(code::bad_request, "/config_text", "The request has no config; pass config_text (the file's text).");
 }
 
+bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsigned& patch) {
+  if (v.size() > 16) return false;
+  size_t i = 0;
+  auto part = [&](unsigned& out, size_t max_digits) {
+    const size_t start = i;
+    out = 0;
+    while (i < v.size() && i - start < max_digits && v[i] >= '0' && v[i] <= '9')
+      out = out * 10 + unsigned(v[i++] - '0');
+    return i > start;
+  };
+  patch = 0;
+  if (!part(major, 3) || i == v.size() || v[i++] != '.' || !part(minor, 2)) return false;
+  if (i == v.size()) return true;
+  if (v[i++] != '.') return false;
+  part(patch, 2);
+  return i == v.size() || v[i] == '.';
+}
+
 uint32_t request_transformers_version(const json& options) {
   const std::string v = request_string(options, "transformers", "/options/transformers");
   if (v.empty() || v == "current") return 0;
-  unsigned major = 0, minor = 0;
-  char rest = 0;
-  const int n = std::sscanf(v.c_str(), "%3u.%3u%c", &major, &minor, &rest);
-  if (n < 2 || (n == 3 && rest != '.') || major < 4 || minor > 99 || v.size() > 16)
+  unsigned major = 0, minor = 0, patch = 0;
+  if (!parse_release(v, major, minor, patch) || major < 4)
     throw Error(code::bad_request, "/options/transformers",
                 "transformers must be a version such as 4.40 (or \"current\"); older than 4.0 is not modelled.");
   return major >= 5 ? 0 : major * 100 + minor;
@@ -339,6 +355,19 @@ bool request_bool(const json& options, const char* key, bool fallback) {
   if (it->is_string() && (*it == "true" || *it == "1")) return true;
   if (it->is_string() && (*it == "false" || *it == "0")) return false;
   throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be true or false.");
+}
+
+double request_number(const json& options, const char* key, double fallback) {
+  auto it = options.find(key);
+  if (it == options.end() || it->is_null()) return fallback;
+  if (it->is_number()) return it->get<double>();
+  if (it->is_string()) {
+    const std::string v = it->get<std::string>();
+    char* end = nullptr;
+    const double x = std::strtod(v.c_str(), &end);
+    if (!v.empty() && end == v.c_str() + v.size()) return x;
+  }
+  return std::nan("");
 }
 
 std::string request_string(const json& obj, const char* key, const std::string& path) {

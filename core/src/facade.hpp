@@ -64,6 +64,12 @@ json request_options(const json& req);
 uint32_t request_transformers_version(const json& options);
 // options[key] as a boolean (true/false, or "true"/"false"/"1"/"0" from the CLI); absent or null: fallback.
 bool request_bool(const json& options, const char* key, bool fallback);
+// options[key] as a number (a JSON number, or its text from the CLI); absent or null: fallback; anything
+// else: NaN, which fails every range check the caller makes.
+double request_number(const json& options, const char* key, double fallback);
+// A release "major.minor[.patch]" with anything after a third dot ignored ("4.41.0.dev0"); false when `v`
+// is not one. minor and patch are at most 99.
+bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsigned& patch);
 
 // ---- operations, one per "op" value ----
 ojson op_params(const json& req);    // model_ops.cpp

@@ -53,17 +53,7 @@ uint64_t opt_uint(const json& o, const char* key, uint64_t fallback, uint64_t mi
 }
 
 double opt_fraction(const json& o, const char* key, double fallback) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return fallback;
-  double v = -1;
-  if (it->is_number()) v = it->get<double>();
-  if (it->is_string()) {
-    try {
-      v = std::stod(it->get<std::string>());
-    } catch (...) {
-      v = -1;
-    }
-  }
+  const double v = request_number(o, key, fallback);
   if (!(v > 0 && v <= 1))
     throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be in (0, 1], e.g. 0.9.");
   return v;

@@ -1,7 +1,5 @@
 // The "estimate" operation with options.mode == "train": reads the request into TrainOptions and the
 // config's dropout probabilities, then runs estimate_training (training.cpp).
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,31 +48,12 @@ uint64_t count_opt(const json& opts, const char* key, uint64_t fallback, uint64_
   return v;
 }
 
-// options/lora_dropout: a probability in [0, 1); only whether it is 0 changes memory.
-double lora_dropout(const json& opts) {
-  auto it = opts.find("lora_dropout");
-  if (it == opts.end() || it->is_null()) return 0;
-  double p = -1;
-  if (it->is_number()) p = it->get<double>();
-  if (it->is_string()) {
-    const std::string v = it->get<std::string>();
-    char* end = nullptr;
-    p = std::strtod(v.c_str(), &end);
-    if (v.empty() || end != v.c_str() + v.size()) p = -1;
-  }
-  if (!(p >= 0 && p < 1))
-    throw Error(code::bad_request, "/options/lora_dropout", "lora_dropout must be a probability in [0, 1), e.g. 0.05.");
-  return p;
-}
-
 // "0.43.1" → 4301, "0.39" → 3900; "current" (or absent) → 0. Releases from 1.0 on keep nothing extra.
 uint32_t bitsandbytes_version(const json& opts) {
   const std::string v = request_string(opts, "bitsandbytes", "/options/bitsandbytes");
   if (v.empty() || v == "current") return 0;
   unsigned major = 0, minor = 0, patch = 0;
-  char rest = 0;
-  const int n = std::sscanf(v.c_str(), "%3u.%3u.%3u%c", &major, &minor, &patch, &rest);
-  if (n < 2 || n > 3 || minor > 99 || patch > 99 || v.size() > 16)
+  if (!parse_release(v, major, minor, patch))
     throw Error(code::bad_request, "/options/bitsandbytes",
                 "bitsandbytes must be a version such as 0.43.1 (or \"current\").");
   return major >= 1 ? 0 : minor * 100 + patch;
@@ -152,7 +131,11 @@ ojson op_estimate_train(const json& req) {
                                  {"none", Optimizer::none}});
   o.lora_rank = count_opt(opts, "lora_rank", 0, 0);
   if (o.lora_rank != 0) o.lora_targets = lora_targets(opts, nc.assumptions);
-  o.lora_dropout = lora_dropout(opts) > 0;
+  // a probability in [0, 1); only whether it is 0 changes memory
+  const double dropout = request_number(opts, "lora_dropout", 0);
+  if (!(dropout >= 0 && dropout < 1))
+    throw Error(code::bad_request, "/options/lora_dropout", "lora_dropout must be a probability in [0, 1), e.g. 0.05.");
+  o.lora_dropout = dropout > 0;
   if (o.lora_rank != 0 && !opts.contains("lora_dropout"))
     nc.assumptions.push_back({"lora_dropout_default", "/options/lora_dropout",
                               "LoRA dropout is taken as 0 (PEFT's default); scripts often set 0.05 or 0.1, which "

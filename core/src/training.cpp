@@ -17,6 +17,10 @@ std::string num(uint64_t n) { return with_commas(n); }
 
 bool is_amp(Precision p) { return p == Precision::amp_fp16 || p == Precision::amp_bf16; }
 
+// A frozen bitsandbytes base after prepare_model_for_kbit_training: fp32 embeddings and norm weights make
+// the residual stream fp32 (layer_acts).
+bool fp32_residual(const TrainOptions& o) { return o.lora_rank != 0 && o.quant != QuantMethod::none && o.prepare_kbit; }
+
 // Element sizes of saved tensors. Under autocast, matmuls run (and save their inputs) in 16 bits while
 // layer norm, softmax and the residual stream stay fp32 (torch autocast op lists: layer_norm and softmax
 // autocast to float32); pure bf16 keeps everything in bf16; fp32 keeps everything in fp32.
@@ -72,7 +76,7 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
   // between the linears are fp32 while autocast's matmul inputs stay 16-bit. Otherwise every saved
   // tensor between the linears is in the compute dtype, as for a 16-bit model.
   const bool qbase = lora && o.quant != QuantMethod::none;
-  const bool up32 = qbase && o.prepare_kbit;
+  const bool up32 = fp32_residual(o);
   const uint64_t resid = up32 ? 4 : b.f;  // residual stream, norm inputs, checkpointed layer inputs
   const uint64_t lin = up32 ? 4 : b.c;    // linear outputs and the elementwise tensors made from them
   const uint64_t mm = amp ? b.c : lin;    // what attention's matmuls save (autocast's casts under amp)
@@ -553,8 +557,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
 
   // ---- activations ----
   const ActBytes b = act_bytes(o.precision);
-  // the residual stream's dtype (fp32 after prepare_model_for_kbit_training, see layer_acts)
-  const uint64_t resid = lora && o.quant != QuantMethod::none && o.prepare_kbit ? 4 : b.f;
+  const uint64_t resid = fp32_residual(o) ? 4 : b.f;  // the residual stream's dtype
   const uint64_t tokens = mul(o.batch, o.seq);
   // Tokens of the tensors TP replicates: every token, or the rank's 1/tp of the sequence with sequence
   // parallelism (the norms and dropouts run on the sequence shard; the column-parallel linears keep their

@@ -114,6 +114,8 @@ function showError(error) {
 }
 
 async function main() {
+  // One list of transformers releases (the inference form's) for both forms, before translation.
+  $('train-transformers').replaceChildren(...[...$('inf-transformers').options].map((o) => o.cloneNode(true)));
   applyTheme(prefs.get('theme'));
   applyLanguage(pickLanguage());
   document.documentElement.classList.remove('js-pending');
