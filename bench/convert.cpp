@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "gpumem/float_bits.hpp"
+#include "gpumem/convert/float_bits.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "gpumem/float_bits.hpp"
+#include "gpumem/convert/float_bits.hpp"
 
 namespace gpumem::cli {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "gpumem/float_bits.hpp"
+#include "gpumem/convert/float_bits.hpp"
 
 namespace gpumem::test {
 

@@ -5,7 +5,7 @@
 #include <set>
 #include <vector>
 
-#include "gpumem/inference.hpp"
+#include "gpumem/memory/inference.hpp"
 #include "support.hpp"
 
 using gpumem::test::call;

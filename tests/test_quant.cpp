@@ -2,10 +2,10 @@
 // per-format sizes follow from the block layouts.
 #include <catch2/catch.hpp>
 
-#include "gpumem/config_reader.hpp"
-#include "gpumem/error.hpp"
-#include "gpumem/params.hpp"
-#include "gpumem/quant.hpp"
+#include "gpumem/base/error.hpp"
+#include "gpumem/memory/quant.hpp"
+#include "gpumem/model/config_reader.hpp"
+#include "gpumem/model/params.hpp"
 #include "support.hpp"
 
 using namespace gpumem;

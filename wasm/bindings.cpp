@@ -7,7 +7,7 @@
 #include <string>
 
 #include "gpumem/api.hpp"
-#include "gpumem/float_bits.hpp"
+#include "gpumem/convert/float_bits.hpp"
 
 namespace {
 

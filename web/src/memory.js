@@ -150,7 +150,7 @@ export class MemorySection {
   }
 
   // Usable bytes of a catalogue GPU for training (the share of memory a process can have: Apple's
-  // unified memory keeps some for the system; see core/src/gpus.cpp).
+  // unified memory keeps some for the system; see core/src/memory/gpus.cpp).
   usable(g) {
     return Math.floor(g.bytes * g.usable_fraction);
   }

@@ -1,0 +1,182 @@
+// Inference memory the way engines allocate it: weights (by dtype and quantization), KV cache, workspace,
+// logits, buffers and runtime overhead, per device. docs/ESTIMATION.md ("Inference") has every formula.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gpumem/memory/hf_versions.hpp"
+#include "gpumem/memory/memory.hpp"
+#include "gpumem/memory/quant.hpp"
+#include "gpumem/model/model.hpp"
+#include "gpumem/model/params.hpp"
+
+namespace gpumem {
+
+enum class Engine { hf, vllm, llamacpp };
+
+// KV cache element storage: bytes per block of `block` values (fp16 2/1, fp8 1/1, q8_0 34/32, q4_0 18/32).
+struct KvType {
+  std::string id;
+  uint64_t block = 1;
+  uint64_t bytes = 2;
+};
+
+// transformers' from_pretrained(device_map=…): "sequential" fills each GPU before the next (accelerate's
+// infer_auto_device_map); "balanced" (what "auto" means since transformers 4.22) first lowers every GPU's
+// budget to an even share (get_balanced_memory); balanced_low_0 keeps GPU 0 for generate's work.
+enum class DeviceMapKind { none, sequential, balanced, balanced_low_0 };
+
+struct InferenceOptions {
+  Engine engine = Engine::hf;
+  std::string dtype = "fp16";  // load/compute dtype of what is not quantized
+  uint32_t dtype_bits = 16;
+  QuantSpec quant;
+  KvType kv;
+  uint64_t batch = 1;            // prompts decoded together (vLLM: concurrent sequences)
+  uint64_t context = 0;          // tokens each sequence holds: prompt + output
+  uint64_t prompt = 0;           // prefill length (≤ context)
+  uint64_t beams = 1;            // num_beams × num_return_sequences: sequences per prompt
+  uint64_t tp = 1;               // tensor-parallel degree
+  uint64_t pp = 1;               // pipeline-parallel stages (gpus = tp × pp); layers split by pipeline_stages()
+  uint64_t offload_layers = 0;   // layers whose weights stay in CPU RAM
+  bool eager_attention = false;  // HF attn_implementation="eager": the B·H·P² score matrix is materialized
+  bool flash_attention = true;   // llama.cpp -fa (needed for a quantized V cache)
+  bool count_context = true;
+  bool lazy_loading = true;  // CUDA_MODULE_LOADING=LAZY (CUDA ≥ 11.7, PyTorch ≥ 2.0); false: the whole context //
+                             // include the CUDA context (false: compare with torch's memory_allocated)
+  double gpu_memory_utilization = 0.9;  // vLLM
+  HfLegacy legacy;                      // transformers version behaviours (engine hf only)
+  // accelerate's device_map (hf): modules placed in order over GPUs with these budgets, then the CPU.
+  DeviceMapKind device_map = DeviceMapKind::none;
+  std::vector<uint64_t> max_memory;  // per GPU, bytes (accelerate's max_memory)
+  bool max_memory_given = false;     // by the user (else each GPU's free memory)
+};
+
+struct KvCache {
+  uint64_t bytes = 0;
+  uint64_t bytes_per_token = 0;  // summed over layers for one token of one sequence at full length (uncapped)
+  std::string formula;
+  std::string source;
+};
+
+// The KV cache (and Mamba state) of `seqs` sequences of `tokens` tokens each, on one tensor-parallel rank.
+// formulas = false leaves formula and source empty (the bytes are the same): the solver and sweep path.
+// Only layers first … first + count − 1 are counted (a pipeline stage); the defaults take every layer.
+KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, uint64_t tokens, bool formulas = true,
+                 uint64_t first = 0, uint64_t count = UINT64_MAX);
+
+// A pipeline stage's share of the decoder layers: layers first … first + count − 1 (count may be 0 under
+// llama.cpp's split, where the last device can hold only the output layer).
+struct StageLayers {
+  uint64_t first = 0;
+  uint64_t count = 0;
+  bool operator==(const StageLayers&) const = default;
+};
+// How the engine splits n_layer layers over pp stages (docs/ESTIMATION.md, "Pipeline parallelism"):
+//   vLLM (and hf here): get_pp_indices — n_layer / pp each, the remainder one each to the stages just
+//     before the last (10 over 4 → 2, 3, 3, 2);
+//   llama.cpp --split-mode layer on equal GPUs: layer il (and the output layer as il = n_layer) goes to
+//     device ⌊il · pp / (n_layer + 1)⌋ (10 over 4 → 3, 3, 3, 1 + the output).
+std::vector<StageLayers> pipeline_stages(uint64_t n_layer, uint64_t pp, Engine engine);
+
+// One pipeline stage's memory on each of its tp GPUs.
+struct StageEstimate {
+  StageLayers layers;
+  MemoryEstimate gpu;
+};
+
+// One device's share under accelerate's device_map.
+struct DevicePlacement {
+  std::string device;    // "cuda:0", …, "cpu"
+  bool input = false;    // the embeddings
+  StageLayers layers;    // decoder layers first … first + count − 1
+  bool output = false;   // final norm and lm_head
+  uint64_t planned = 0;  // accelerate's own size estimate of what it put there (compute_module_sizes)
+  uint64_t budget = 0;   // the max_memory it filled against (after the reserve on GPU 0); 0 for the CPU
+  uint64_t weights = 0;  // bytes allocated for those modules' weights and buffers
+};
+
+struct InferenceEstimate {
+  MemoryEstimate gpu;      // per device: with pp > 1 the most loaded stage's
+  uint64_t cpu_bytes = 0;  // offloaded weights in CPU RAM
+  uint64_t kv_bytes_per_token = 0;
+  std::vector<StageEstimate> stages;       // pp > 1 or a device_map: every stage (GPU that holds modules), in order
+  std::vector<DevicePlacement> placement;  // device_map only: every GPU, then the CPU
+  uint64_t most_loaded_stage = 0;          // the stage `gpu` is (the first of equals)
+  std::vector<Assumption> notes;
+};
+
+InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions& o);
+
+// The context-independent work of an inference estimate, done once: the parameter count, the quantized
+// weight layout (the bulk of the cost: a walk over every matrix of every layer run, with its formula),
+// the offloaded layers' share and the widest feed-forward. estimate() then adds only the terms that
+// change with batch, context, prompt and tensor parallelism (weights ÷ tp, KV cache, workspace, logits),
+// so the inverse solver's ~30 probes and a sweep's points cost a few hundred arithmetic operations each.
+//   plan.estimate(o) == estimate_inference(m, o), byte for byte (tests/test_inference.cpp checks it),
+// for any `o` that differs from the plan's options only in batch, context, prompt, beams, tp or kv, and
+// whose pp is the plan's or 1 (the fits-on table's tensor-parallel column); other differences (dtype,
+// quant, offload_layers, another pp) throw internal_error. The plan keeps a reference to `m`, which must
+// outlive it.
+class InferencePlan {
+ public:
+  InferencePlan(const ModelSpec& m, const InferenceOptions& o);
+  // formulas = false: the same bytes, without the formula/source strings and notes (what the solver,
+  // the fits-on table and the sweep read).
+  InferenceEstimate estimate(const InferenceOptions& o, bool formulas = true) const;
+  const ParamCount& params() const { return params_; }
+
+ private:
+  // One pipeline stage as the plan sees it: its layers, its weights at tp = 1 and how they add up.
+  struct Stage {
+    StageLayers layers;
+    uint64_t blocks = 0;      // the stage's decoder layers
+    uint64_t input = 0;       // token (and position) embeddings: the first stage
+    uint64_t output = 0;      // final norm, lm_head, pooler: the last stage
+    uint64_t tied_copy = 0;   // tied embeddings: the last stage's copy of the matrix it uses as lm_head
+    uint64_t weights = 0;     // the sum of the four
+    uint64_t widest_ffn = 0;  // of the stage's layers
+    bool has_output = false;  // computes the logits
+    uint64_t device = 0;      // device_map: the GPU index
+  };
+  uint64_t cut_bytes(uint64_t b, const QuantSpec& q) const;
+  Stage make_stage(StageLayers layers, bool input, bool output, uint64_t before, uint64_t upto) const;
+  void place_devices(const InferenceOptions& o, const QuantSpec& q);
+  void stage_parts(const InferenceOptions& o, bool f, const Stage* st, bool last_stage, InferenceEstimate& r,
+                   MemoryEstimate& out) const;
+
+  const ModelSpec& m_;
+  uint32_t dtype_bits_;
+  QuantSpec quant_;
+  uint64_t offload_layers_;
+  ParamCount params_;
+  QuantizedWeights weights_;     // at tp = 1, before offloading
+  uint64_t offload_params_ = 0;  // parameters of the last min(offload_layers, n_layer) layers
+  uint64_t widest_ffn_ = 0;
+  uint64_t pp_ = 1;
+  std::vector<Stage> stages_;  // pp > 1 or device_map
+  DeviceMapKind device_map_ = DeviceMapKind::none;
+  std::vector<DevicePlacement> placement_;
+  uint64_t cpu_weights_ = 0;  // device_map: modules placed on the CPU
+  uint64_t streamed_ = 0;     // device_map: the largest CPU module, copied to GPU 0 when it runs
+  uint64_t input_bytes_ = 0, outside_bytes_ = 0, tied_copy_ = 0;
+};
+
+struct Gpu {
+  std::string name;     // "RTX 4090"
+  std::string vendor;   // NVIDIA, AMD, Apple, Intel
+  std::string kind;     // consumer, workstation, datacenter, unified
+  uint64_t bytes = 0;   // memory as the vendor states it (GiB for GDDR/HBM sizes, see gpus.cpp)
+  double usable = 1.0;  // fraction an application can use (Apple unified memory: the Metal working set)
+  std::string source;
+  uint64_t reported = 0;  // total as cudaMemGetInfo / nvidia-smi report it (0: not recorded; use bytes)
+};
+const std::vector<Gpu>& gpu_catalogue();
+// transformers' CUDA context and library handles: with lazy module loading (CUDA ≥ 11.7, PyTorch ≥ 2.0)
+// ≈ 500 MiB; without, 1343 MiB as measured on a V100 with CUDA 11.2 (docs/ESTIMATION.md).
+uint64_t hf_context_bytes(bool lazy_loading);
+const Gpu* find_gpu(const std::string& name);  // case-insensitive exact name
+
+}  // namespace gpumem

@@ -1,0 +1,41 @@
+// Memory estimates. Bytes are uint64_t throughout (wasm32's size_t is 32-bit).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gpumem/model/params.hpp"
+
+namespace gpumem {
+
+struct DType {
+  std::string_view id;    // as used on the CLI and in JSON: fp32, fp16, bf16, int8, int4
+  uint32_t bits;          // storage bits per parameter
+  std::string_view name;  // what the user reads
+};
+
+// The dtypes a weight can be stored in, in display order.
+const std::vector<DType>& weight_dtypes();
+std::optional<DType> find_dtype(std::string_view id);
+
+// Bytes of `params` values of `bits` each, rounded up to whole bytes.
+uint64_t bytes_for(uint64_t params, uint32_t bits);
+
+struct MemoryPart {
+  std::string id;  // stable vocabulary: weights, kv_cache, workspace, logits, runtime_overhead, …
+  uint64_t bytes = 0;
+  std::string formula;  // the formula with its numbers substituted
+  std::string source;   // where the formula comes from
+};
+
+struct MemoryEstimate {
+  uint64_t total_bytes = 0;  // always the sum of parts
+  std::vector<MemoryPart> parts;
+};
+
+MemoryEstimate estimate_weights(const ParamCount& params, const DType& dtype);
+
+}  // namespace gpumem

@@ -1,0 +1,92 @@
+// Internal to the core: helpers every façade operation uses, and the operations themselves.
+// Each op takes the whole request object and returns the success object; failures are thrown as
+// gpumem::Error and turned into {"ok": false, ...} by handle() in api.cpp.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gpumem/memory/memory.hpp"
+#include "gpumem/model/model.hpp"
+#include "gpumem/model/params.hpp"
+
+namespace gpumem {
+
+using nlohmann::json;
+// Results keep keys in the order written, so groups and fields read in a sensible order.
+using ojson = nlohmann::ordered_json;
+
+// An object built key by key into reserved storage. ojson's initializer-list form ({{"k", v}, …}) builds
+// each pair as a two-element array first and copies nested values; the fits-on table and the sweep
+// build hundreds of small objects per call, where that was most of the time in wasm. Keys must be
+// distinct (they are appended without the lookup operator[] does); the result reads the same.
+class ObjectBuilder {
+ public:
+  explicit ObjectBuilder(size_t n) { m_.reserve(n); }
+  template <class V>
+  ObjectBuilder& add(const char* key, V&& value) {
+    m_.ojson::object_t::Container::emplace_back(key, ojson(std::forward<V>(value)));
+    return *this;
+  }
+  ojson done() { return ojson(std::move(m_)); }
+
+ private:
+  ojson::object_t m_;
+};
+
+// ---- helpers (facade.cpp) ----
+// A JSON number exactly as ojson::dump writes it (integers in decimal; doubles by nlohmann's Grisu2
+// to_chars, the shortest text that reads back to the same double; non-finite as null).
+void append_json(std::string& out, uint64_t n);
+void append_json(std::string& out, double x);
+// bytes_json(bytes) as dump_json writes it (its strings are ASCII digits and units: nothing to escape).
+void append_bytes_json(std::string& out, uint64_t bytes);
+// ojson::dump with invalid UTF-8 replaced, as handle() serialises results.
+std::string dump_json(const ojson& j);
+ojson model_json(const ModelSpec& m);
+ojson bytes_json(uint64_t bytes);  // {"bytes", "gib", "gib_h", "gb_h"}
+ojson params_json(const ParamCount& p);
+ojson weights_by_dtype(const ParamCount& p);
+ojson memory_json(const MemoryEstimate& e);
+ojson assumptions_json(const std::vector<Assumption>& as);
+// The request's config, from config_text (so syntax errors get a line and column) or a config object;
+// what parsing had to forgive (Python's Infinity/NaN) is appended to `notes`.
+json request_config(const json& req, std::vector<Assumption>& notes);
+// The request's config read into a ModelSpec, with the parser's notes among the assumptions.
+NormalizedConfig request_model(const json& req);
+// options/<key> as a string; "" when absent or null; bad_request naming `path` when not a string.
+std::string request_string(const json& obj, const char* key, const std::string& path);
+// The request's "options" object (empty when absent).
+json request_options(const json& req);
+// options/transformers: "4.40", "4.40.2" → 440; absent, "current" or 5.x → 0 (the current release).
+uint32_t request_transformers_version(const json& options);
+// options[key] as a boolean (true/false, or "true"/"false"/"1"/"0" from the CLI); absent or null: fallback.
+bool request_bool(const json& options, const char* key, bool fallback);
+// options[key] as a number (a JSON number, or its text from the CLI); absent or null: fallback; anything
+// else: NaN, which fails every range check the caller makes.
+double request_number(const json& options, const char* key, double fallback);
+// A release "major.minor[.patch]" with anything after a third dot ignored ("4.41.0.dev0"); false when `v`
+// is not one. minor and patch are at most 99.
+bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsigned& patch);
+
+// ---- operations, one per "op" value ----
+ojson op_params(const json& req);    // model_ops.cpp
+ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mode
+// options.mode "inference" (the default): inference_ops.cpp
+ojson op_estimate_inference(const json& req);
+// options.mode "train": train_ops.cpp (training and fine-tuning memory)
+ojson op_estimate_train(const json& req);
+// inference_ops.cpp: fits-on table and inverse solver; returns its JSON text (the 50-row table is
+// written directly).
+std::string op_fit(const json& req);
+ojson op_gpus(const json& req);  // inference_ops.cpp: the GPU catalogue
+// inference_ops.cpp: memory against context length. It returns its JSON text: up to 1,024 rows of plain
+// numbers written directly, without building and freeing thousands of ojson values.
+std::string op_sweep(const json& req);
+ojson op_convert(const json& req);  // convert_ops.cpp
+// Operations that also read binary bytes passed beside the request (file heads).
+ojson op_inspect(const json& req, std::string_view attachment);  // checkpoint_ops.cpp
+
+}  // namespace gpumem

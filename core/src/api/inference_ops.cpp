@@ -1,0 +1,579 @@
+// The inference operations: "estimate" in inference mode (the default), "fit" (fits-on table and the
+// inverse solver), "gpus" (the catalogue) and "sweep" (memory against context length).
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <vector>
+
+#include "facade.hpp"
+#include "gpumem/base/checked.hpp"
+#include "gpumem/base/error.hpp"
+#include "gpumem/base/format.hpp"
+#include "gpumem/memory/inference.hpp"
+#include "gpumem/model/config_reader.hpp"
+
+namespace gpumem {
+
+namespace {
+
+// "none, bnb-int8, …" from the quantization module's own table, so the message lists every id it accepts.
+std::string quant_id_list() {
+  std::string list = "none";
+  for (const auto& id : quant_ids())
+    if (id != "none") list += ", " + id;
+  return list;
+}
+
+std::string dtype_from_torch(const std::string& t) {
+  if (t == "float32") return "fp32";
+  if (t == "float16") return "fp16";
+  if (t == "bfloat16") return "bf16";
+  return "";
+}
+
+// A positive integer option: a JSON number or a decimal string (the CLI passes flag values as text).
+uint64_t opt_uint(const json& o, const char* key, uint64_t fallback, uint64_t min = 1) {
+  auto it = o.find(key);
+  if (it == o.end() || it->is_null()) return fallback;
+  const std::string path = std::string("/options/") + key;
+  uint64_t v = 0;
+  if (it->is_number_unsigned()) {
+    v = it->get<uint64_t>();
+  } else if (it->is_string()) {
+    const std::string s = it->get<std::string>();
+    if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789") != std::string::npos)
+      throw Error(code::bad_request, path, std::string(key) + " must be a whole number, e.g. 4096.");
+    v = std::stoull(s);
+  } else {
+    throw Error(code::bad_request, path, std::string(key) + " must be a whole number, e.g. 4096.");
+  }
+  if (v < min)
+    throw Error(code::bad_request, path, std::string(key) + " must be at least " + std::to_string(min) + ".");
+  return v;
+}
+
+double opt_fraction(const json& o, const char* key, double fallback) {
+  const double v = request_number(o, key, fallback);
+  if (!(v > 0 && v <= 1))
+    throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be in (0, 1], e.g. 0.9.");
+  return v;
+}
+
+struct Parsed {
+  NormalizedConfig nc;
+  InferenceOptions o;
+};
+
+Parsed parse_inference(const json& req) {
+  const json options = request_options(req);
+  // The config is parsed once (request_model would parse config_text a second time): what parsing
+  // forgave comes first among the assumptions, as request_model puts it.
+  std::vector<Assumption> notes;
+  const json config = request_config(req, notes);
+  Parsed p;
+  p.nc = read_config(config);
+  p.nc.assumptions.insert(p.nc.assumptions.begin(), notes.begin(), notes.end());
+  const ModelSpec& m = p.nc.model;
+  InferenceOptions& o = p.o;
+
+  const std::string engine = request_string(options, "engine", "/options/engine");
+  if (engine.empty() || engine == "hf") {
+    o.engine = Engine::hf;
+  } else if (engine == "vllm") {
+    o.engine = Engine::vllm;
+  } else if (engine == "llamacpp") {
+    o.engine = Engine::llamacpp;
+  } else {
+    throw Error(code::bad_request, "/options/engine",
+                "Unknown engine \"" + engine.substr(0, 20) + "\"; use hf, vllm or llamacpp.");
+  }
+
+  std::string dtype = request_string(options, "dtype", "/options/dtype");
+  if (dtype.empty() || dtype == "auto") {
+    dtype = dtype_from_torch(m.torch_dtype);
+    if (dtype.empty())
+      throw Error(code::bad_request, "/options/dtype",
+                  "No dtype was chosen and the config's torch_dtype does not name one; choose fp32, fp16 or bf16.");
+    p.nc.assumptions.push_back(
+        {"dtype_from_config", "/torch_dtype",
+         "No dtype was chosen, so the config's torch_dtype (" + m.torch_dtype + ") is used: " + dtype + "."});
+  }
+  const auto d = find_dtype(dtype);
+  if (!d || d->bits < 16)
+    throw Error(
+        code::bad_request, "/options/dtype",
+        "Unknown load dtype \"" + dtype.substr(0, 20) + "\"; use fp32, fp16 or bf16 (and --quant for 8/4 bits).");
+  o.dtype = dtype;
+  o.dtype_bits = d->bits;
+
+  const std::string quant = request_string(options, "quant", "/options/quant");
+  if (quant.empty() || quant == "auto") {
+    if (const auto qc = read_quantization_config(config)) {
+      o.quant = qc->spec;
+      p.nc.assumptions.push_back({"quant_from_config", "/quantization_config",
+                                  "The config's quantization_config (" + qc->method + ") selects " +
+                                      quant_id(o.quant.method) + " weights; pass --quant to override."});
+      for (const auto& note : qc->notes)
+        p.nc.assumptions.push_back({"quant_keep_unplaced", "/quantization_config", note});
+    }
+  } else {
+    const auto qm = find_quant(quant);
+    if (!qm)
+      throw Error(code::bad_request, "/options/quant",
+                  "Unknown quantization \"" + quant.substr(0, 20) + "\"; use " + quant_id_list() + ".");
+    o.quant.method = *qm;
+  }
+  o.quant.double_quant = request_bool(options, "double_quant", o.quant.double_quant);
+  o.quant.group_size = opt_uint(options, "group_size", o.quant.group_size, 1);
+
+  std::string kv = request_string(options, "kv_dtype", "/options/kv_dtype");
+  if (kv.empty() || kv == "auto") kv = o.dtype == "fp32" ? "fp32" : o.dtype;
+  if (kv == "fp32")
+    o.kv = {"fp32", 1, 4};
+  else if (kv == "fp16" || kv == "bf16")
+    o.kv = {kv, 1, 2};
+  else if (kv == "fp8" || kv == "int8")
+    o.kv = {kv, 1, 1};
+  else if (kv == "q8_0")
+    o.kv = {kv, 32, 34};
+  else if (kv == "q4_0")
+    o.kv = {kv, 32, 18};
+  else
+    throw Error(code::bad_request, "/options/kv_dtype",
+                "Unknown KV dtype \"" + kv.substr(0, 20) + "\"; use auto, fp16, bf16, fp8, q8_0 or q4_0.");
+  if ((kv == "q8_0" || kv == "q4_0") && o.engine != Engine::llamacpp)
+    throw Error(code::bad_request, "/options/kv_dtype",
+                "q8_0 and q4_0 KV caches are llama.cpp's; choose --engine llamacpp or fp8.");
+
+  const uint64_t ctx_default = m.n_ctx_train != 0 ? std::min<uint64_t>(m.n_ctx_train, 4096) : 2048;
+  if (!options.contains("context") || options["context"].is_null())
+    p.nc.assumptions.push_back({"context_default", "/options/context",
+                                "No context was chosen, so each sequence holds " + std::to_string(ctx_default) +
+                                    " tokens (the trained context, at most 4096)."});
+  o.context = opt_uint(options, "context", ctx_default);
+  o.prompt = opt_uint(options, "prompt", o.context);
+  if (o.prompt > o.context)
+    throw Error(code::bad_request, "/options/prompt", "prompt cannot exceed context (prompt plus output).");
+  o.batch = opt_uint(options, "batch", 1);
+  o.beams = opt_uint(options, "beams", 1);
+  o.tp = opt_uint(options, "tp", 1);
+  o.pp = opt_uint(options, "pp", 1);
+  const bool has_tp = options.contains("tp") && !options["tp"].is_null();
+  const bool has_pp = options.contains("pp") && !options["pp"].is_null();
+  const uint64_t gpus = opt_uint(options, "gpus", mul(o.tp, o.pp));
+  const std::string dm = options.contains("device_map") && !options["device_map"].is_null()
+                             ? request_string(options, "device_map", "/options/device_map")
+                             : std::string();
+  const bool has_dm = !dm.empty() && dm != "none";
+  if (has_dm && (o.tp > 1 || o.pp > 1))
+    throw Error(code::bad_request, "/options/device_map",
+                "A device_map places whole layers on GPUs one after another; drop --tp and --pp (its --gpus are "
+                "the devices it fills).");
+  if (has_dm) {
+    // the GPUs are the device_map's devices; read below
+  } else if (!has_pp && !has_tp && gpus > 1) {
+    // --gpus alone keeps its first meaning: tensor parallelism over all of them.
+    o.tp = gpus;
+    p.nc.assumptions.push_back({"gpus_as_tp", "/options/gpus",
+                                std::to_string(gpus) +
+                                    " GPUs without --tp: the model is split over them by tensor "
+                                    "parallelism (tp = " +
+                                    std::to_string(gpus) + "); results are per GPU."});
+  } else if (has_pp && !has_tp) {
+    if (gpus % o.pp != 0)
+      throw Error(code::bad_request, "/options/pp",
+                  "pp must divide the number of GPUs (gpus = tp × pp), e.g. --gpus 8 --pp 2 for tp 4.");
+    o.tp = gpus / o.pp;
+  }
+  if (!has_dm && mul(o.tp, o.pp) < gpus)
+    throw Error(code::bad_request, "/options/gpus",
+                "More GPUs than tensor-parallel ranks × pipeline stages; set --tp and --pp so that gpus = tp × pp.");
+  if (!has_dm && has_pp && mul(o.tp, o.pp) != gpus && options.contains("gpus") && !options["gpus"].is_null())
+    throw Error(code::bad_request, "/options/gpus",
+                "gpus must equal tp × pp (" + std::to_string(o.tp) + " × " + std::to_string(o.pp) + ").");
+  if (o.pp > 1) {
+    if (m.n_layer_enc != 0)
+      throw Error(code::bad_request, "/options/pp",
+                  "Pipeline parallelism is modelled for decoder-only models; this one has an encoder stack.");
+    if (o.pp > m.n_layer)
+      throw Error(code::bad_request, "/options/pp",
+                  "pp cannot exceed the model's " + std::to_string(m.n_layer) + " layers: every stage needs one.");
+    if (options.contains("offload_layers") && !options["offload_layers"].is_null() &&
+        opt_uint(options, "offload_layers", 0, 0) != 0)
+      throw Error(code::bad_request, "/options/pp",
+                  "CPU offload with pipeline parallelism is not modelled; use one of --pp or --offload-layers.");
+    if (o.engine == Engine::hf)
+      p.nc.assumptions.push_back(
+          {"pp_even_split", "/options/pp",
+           "transformers has no pipeline-parallel engine (accelerate's device_map fills GPUs by bytes): the layers "
+           "are split evenly, as vLLM's get_pp_indices does."});
+  }
+  o.offload_layers = opt_uint(options, "offload_layers", 0, 0);
+  o.eager_attention = request_string(options, "attn_implementation", "/options/attn_implementation") == "eager";
+  o.flash_attention = request_bool(options, "flash_attn", true);
+  o.count_context = request_bool(options, "count_context", true);
+  o.lazy_loading = request_bool(options, "lazy_loading", true);
+  o.gpu_memory_utilization = opt_fraction(options, "gpu_memory_utilization", 0.9);
+  {
+    const bool given = options.contains("transformers") && !options["transformers"].is_null();
+    const uint32_t version = request_transformers_version(options);
+    if (given && version != 0 && o.engine != Engine::hf)
+      throw Error(code::bad_request, "/options/transformers",
+                  "A transformers version applies to the hf engine only; drop it or choose --engine hf.");
+    std::string unsure;
+    o.legacy = hf_legacy(m, version, &unsure);
+    if (!unsure.empty() && o.engine == Engine::hf)
+      p.nc.assumptions.push_back({"hf_behaviour_assumed", "/options/transformers",
+                                  "Not in gpumem's table of transformers releases: " + unsure + "."});
+  }
+  if (has_dm) {
+    if (o.engine != Engine::hf)
+      throw Error(code::bad_request, "/options/device_map",
+                  "device_map is transformers' (accelerate) placement; choose --engine hf, or --pp for vLLM and "
+                  "llama.cpp.");
+    if (m.n_layer_enc != 0)
+      throw Error(code::bad_request, "/options/device_map",
+                  "device_map placement is modelled for decoder-only models; this one has an encoder stack.");
+    if (o.offload_layers != 0)
+      throw Error(code::bad_request, "/options/offload_layers",
+                  "With a device_map, accelerate decides what goes to the CPU; drop --offload-layers.");
+    if (dm == "sequential")
+      o.device_map = DeviceMapKind::sequential;
+    else if (dm == "balanced")
+      o.device_map = DeviceMapKind::balanced;
+    else if (dm == "balanced_low_0")
+      o.device_map = DeviceMapKind::balanced_low_0;
+    else if (dm == "auto")  // balanced since transformers 4.22 (PR #18349); sequential before
+      o.device_map =
+          o.legacy.version == 0 || o.legacy.version >= 422 ? DeviceMapKind::balanced : DeviceMapKind::sequential;
+    else
+      throw Error(code::bad_request, "/options/device_map",
+                  "device_map must be auto, balanced, balanced_low_0 or sequential.");
+    const std::string name = request_string(options, "gpu", "/options/gpu");
+    if (name.empty())
+      throw Error(code::bad_request, "/options/gpu",
+                  "A device_map needs the GPU it fills (--gpu, a catalogue name; --gpus for how many).");
+    const Gpu* g = find_gpu(name);
+    if (!g)
+      throw Error(code::bad_request, "/options/gpu", "Unknown GPU \"" + name.substr(0, 40) + "\"; run gpumem gpus.");
+    if (gpus > 64) throw Error(code::bad_request, "/options/gpus", "At most 64 GPUs.");
+    uint64_t budget = 0;
+    o.max_memory_given = options.contains("max_memory_mib") && !options["max_memory_mib"].is_null();
+    if (o.max_memory_given) {
+      budget = mul(opt_uint(options, "max_memory_mib", 0), 1ULL << 20);
+    } else {
+      // get_max_memory: torch.cuda.mem_get_info's free memory, i.e. the device's total less the CUDA context.
+      const uint64_t total =
+          static_cast<uint64_t>(std::floor(static_cast<double>(g->reported != 0 ? g->reported : g->bytes) * g->usable));
+      const uint64_t ctx = hf_context_bytes(o.lazy_loading);
+      budget = total > ctx ? total - ctx : 0;
+      p.nc.assumptions.push_back({"device_map_free_memory", "/options/max_memory_mib",
+                                  "Each " + g->name + " offers accelerate its free memory: " + with_commas(total) +
+                                      " B total less the " + with_commas(ctx) +
+                                      " B CUDA context = " + with_commas(budget) + " B (--max-memory-mib to set it)."});
+    }
+    o.max_memory.assign(gpus, budget);
+  }
+  if (o.engine == Engine::llamacpp && o.kv.block > 1 && !o.flash_attention)
+    throw Error(code::bad_request, "/options/flash_attn",
+                "llama.cpp needs flash attention (-fa) for a quantized V cache.");
+  if (m.attn_layout == AttnLayout::mla && o.engine == Engine::hf)
+    p.nc.assumptions.push_back({"mla_expanded", "/kv_lora_rank",
+                                "transformers caches MLA's keys and values expanded per head; vLLM and llama.cpp "
+                                "cache the latent (kv_lora_rank + rope dim)."});
+  return p;
+}
+
+ojson engine_json(const InferenceOptions& o) {
+  return {{"engine", o.engine == Engine::hf     ? "hf"
+                     : o.engine == Engine::vllm ? "vllm"
+                                                : "llamacpp"},
+          {"dtype", o.dtype},
+          {"quant", quant_id(o.quant.method)},
+          {"kv_dtype", o.kv.id},
+          {"batch", o.batch},
+          {"context", o.context},
+          {"prompt", o.prompt},
+          {"beams", o.beams},
+          {"tp", o.tp},
+          {"pp", o.pp},
+          {"offload_layers", o.offload_layers},
+          {"device_map", o.device_map == DeviceMapKind::none         ? "none"
+                         : o.device_map == DeviceMapKind::sequential ? "sequential"
+                         : o.device_map == DeviceMapKind::balanced   ? "balanced"
+                                                                     : "balanced_low_0"},
+          {"transformers", transformers_version_text(o.legacy.version)}};
+}
+
+// The memory one device may use: the catalogue size × the usable fraction × vLLM's utilization.
+uint64_t capacity(const Gpu& g, const InferenceOptions& o) {
+  double f = g.usable * (o.engine == Engine::vllm ? o.gpu_memory_utilization : 1.0);
+  return static_cast<uint64_t>(std::floor(static_cast<double>(g.bytes) * f));
+}
+
+// Per-device bytes with n tokens of context (solve = "context") or n sequences (solve = "batch").
+InferenceOptions at(InferenceOptions o, const std::string& solve, uint64_t n) {
+  if (solve == "context") {
+    o.context = n;
+    o.prompt = n;
+  } else {
+    o.batch = n;
+  }
+  return o;
+}
+
+uint64_t total_at(const InferencePlan& plan, const InferenceOptions& o, const std::string& solve, uint64_t n) {
+  return plan.estimate(at(o, solve, n), false).gpu.total_bytes;
+}
+
+// The part that grows with n the most between n and 2n: what binds.
+std::string binding(const InferencePlan& plan, const InferenceOptions& o, const std::string& solve, uint64_t n) {
+  const auto ea = plan.estimate(at(o, solve, n), false).gpu, eb = plan.estimate(at(o, solve, mul(2, n)), false).gpu;
+  std::string best = "weights";
+  uint64_t grow = 0;
+  for (size_t i = 0; i < ea.parts.size(); ++i) {
+    const uint64_t g = eb.parts[i].bytes > ea.parts[i].bytes ? eb.parts[i].bytes - ea.parts[i].bytes : 0;
+    if (g > grow) grow = g, best = ea.parts[i].id;
+  }
+  return best;
+}
+
+// The fits-on table's fixed text per catalogue GPU: head = {"gpu":…,"vendor":…,"kind":…,"memory":{…}
+// (without the closing brace), tail = ,"source":…}. Serialised by ojson, so escaping is its own.
+struct RowText {
+  std::string head, tail;
+};
+const std::vector<RowText>& catalogue_row_text() {
+  static const std::vector<RowText> rows = [] {
+    std::vector<RowText> out;
+    for (const auto& g : gpu_catalogue()) {
+      RowText r;
+      r.head = dump_json(ObjectBuilder(4)
+                             .add("gpu", g.name)
+                             .add("vendor", g.vendor)
+                             .add("kind", g.kind)
+                             .add("memory", bytes_json(g.bytes))
+                             .done());
+      r.head.pop_back();
+      r.tail = dump_json(ObjectBuilder(1).add("source", g.source).done());
+      r.tail[0] = ',';
+      out.push_back(std::move(r));
+    }
+    return out;
+  }();
+  return rows;
+}
+
+}  // namespace
+
+ojson op_estimate_inference(const json& req) {
+  Parsed p = parse_inference(req);
+  const InferencePlan plan(p.nc.model, p.o);
+  const ParamCount& params = plan.params();
+  InferenceEstimate e = plan.estimate(p.o);
+  p.nc.assumptions.insert(p.nc.assumptions.end(), e.notes.begin(), e.notes.end());
+  ojson out = {{"ok", true},
+               {"model", model_json(p.nc.model)},
+               {"params", params_json(params)},
+               {"dtype", p.o.dtype},
+               {"mode", "inference"},
+               {"settings", engine_json(p.o)},
+               {"memory", memory_json(e.gpu)},
+               {"per_device", p.o.tp > 1 || p.o.pp > 1},
+               {"kv_bytes_per_token", e.kv_bytes_per_token},
+               {"cpu", bytes_json(e.cpu_bytes)}};
+  if (!e.stages.empty()) {
+    // Every pipeline stage with its layers and parts (per GPU of the stage); "memory" is the most loaded one.
+    ojson stages = ojson::array();
+    for (size_t k = 0; k < e.stages.size(); ++k) {
+      const StageEstimate& s = e.stages[k];
+      ojson layers = ojson::array();
+      if (s.layers.count != 0) layers = {s.layers.first, s.layers.first + s.layers.count - 1};
+      ojson parts = ojson::object();
+      for (const auto& part : s.gpu.parts) parts[part.id] = part.bytes;
+      ObjectBuilder b(5);
+      b.add("stage", static_cast<uint64_t>(k)).add("layers", std::move(layers)).add("total_bytes", s.gpu.total_bytes);
+      b.add("gib", to_gib(s.gpu.total_bytes)).add("parts", std::move(parts));
+      stages.push_back(b.done());
+    }
+    out["most_loaded_stage"] = e.most_loaded_stage;
+    out["stages"] = std::move(stages);
+  }
+  if (!e.placement.empty()) {
+    // accelerate's placement: every GPU (stages above are the ones that hold modules), then the CPU.
+    ojson devices = ojson::array();
+    for (const auto& d : e.placement) {
+      ojson layers = ojson::array();
+      if (d.layers.count != 0) layers = {d.layers.first, d.layers.first + d.layers.count - 1};
+      ObjectBuilder b(7);
+      b.add("device", d.device).add("embeddings", d.input).add("layers", std::move(layers)).add("lm_head", d.output);
+      b.add("planned_bytes", d.planned).add("max_memory_bytes", d.budget).add("weights_bytes", d.weights);
+      devices.push_back(b.done());
+    }
+    out["device_map"] = std::move(devices);
+    out["per_device"] = true;
+  }
+  out["assumptions"] = assumptions_json(p.nc.assumptions);
+  return out;
+}
+
+std::string op_fit(const json& req) {
+  Parsed p = parse_inference(req);
+  const json options = request_options(req);
+  const ModelSpec& m = p.nc.model;
+  std::string solve = request_string(options, "solve", "/options/solve");
+  if (solve.empty()) solve = "context";
+  if (solve != "context" && solve != "batch")
+    throw Error(code::bad_request, "/options/solve", "solve must be context or batch.");
+  const uint64_t gpus = opt_uint(options, "gpus", 1);
+  if (p.o.device_map != DeviceMapKind::none)
+    p.nc.assumptions.push_back(
+        {"device_map_table", "/options/device_map",
+         "The fits-on table compares every GPU with the per-GPU memory of this placement over the chosen GPUs "
+         "(accelerate would place the layers differently on a GPU of another size); its GPUs-needed column "
+         "counts tensor-parallel GPUs."});
+
+  // One plan for the whole request: the table and the solver only vary tp, context or batch.
+  const InferencePlan plan(m, p.o);
+  // The per-GPU total does not depend on the GPU: estimate once, then compare with each capacity.
+  const uint64_t need = plan.estimate(p.o, false).gpu.total_bytes;
+  // gpus_needed: the smallest tp in 1, 2, 4, …, 64 whose per-GPU total fits, without pipeline stages
+  // (pp = 1 whatever the request says: the column counts tensor-parallel GPUs). The totals by tp are
+  // computed when a row first asks for them (most GPUs stop at tp = 1 or 2), once each.
+  constexpr uint64_t kTps[] = {1, 2, 4, 8, 16, 32, 64};
+  uint64_t need_at_tp[std::size(kTps)] = {};
+  bool known[std::size(kTps)] = {};
+  auto need_at = [&](size_t i) {
+    if (!known[i]) {
+      InferenceOptions ot = p.o;
+      ot.tp = kTps[i];
+      ot.pp = 1;
+      need_at_tp[i] = plan.estimate(ot, false).gpu.total_bytes;
+      known[i] = true;
+    }
+    return need_at_tp[i];
+  };
+  const uint64_t total_single_gpu = need_at(0);
+  // The table is written as JSON text (op_fit returns its own text): 50 rows of nested objects were most
+  // of the op's time in wasm. What does not depend on the request is serialised once per process.
+  std::string table = "[";
+  table.reserve(gpu_catalogue().size() * 400);
+  const auto& fixed = catalogue_row_text();
+  for (size_t k = 0; k < gpu_catalogue().size(); ++k) {
+    const Gpu& g = gpu_catalogue()[k];
+    const uint64_t cap = capacity(g, p.o);
+    uint64_t n_needed = 0;
+    for (size_t i = 0; i < std::size(kTps); ++i) {
+      if (need_at(i) <= cap) {
+        n_needed = kTps[i];
+        break;
+      }
+    }
+    // {"gpu", "vendor", "kind", "memory", "usable", "fits", "headroom_bytes", "gpus_needed", "source"}
+    if (k != 0) table += ',';
+    table += fixed[k].head;
+    table += ",\"usable\":";
+    append_bytes_json(table, cap);
+    table += need <= cap ? ",\"fits\":true,\"headroom_bytes\":" : ",\"fits\":false,\"headroom_bytes\":-";
+    append_json(table, need <= cap ? cap - need : need - cap);
+    table += ",\"gpus_needed\":";
+    append_json(table, n_needed);
+    table += fixed[k].tail;
+  }
+  table += ']';
+
+  ojson out = {{"ok", true}, {"settings", engine_json(p.o)}, {"gpus", gpus}};
+  out["total_single_gpu"] = bytes_json(total_single_gpu);
+  const std::string gpu_name = request_string(options, "gpu", "/options/gpu");
+  if (!gpu_name.empty()) {
+    const Gpu* g = find_gpu(gpu_name);
+    if (!g)
+      throw Error(code::bad_request, "/options/gpu",
+                  "Unknown GPU \"" + gpu_name.substr(0, 40) + "\"; run gpumem gpus for the names.");
+    const uint64_t cap = capacity(*g, p.o);
+    const uint64_t step = solve == "context" ? (p.o.engine == Engine::vllm       ? 16
+                                                : p.o.engine == Engine::llamacpp ? 256
+                                                                                 : 1)
+                                             : 1;
+    const char* key = solve == "context" ? "max_context" : "max_batch";
+    out["gpu"] = g->name;
+    out["capacity"] = bytes_json(cap);
+    out["step"] = step;
+    if (total_at(plan, p.o, solve, step) > cap) {
+      out[key] = 0;
+      out["binding"] = "weights";
+      out["message"] = "Even " + std::to_string(step) + (solve == "context" ? " tokens" : " sequence") +
+                       " does not fit: the fixed parts (weights, overhead) exceed " + gib(cap) + ".";
+    } else {
+      uint64_t lo = 1, hi = 2;  // in steps: lo fits
+      const uint64_t limit = uint64_t{1} << 40;
+      while (hi * step < limit && total_at(plan, p.o, solve, hi * step) <= cap) lo = hi, hi *= 2;
+      while (hi - lo > 1) {
+        const uint64_t mid = lo + (hi - lo) / 2;
+        if (total_at(plan, p.o, solve, mid * step) <= cap)
+          lo = mid;
+        else
+          hi = mid;
+      }
+      out[key] = lo * step;
+      out["binding"] = binding(plan, p.o, solve, lo * step);
+      out["total_at_max"] = bytes_json(total_at(plan, p.o, solve, lo * step));
+    }
+  }
+  // {…, "table": […], "assumptions": […]}: the object's text without its closing brace, then the rest.
+  std::string text = dump_json(out);
+  text.pop_back();
+  text += ",\"table\":" + table + ",\"assumptions\":" + dump_json(assumptions_json(p.nc.assumptions)) + "}";
+  return text;
+}
+
+ojson op_gpus(const json&) {
+  ojson list = ojson::array();
+  for (const auto& g : gpu_catalogue()) {
+    ojson row = {{"name", g.name}, {"vendor", g.vendor}, {"kind", g.kind}};
+    row.update(bytes_json(g.bytes));
+    row["usable_fraction"] = g.usable;
+    if (g.reported != 0) row["reported_bytes"] = g.reported;  // nvidia-smi's total, where recorded
+    row["source"] = g.source;
+    list.push_back(std::move(row));
+  }
+  return {{"ok", true}, {"gpus", std::move(list)}};
+}
+
+std::string op_sweep(const json& req) {
+  Parsed p = parse_inference(req);
+  const json options = request_options(req);
+  const uint64_t points = opt_uint(options, "points", 16);
+  if (points > 1024) throw Error(code::bad_request, "/options/points", "points must be at most 1024.");
+  const uint64_t max_ctx =
+      opt_uint(options, "max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
+  const InferencePlan plan(p.nc.model, p.o);  // only the context changes from point to point
+  // {"ok":true,"settings":{…},"points":[{"context":…,"total_bytes":…,"gib":…,"parts":{"weights":…,…}},…],
+  //  "assumptions":[…]}: what dumping the equivalent ojson writes, byte for byte (the part ids are plain
+  //  ASCII words, so no escaping is needed); tests/test_inference.cpp compares it with estimates.
+  std::string out = "{\"ok\":true,\"settings\":" + dump_json(engine_json(p.o)) + ",\"points\":[";
+  out.reserve(out.size() + points * 200);
+  for (uint64_t i = 1; i <= points; ++i) {
+    InferenceOptions o = p.o;
+    o.context = o.prompt = std::max<uint64_t>(1, max_ctx * i / points);
+    const auto e = plan.estimate(o, false);
+    out += i == 1 ? "{\"context\":" : ",{\"context\":";
+    append_json(out, o.context);
+    out += ",\"total_bytes\":";
+    append_json(out, e.gpu.total_bytes);
+    out += ",\"gib\":";
+    append_json(out, to_gib(e.gpu.total_bytes));
+    out += ",\"parts\":{";
+    for (size_t k = 0; k < e.gpu.parts.size(); ++k) {
+      out += k == 0 ? "\"" : ",\"";
+      out += e.gpu.parts[k].id;
+      out += "\":";
+      append_json(out, e.gpu.parts[k].bytes);
+    }
+    out += "}}";
+  }
+  out += "],\"assumptions\":" + dump_json(assumptions_json(p.nc.assumptions)) + "}";
+  return out;
+}
+
+}  // namespace gpumem

@@ -1,0 +1,72 @@
+// The model operations: "params" (parameter count and weights per dtype) and "estimate" (memory).
+#include "facade.hpp"
+#include "gpumem/base/error.hpp"
+#include "gpumem/model/config_reader.hpp"
+
+namespace gpumem {
+
+namespace {
+
+// torch_dtype names in config.json → our dtype ids.
+std::string dtype_from_torch(const std::string& t) {
+  if (t == "float32") return "fp32";
+  if (t == "float16") return "fp16";
+  if (t == "bfloat16") return "bf16";
+  return "";
+}
+
+}  // namespace
+
+NormalizedConfig request_model(const json& req) {
+  std::vector<Assumption> notes;
+  const json config = request_config(req, notes);
+  NormalizedConfig nc = read_config(config);
+  nc.assumptions.insert(nc.assumptions.begin(), notes.begin(), notes.end());
+  return nc;
+}
+
+ojson op_params(const json& req) {
+  NormalizedConfig nc = request_model(req);
+  ParamCount params = count_params(nc.model);
+  return {{"ok", true},
+          {"model", model_json(nc.model)},
+          {"params", params_json(params)},
+          {"weights_by_dtype", weights_by_dtype(params)},
+          {"assumptions", assumptions_json(nc.assumptions)}};
+}
+
+ojson op_estimate(const json& req) {
+  const json options = request_options(req);
+  const std::string mode = request_string(options, "mode", "/options/mode");
+  if (mode == "train") return op_estimate_train(req);
+  if (mode.empty() || mode == "inference") return op_estimate_inference(req);
+  // The training estimate (issue #6) dispatches here: if (mode == "train") return op_estimate_train(req);
+  if (mode != "weights")
+    throw Error(code::bad_request, "/options/mode",
+                "Unknown mode \"" + mode.substr(0, 20) + "\"; use inference, train or weights.");
+  NormalizedConfig nc = request_model(req);
+  ParamCount params = count_params(nc.model);
+  std::string dtype_id = request_string(options, "dtype", "/options/dtype");
+  if (dtype_id.empty() || dtype_id == "auto") {
+    dtype_id = dtype_from_torch(nc.model.torch_dtype);
+    if (dtype_id.empty())
+      throw Error(code::bad_request, "/options/dtype",
+                  "No dtype was chosen and the config's torch_dtype does not name one; choose fp32, fp16, bf16, "
+                  "int8 or int4.");
+    nc.assumptions.push_back(
+        {"dtype_from_config", "/torch_dtype",
+         "No dtype was chosen, so the config's torch_dtype (" + nc.model.torch_dtype + ") is used: " + dtype_id + "."});
+  }
+  auto dtype = find_dtype(dtype_id);
+  if (!dtype)
+    throw Error(code::bad_request, "/options/dtype",
+                "Unknown dtype \"" + dtype_id.substr(0, 20) + "\"; use fp32, fp16, bf16, int8 or int4.");
+  return {{"ok", true},
+          {"model", model_json(nc.model)},
+          {"params", params_json(params)},
+          {"dtype", dtype->id},
+          {"memory", memory_json(estimate_weights(params, *dtype))},
+          {"assumptions", assumptions_json(nc.assumptions)}};
+}
+
+}  // namespace gpumem

@@ -1,0 +1,492 @@
+// Checkpoint header parsing. Formats:
+//   safetensors: [u64 LE header length N][N bytes JSON header][tensor data]. Header entries:
+//     "name": {"dtype": "BF16", "shape": [4096, 4096], "data_offsets": [begin, end]} (offsets relative to
+//     the data section), plus an optional "__metadata__": {string: string}. (huggingface/safetensors docs)
+//   GGUF v2/v3: "GGUF" u32 version, u64 tensor_count, u64 kv_count, kv pairs, tensor infos
+//     (name, u32 n_dims, u64 ne[n_dims], u32 ggml_type, u64 offset), padding to general.alignment
+//     (default 32), tensor data. (ggml docs/gguf.md; type sizes from ggml's type traits)
+// Every length and offset read from a file is checked against the file size before use, and all
+// arithmetic is overflow-checked: a corrupted header is an error, never a crash or a wrap.
+#include "gpumem/checkpoint/checkpoint.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "../base/reader.hpp"
+#include "gpumem/base/checked.hpp"
+#include "gpumem/base/error.hpp"
+
+namespace gpumem {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+constexpr const char* kInvalidHeader = "invalid_header";
+constexpr const char* kTruncated = "truncated";
+constexpr const char* kUnsupportedFormat = "unsupported_format";
+
+struct SafetensorsDType {
+  std::string_view name;
+  uint32_t bits;
+};
+// safetensors' Dtype enum with each type's storage width.
+constexpr SafetensorsDType kSafetensorsDTypes[] = {
+    {"BOOL", 8}, {"U8", 8},   {"I8", 8},    {"F8_E5M2", 8}, {"F8_E4M3", 8}, {"F8_E8M0", 8}, {"I16", 16},
+    {"U16", 16}, {"F16", 16}, {"BF16", 16}, {"I32", 32},    {"U32", 32},    {"F32", 32},    {"I64", 64},
+    {"U64", 64}, {"F64", 64}, {"C64", 64},  {"F4", 4},      {"F6_E2M3", 6}, {"F6_E3M2", 6},
+};
+
+struct GgmlType {
+  uint32_t id;
+  std::string_view name;
+  uint64_t block;  // elements per block
+  uint64_t size;   // bytes per block
+};
+// ggml_type ids (append-only enum; gaps are removed types) with block size and bytes per block from
+// ggml's type traits, e.g. Q4_K: 256 elements in 144 bytes = 4.5 bits per weight.
+constexpr GgmlType kGgmlTypes[] = {
+    {0, "F32", 1, 4},         {1, "F16", 1, 2},         {2, "Q4_0", 32, 18},      {3, "Q4_1", 32, 20},
+    {6, "Q5_0", 32, 22},      {7, "Q5_1", 32, 24},      {8, "Q8_0", 32, 34},      {9, "Q8_1", 32, 36},
+    {10, "Q2_K", 256, 84},    {11, "Q3_K", 256, 110},   {12, "Q4_K", 256, 144},   {13, "Q5_K", 256, 176},
+    {14, "Q6_K", 256, 210},   {15, "Q8_K", 256, 292},   {16, "IQ2_XXS", 256, 66}, {17, "IQ2_XS", 256, 74},
+    {18, "IQ3_XXS", 256, 98}, {19, "IQ1_S", 256, 50},   {20, "IQ4_NL", 32, 18},   {21, "IQ3_S", 256, 110},
+    {22, "IQ2_S", 256, 82},   {23, "IQ4_XS", 256, 136}, {24, "I8", 1, 1},         {25, "I16", 1, 2},
+    {26, "I32", 1, 4},        {27, "I64", 1, 8},        {28, "F64", 1, 8},        {29, "IQ1_M", 256, 56},
+    {30, "BF16", 1, 2},       {34, "TQ1_0", 256, 54},   {35, "TQ2_0", 256, 66},   {39, "MXFP4", 32, 17},
+    {40, "NVFP4", 64, 36},
+};
+
+std::string clip(std::string_view s, size_t n = 80) { return std::string(s.substr(0, n)); }
+
+// ---- safetensors -------------------------------------------------------------------------------
+
+uint64_t read_le(std::string_view bytes, uint64_t at, int width) {
+  uint64_t v = 0;
+  for (int i = width - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
+  return v;
+}
+
+uint64_t json_uint(const nlohmann::json& v, const std::string& path, const std::string& file) {
+  if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
+    throw Error(kInvalidHeader, path, file + ": expected a non-negative integer here; the header is corrupted.");
+  return v.get<uint64_t>();
+}
+
+void parse_safetensors(const FileHead& f, uint32_t index, Inventory& inv) {
+  if (f.size < 8) throw Error(kTruncated, "", f.name + " is shorter than 8 bytes, so it has no safetensors header.");
+  if (f.head.size() < 8) throw NeedMoreBytes{index, 8};
+  const uint64_t n = read_le(f.head, 0, 8);
+  if (n > kMaxHeaderBytes)
+    throw Error(kInvalidHeader, "",
+                f.name + " claims a " + std::to_string(n) +
+                    "-byte header, more than the 100 MB limit; it is not a safetensors file or it is corrupted.");
+  if (8 + n > f.size)
+    throw Error(kTruncated, "",
+                f.name + " is " + std::to_string(f.size) + " bytes but its header claims " + std::to_string(8 + n) +
+                    "; the download is incomplete.");
+  if (f.head.size() < 8 + n) throw NeedMoreBytes{index, 8 + n};
+
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(f.head.substr(8, n));
+  } catch (const nlohmann::json::exception&) {
+    throw Error(kInvalidHeader, "", f.name + " does not start with a safetensors JSON header; is it another format?");
+  }
+  if (!header.is_object()) throw Error(kInvalidHeader, "", f.name + ": the safetensors header is not a JSON object.");
+
+  CheckpointFile cf;
+  cf.name = f.name;
+  cf.format = "safetensors";
+  cf.size = f.size;
+  cf.header_bytes = 8 + n;
+  const uint64_t data_size = f.size - 8 - n;
+
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (const auto& [key, entry] : header.items()) {
+    const std::string path = "/" + pointer_token(key);
+    if (key == "__metadata__") {
+      if (!entry.is_object()) throw Error(kInvalidHeader, path, f.name + ": __metadata__ must be an object.");
+      for (const auto& [mk, mv] : entry.items()) cf.metadata[mk] = mv.is_string() ? mv.get<std::string>() : mv.dump();
+      continue;
+    }
+    if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
+      throw Error(kInvalidHeader, path, f.name + ": tensor " + clip(key) + " lacks dtype, shape or data_offsets.");
+    const auto& dt = entry["dtype"];
+    if (!dt.is_string()) throw Error(kInvalidHeader, path + "/dtype", f.name + ": dtype must be a string.");
+    const auto* dtype = std::find_if(std::begin(kSafetensorsDTypes), std::end(kSafetensorsDTypes),
+                                     [&](const auto& d) { return d.name == dt.get<std::string>(); });
+    if (dtype == std::end(kSafetensorsDTypes))
+      throw Error("unsupported_dtype", path + "/dtype",
+                  f.name + ": tensor " + clip(key) + " has dtype " + clip(dt.get<std::string>(), 20) +
+                      ", which gpumem does not know; please report it.");
+    TensorEntry t;
+    t.name = key;
+    t.dtype = std::string(dtype->name);
+    t.file = index;
+    const auto& shape = entry["shape"];
+    if (!shape.is_array() || shape.size() > 16)
+      throw Error(kInvalidHeader, path + "/shape", f.name + ": shape must be an array of at most 16 sizes.");
+    t.params = 1;
+    for (size_t i = 0; i < shape.size(); ++i) {
+      t.shape.push_back(json_uint(shape[i], path + "/shape/" + std::to_string(i), f.name));
+      t.params = mul(t.params, t.shape.back());
+    }
+    const auto& off = entry["data_offsets"];
+    if (!off.is_array() || off.size() != 2)
+      throw Error(kInvalidHeader, path + "/data_offsets", f.name + ": data_offsets must be [begin, end].");
+    const uint64_t begin = json_uint(off[0], path + "/data_offsets/0", f.name);
+    const uint64_t end = json_uint(off[1], path + "/data_offsets/1", f.name);
+    if (end < begin) throw Error(kInvalidHeader, path + "/data_offsets", f.name + ": data_offsets end before begin.");
+    const uint64_t bits = mul(t.params, dtype->bits);
+    if (bits % 8 != 0 || bits / 8 != end - begin)
+      throw Error(kInvalidHeader, path + "/data_offsets",
+                  f.name + ": tensor " + clip(key) + " spans " + std::to_string(end - begin) +
+                      " bytes but its shape and " + t.dtype + " need " + std::to_string(bits / 8) +
+                      "; the header is inconsistent.");
+    if (end > data_size)
+      throw Error(kTruncated, path + "/data_offsets",
+                  f.name + ": tensor " + clip(key) + " ends at byte " + std::to_string(8 + n + end) +
+                      " but the file has " + std::to_string(f.size) + "; the download is incomplete.");
+    t.bytes = end - begin;
+    ranges.emplace_back(begin, end);
+    inv.tensors.push_back(std::move(t));
+  }
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i)
+    if (ranges[i].first < ranges[i - 1].second)
+      throw Error(kInvalidHeader, "", f.name + ": two tensors share the same bytes; the header is corrupted.");
+  inv.files.push_back(std::move(cf));
+}
+
+// ---- model.safetensors.index.json --------------------------------------------------------------
+
+void parse_index(const FileHead& f, uint32_t index, const nlohmann::json& j, Inventory& inv) {
+  CheckpointFile cf;
+  cf.name = f.name;
+  cf.format = "safetensors_index";
+  cf.size = f.size;
+  cf.header_bytes = f.size;
+  const auto& map = j["weight_map"];
+  if (!map.is_object()) throw Error(kInvalidHeader, "/weight_map", f.name + ": weight_map must be an object.");
+  cf.index_tensors = map.size();
+  std::set<std::string> shards;
+  for (const auto& [k, v] : map.items()) {
+    if (!v.is_string())
+      throw Error(kInvalidHeader, "/weight_map/" + pointer_token(k), f.name + ": each weight_map value names a shard.");
+    shards.insert(v.get<std::string>());
+  }
+  auto md = j.find("metadata");
+  if (md != j.end() && md->is_object()) {
+    if (md->contains("total_size") && !(*md)["total_size"].is_null())
+      cf.declared_total = json_uint((*md)["total_size"], "/metadata/total_size", f.name);
+    for (const auto& [k, v] : md->items()) cf.metadata[k] = v;
+  }
+  cf.metadata["shards"] = shards.size();
+  (void)index;
+  inv.files.push_back(std::move(cf));
+}
+
+// ---- GGUF --------------------------------------------------------------------------------------
+
+class Cursor {
+ public:
+  Cursor(const FileHead& f, uint32_t index) : f_(f), index_(index) {}
+  uint64_t pos() const { return pos_; }
+
+  // Makes sure `n` more bytes are readable, asking for more of the file when the head is too short.
+  void need(uint64_t n) {
+    const uint64_t end = add(pos_, n);
+    if (end > f_.size)
+      throw Error(kTruncated, "",
+                  f_.name + " ends inside its GGUF header (byte " + std::to_string(f_.size) +
+                      "); the download is incomplete or the file is corrupted.");
+    if (end > kMaxHeaderBytes)
+      throw Error(kInvalidHeader, "", f_.name + ": the GGUF header is larger than the 100 MB limit.");
+    if (end > f_.head.size())
+      throw NeedMoreBytes{index_, std::min(f_.size, std::max(end, 2 * static_cast<uint64_t>(f_.head.size())))};
+  }
+  uint64_t u(int width) {
+    need(width);
+    uint64_t v = read_le(f_.head, pos_, width);
+    pos_ += width;
+    return v;
+  }
+  std::string_view str() {
+    const uint64_t n = u(8);
+    need(n);
+    std::string_view s = f_.head.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  void skip(uint64_t n) {
+    need(n);
+    pos_ += n;
+  }
+
+ private:
+  const FileHead& f_;
+  uint32_t index_;
+  uint64_t pos_ = 0;
+};
+
+constexpr int kGgufScalarWidth[] = {1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};  // by GGUF value type id
+
+ojson gguf_scalar(Cursor& c, uint32_t type) {
+  const uint64_t raw = c.u(kGgufScalarWidth[type]);
+  switch (type) {
+    case 1:
+      return static_cast<int8_t>(raw);
+    case 3:
+      return static_cast<int16_t>(raw);
+    case 5:
+      return static_cast<int32_t>(raw);
+    case 11:
+      return static_cast<int64_t>(raw);
+    case 6: {
+      uint32_t b = static_cast<uint32_t>(raw);
+      float x;
+      std::memcpy(&x, &b, 4);
+      return x;
+    }
+    case 12: {
+      double x;
+      std::memcpy(&x, &raw, 8);
+      return x;
+    }
+    case 7:
+      return raw != 0;
+    default:
+      return raw;
+  }
+}
+
+ojson gguf_value(Cursor& c, uint32_t type, const std::string& key, const std::string& file, int depth) {
+  if (type > 12) throw Error(kInvalidHeader, "", file + ": key " + clip(key) + " has unknown value type.");
+  if (type == 8) return std::string(c.str().substr(0, 1024));
+  if (type != 9) return gguf_scalar(c, type);
+  if (depth > 3) throw Error(kInvalidHeader, "", file + ": arrays nest too deeply under key " + clip(key) + ".");
+  const uint32_t elem = static_cast<uint32_t>(c.u(4));
+  const uint64_t count = c.u(8);
+  if (elem > 12) throw Error(kInvalidHeader, "", file + ": key " + clip(key) + " has unknown array type.");
+  // Short numeric arrays (per-layer head counts) are kept; long ones (token lists) are summarised.
+  const bool keep = count <= 256 && elem != 8 && elem != 9;
+  ojson arr = ojson::array();
+  if (elem != 8 && elem != 9 && !keep) {
+    c.skip(mul(count, kGgufScalarWidth[elem]));
+  } else {
+    for (uint64_t i = 0; i < count; ++i) {
+      ojson v = gguf_value(c, elem, key, file, depth + 1);
+      if (keep) arr.push_back(std::move(v));
+    }
+  }
+  if (keep) return arr;
+  return {{"array_of", elem == 8 ? "string" : "value"}, {"length", count}};
+}
+
+void parse_gguf(const FileHead& f, uint32_t index, Inventory& inv) {
+  Cursor c(f, index);
+  c.skip(4);  // magic, checked by the caller
+  const uint64_t version = c.u(4);
+  if (version == 1)
+    throw Error(kUnsupportedFormat, "", f.name + " is GGUF version 1, which predates 64-bit counts; re-convert it.");
+  if (version != 2 && version != 3)
+    throw Error(kUnsupportedFormat, "",
+                f.name + " is GGUF version " + std::to_string(version) + "; gpumem reads 2 and 3.");
+  const uint64_t n_tensors = c.u(8);
+  const uint64_t n_kv = c.u(8);
+  if (n_tensors > 1000000 || n_kv > 1000000)
+    throw Error(kInvalidHeader, "", f.name + ": the GGUF header claims implausible counts; it is corrupted.");
+
+  CheckpointFile cf;
+  cf.name = f.name;
+  cf.format = "gguf";
+  cf.size = f.size;
+  cf.metadata["gguf.version"] = version;
+  uint64_t alignment = 32;
+  for (uint64_t i = 0; i < n_kv; ++i) {
+    const std::string key(c.str().substr(0, 256));
+    const uint32_t type = static_cast<uint32_t>(c.u(4));
+    ojson v = gguf_value(c, type, key, f.name, 0);
+    if (key == "general.alignment") {
+      if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || (v.get<uint64_t>() & (v.get<uint64_t>() - 1)))
+        throw Error(kInvalidHeader, "", f.name + ": general.alignment must be a power of two.");
+      alignment = v.get<uint64_t>();
+    }
+    cf.metadata[key] = std::move(v);
+  }
+
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  const size_t first = inv.tensors.size();
+  for (uint64_t i = 0; i < n_tensors; ++i) {
+    TensorEntry t;
+    t.name = std::string(c.str().substr(0, 512));
+    t.file = index;
+    const uint32_t n_dims = static_cast<uint32_t>(c.u(4));
+    if (n_dims > 4) throw Error(kInvalidHeader, "", f.name + ": tensor " + clip(t.name) + " has more than 4 dims.");
+    t.params = 1;
+    for (uint32_t d = 0; d < n_dims; ++d) {
+      t.shape.push_back(c.u(8));
+      t.params = mul(t.params, t.shape.back());
+    }
+    const uint32_t type = static_cast<uint32_t>(c.u(4));
+    const auto* gt =
+        std::find_if(std::begin(kGgmlTypes), std::end(kGgmlTypes), [&](const auto& g) { return g.id == type; });
+    if (gt == std::end(kGgmlTypes))
+      throw Error("unsupported_dtype", "",
+                  f.name + ": tensor " + clip(t.name) + " has ggml type " + std::to_string(type) +
+                      ", which gpumem does not know; please report it.");
+    t.dtype = std::string(gt->name);
+    const uint64_t ne0 = t.shape.empty() ? 1 : t.shape[0];
+    if (ne0 % gt->block != 0)
+      throw Error(kInvalidHeader, "",
+                  f.name + ": tensor " + clip(t.name) + " has rows of " + std::to_string(ne0) +
+                      " elements, not a multiple of " + t.dtype + "'s block of " + std::to_string(gt->block) + ".");
+    t.bytes = mul(t.params / gt->block, gt->size);
+    const uint64_t offset = c.u(8);
+    if (offset % alignment != 0)
+      throw Error(kInvalidHeader, "",
+                  f.name + ": tensor " + clip(t.name) + " is not aligned; the header is corrupted.");
+    ranges.emplace_back(offset, add(offset, t.bytes));
+    inv.tensors.push_back(std::move(t));
+  }
+  cf.header_bytes = c.pos();
+  const uint64_t data_start = add(c.pos(), (alignment - c.pos() % alignment) % alignment);
+  const uint64_t data_size = f.size >= data_start ? f.size - data_start : 0;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (ranges[i].second > data_size)
+      throw Error(kTruncated, "",
+                  f.name + ": tensor " + clip(inv.tensors[first + i].name) +
+                      " ends beyond the end of the file; the download is incomplete.");
+  }
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i)
+    if (ranges[i].first < ranges[i - 1].second)
+      throw Error(kInvalidHeader, "", f.name + ": two tensors share the same bytes; the header is corrupted.");
+  inv.files.push_back(std::move(cf));
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+bool has(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+
+}  // namespace
+
+std::string tensor_group(std::string_view name) {
+  std::string lower(name);
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string_view n = lower;
+  // Order matters: "post_attention_layernorm" is a norm, not attention; "mlp.gate.weight" is the router,
+  // not the gated MLP's gate_proj.
+  if (n.rfind("lm_head", 0) == 0 || n == "output.weight" || has(n, "embed_out")) return "lm_head";
+  if (has(n, "position") || has(n, "wpe.") || has(n, "pos_embed") || has(n, "relative_attention_bias"))
+    return "positions";
+  if (has(n, "embed_tokens") || has(n, "wte.") || has(n, "word_embeddings") || has(n, "tok_embeddings") ||
+      has(n, "token_embd") || has(n, "token_type_embeddings") || n == "shared.weight" || has(n, "embeddings.weight"))
+    return "embeddings";
+  if (has(n, "norm") || has(n, "ln_") || has(n, ".ln") || has(n, "layer_norm")) return "norms";
+  if (has(n, "ffn_gate_inp") || has(n, "router") || ends_with(n, ".gate.weight") || ends_with(n, ".gate.bias") ||
+      has(n, "e_score_correction"))
+    return "router";
+  if (has(n, "shared_expert") || has(n, "_shexp")) return "experts_shared";
+  if (has(n, ".experts.") || has(n, "_exps")) return "experts_routed";
+  if (has(n, "attn") || has(n, "attention") || has(n, "q_proj") || has(n, "k_proj") || has(n, "v_proj") ||
+      has(n, "o_proj") || has(n, "query_key_value") || has(n, "sinks"))
+    return "attention";
+  if (has(n, "mlp") || has(n, "ffn") || has(n, "feed_forward") || has(n, "fc1") || has(n, "fc2") ||
+      has(n, "gate_proj") || has(n, "up_proj") || has(n, "down_proj") || has(n, "dense_h_to_4h") ||
+      has(n, "dense_4h_to_h") || has(n, "c_fc"))
+    return "mlp";
+  return "other";
+}
+
+Inventory inspect_files(const std::vector<FileHead>& files) {
+  if (files.empty())
+    throw Error(code::bad_request, "/files", "No files were given; drop a .safetensors, .gguf or index file.");
+  Inventory inv;
+  for (uint32_t i = 0; i < files.size(); ++i) {
+    const FileHead& f = files[i];
+    if (f.head.size() > f.size)
+      throw Error(code::bad_request, "/files/" + std::to_string(i), f.name + ": more bytes were given than its size.");
+    if (f.head.size() < std::min<uint64_t>(f.size, 4)) throw NeedMoreBytes{i, std::min<uint64_t>(f.size, 4096)};
+    if (f.head.substr(0, 4) == "GGUF") {
+      parse_gguf(f, i, inv);
+      continue;
+    }
+    // An index file is small JSON text whose first byte is '{'; a safetensors file starts with its length.
+    if (!f.head.empty() && (f.head[0] == '{' || ends_with(f.name, ".json"))) {
+      if (f.head.size() < f.size) {
+        if (f.size > kMaxHeaderBytes) throw Error(kInvalidHeader, "", f.name + " is too large for an index file.");
+        throw NeedMoreBytes{i, f.size};
+      }
+      nlohmann::json j;
+      try {
+        j = nlohmann::json::parse(f.head);
+      } catch (const nlohmann::json::exception&) {
+        throw Error(code::invalid_json, "",
+                    f.name + " is not valid JSON; use model.safetensors.index.json as downloaded.");
+      }
+      if (!j.is_object() || !j.contains("weight_map"))
+        throw Error(kUnsupportedFormat, "", f.name + " is JSON but not a safetensors index (no weight_map).");
+      parse_index(f, i, j, inv);
+      continue;
+    }
+    parse_safetensors(f, i, inv);
+  }
+  std::set<std::string_view> seen;
+  for (auto& t : inv.tensors) {
+    if (!seen.insert(t.name).second)
+      throw Error(kInvalidHeader, "",
+                  "Tensor " + clip(t.name) + " appears in two files; drop each shard of one checkpoint only once.");
+    t.group = tensor_group(t.name);
+  }
+  bool packed = std::any_of(inv.tensors.begin(), inv.tensors.end(), [](const TensorEntry& t) {
+    return ends_with(t.name, ".qweight") || ends_with(t.name, ".weight_packed") || has(t.name, ".absmax") ||
+           has(t.name, "quant_state");
+  });
+  if (packed)
+    inv.notes.push_back(
+        "Some tensors are packed quantized storage (GPTQ/AWQ qweight, bitsandbytes absmax/quant_state): their element "
+        "counts are storage elements, not model parameters; bytes are exact.");
+  return inv;
+}
+
+nlohmann::json gguf_config(const CheckpointFile& f, const Inventory& inv) {
+  if (f.format != "gguf" || !f.metadata.contains("general.architecture") ||
+      !f.metadata["general.architecture"].is_string())
+    return nlohmann::json::object();
+  const std::string arch = f.metadata["general.architecture"].get<std::string>();
+  nlohmann::json cfg = {{"model_type", arch}};
+  // GGUF key → the config.json key the normalizer reads (llama.cpp's convert_hf_to_gguf.py writes the
+  // former from the latter).
+  const std::pair<const char*, const char*> keys[] = {
+      {".block_count", "num_hidden_layers"},
+      {".embedding_length", "hidden_size"},
+      {".feed_forward_length", "intermediate_size"},
+      {".attention.head_count", "num_attention_heads"},
+      {".attention.head_count_kv", "num_key_value_heads"},
+      {".attention.key_length", "head_dim"},
+      {".context_length", "max_position_embeddings"},
+      {".vocab_size", "vocab_size"},
+      {".expert_count", "num_local_experts"},
+      {".expert_used_count", "num_experts_per_tok"},
+  };
+  for (const auto& [suffix, hf] : keys) {
+    auto it = f.metadata.find(arch + suffix);
+    if (it != f.metadata.end() && it->is_number_unsigned()) cfg[hf] = it->get<uint64_t>();
+  }
+  if (!cfg.contains("vocab_size")) {
+    auto it = f.metadata.find("tokenizer.ggml.tokens");
+    if (it != f.metadata.end() && it->is_object() && it->contains("length")) cfg["vocab_size"] = (*it)["length"];
+  }
+  // llama.cpp omits output.weight when the model ties it to token_embd.
+  bool has_output = std::any_of(inv.tensors.begin(), inv.tensors.end(),
+                                [](const TensorEntry& t) { return t.name == "output.weight"; });
+  cfg["tie_word_embeddings"] = !has_output;
+  return cfg;
+}
+
+}  // namespace gpumem

@@ -1,0 +1,47 @@
+#include "gpumem/memory/memory.hpp"
+
+#include "gpumem/base/checked.hpp"
+#include "gpumem/base/format.hpp"
+
+namespace gpumem {
+
+const std::vector<DType>& weight_dtypes() {
+  // Storage widths: IEEE binary32/binary16, bfloat16, and the seed's int8 (1 byte) and int4 (half a byte)
+  // per parameter. int8/int4 here count every parameter at that width; quantizers that keep
+  // embeddings or norms in 16 bits are refined by the quantization methods.
+  static const std::vector<DType> kDTypes = {
+      {"fp32", 32, "float32"}, {"fp16", 16, "float16"}, {"bf16", 16, "bfloat16"},
+      {"int8", 8, "int8"},     {"int4", 4, "int4"},
+  };
+  return kDTypes;
+}
+
+std::optional<DType> find_dtype(std::string_view id) {
+  for (const auto& d : weight_dtypes())
+    if (d.id == id) return d;
+  return std::nullopt;
+}
+
+uint64_t bytes_for(uint64_t params, uint32_t bits) {
+  // params·bits can overflow before the division; split so only the real result must fit.
+  return add(mul(params / 8, bits), (params % 8 * bits + 7) / 8);
+}
+
+MemoryEstimate estimate_weights(const ParamCount& params, const DType& dtype) {
+  MemoryPart w;
+  w.id = "weights";
+  w.bytes = bytes_for(params.total, dtype.bits);
+  std::string per =
+      dtype.bits % 8 == 0 ? std::to_string(dtype.bits / 8) + " bytes" : std::to_string(dtype.bits) + " bits / 8";
+  w.formula = with_commas(params.total) + " params × " + per + " (" + std::string(dtype.id) +
+              ") = " + with_commas(w.bytes) + " bytes = " + gib(w.bytes);
+  w.source =
+      "bytes per parameter of the storage type; every parameter is stored once (tied embeddings count once, "
+      "as in model.num_parameters())";
+  MemoryEstimate e;
+  e.parts.push_back(std::move(w));
+  for (const auto& p : e.parts) e.total_bytes = add(e.total_bytes, p.bytes);
+  return e;
+}
+
+}  // namespace gpumem

@@ -1,0 +1,354 @@
+#include "gpumem/model/config_reader.hpp"
+
+#include <string_view>
+
+#include "../base/reader.hpp"
+#include "families/family.hpp"
+#include "gpumem/base/error.hpp"
+
+namespace gpumem {
+
+using nlohmann::json;
+
+namespace {
+
+// nlohmann's recursive descent parser would exhaust the stack on 100,000-deep input; configs nest
+// three or four levels, so 256 is generous.
+constexpr int kMaxDepth = 256;
+
+// Line and column (both 1-based) of byte offset `pos` (0-based) in text.
+std::pair<uint64_t, uint64_t> line_col(const std::string& text, uint64_t pos) {
+  uint64_t line = 1, col = 1;
+  for (uint64_t i = 0; i < pos && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return {line, col};
+}
+
+[[noreturn]] void throw_invalid_json_at(const std::string& text, uint64_t pos, const std::string& reason) {
+  auto [line, col] = line_col(text, pos);
+  Error err(code::invalid_json, "",
+            "The file is not valid JSON (" + reason + " at line " + std::to_string(line) + ", column " +
+                std::to_string(col) + "); use the model's config.json as downloaded.");
+  err.line = line;
+  err.column = col;
+  throw err;
+}
+
+void check_depth(const std::string& text) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (uint64_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) {
+        throw_invalid_json_at(
+            text, i,
+            "nested deeper than " + std::to_string(kMaxDepth) + " levels; a config.json is only a few levels deep");
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
+// Python's json module writes float('inf') and float('nan') as the bare tokens Infinity, -Infinity and
+// NaN, which JSON does not allow; Hugging Face saves configs with it (Nemotron-H's time_step_limit is
+// [0.0, Infinity]). Outside strings they are replaced by null, which every count treats as absent.
+// Returns the 0-based offset of the first one, or npos when there is none.
+std::size_t python_constants_to_null(std::string& text) {
+  std::size_t first = std::string::npos;
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (in_string) {
+      out += ch;
+      if (escaped)
+        escaped = false;
+      else if (ch == '\\')
+        escaped = true;
+      else if (ch == '"')
+        in_string = false;
+      continue;
+    }
+    if (ch == '"') in_string = true;
+    std::size_t len = 0;
+    for (std::string_view tok : {"-Infinity", "Infinity", "NaN"})
+      if (text.compare(i, tok.size(), tok) == 0) len = tok.size();
+    if (len == 0) {
+      out += ch;
+      continue;
+    }
+    if (first == std::string::npos) first = i;
+    out += "null";
+    i += len - 1;
+  }
+  text = std::move(out);
+  return first;
+}
+
+using families::Ctx;
+using families::FamilyFn;
+
+struct Family {
+  std::string_view model_type;
+  FamilyFn read;
+};
+
+// model_type → parameter layout. A model_type selects a family and its key aliases and defaults;
+// the count itself comes from the ModelSpec the family fills in. README.md lists one fixture per entry.
+constexpr Family kFamilies[] = {
+    {"llama", families::llama},
+    {"yi", families::llama},  // 01-ai Yi (remote YiForCausalLM: Llama's shapes)
+    {"Yi", families::llama},
+    {"mistral", families::mistral},
+    {"qwen2", families::qwen2},
+    {"qwen3", families::qwen3},
+    {"gemma", families::gemma},
+    {"gemma2", families::gemma2},
+    {"gemma3_text", families::gemma3_text},
+    {"phi", families::phi},
+    {"phi3", families::phi3},
+    {"olmo", families::olmo},
+    {"olmo2", families::olmo2},
+    {"cohere", families::cohere},
+    {"internlm2", families::internlm2},
+    {"baichuan", families::baichuan},
+    {"glm", families::glm},
+    {"glm4", families::glm4},
+    {"chatglm", families::chatglm},
+    {"gpt2", families::gpt2},
+    {"gpt_bigcode", families::gpt_bigcode},
+    {"gptj", families::gptj},
+    {"gpt_neox", families::gpt_neox},
+    {"falcon", families::falcon},
+    {"RefinedWeb", families::falcon},  // Falcon's configs before transformers adopted it
+    {"RefinedWebModel", families::falcon},
+    {"bloom", families::bloom},
+    {"opt", families::opt},
+    {"mpt", families::mpt},
+    {"mixtral", families::mixtral},
+    {"qwen2_moe", families::qwen2_moe},
+    {"qwen3_moe", families::qwen3_moe},
+    {"deepseek", families::deepseek},
+    {"deepseek_v2", families::deepseek_v2},
+    {"deepseek_v3", families::deepseek_v2},
+    {"kimi_k2", families::deepseek_v2},
+    {"gpt_oss", families::gpt_oss},
+    {"dbrx", families::dbrx},
+    {"mamba", families::mamba},
+    {"nemotron_h", families::nemotron_h},
+    {"jamba", families::jamba},
+    {"bert", families::bert},
+    {"roberta", families::bert},
+    {"xlm-roberta", families::bert},
+    {"t5", families::t5},
+    {"mt5", families::t5},
+    {"bart", families::bart},
+};
+
+FamilyFn find_family(std::string_view model_type) {
+  for (const auto& f : kFamilies)
+    if (f.model_type == model_type) return f.read;
+  return nullptr;
+}
+
+// Multimodal wrappers whose text_config may omit its own model_type: the text tower they build.
+constexpr std::pair<std::string_view, std::string_view> kTextTowers[] = {
+    {"llava", "llama"},      {"llava_next", "llama"}, {"gemma3", "gemma3_text"},
+    {"mistral3", "mistral"}, {"paligemma", "gemma"},
+};
+
+// The keys a Llama-style decoder needs; an unknown model_type that has them all is counted as one.
+constexpr std::string_view kGenericKeys[] = {"num_hidden_layers", "hidden_size", "num_attention_heads",
+                                             "intermediate_size", "vocab_size"};
+
+std::string supported_list() {
+  std::string out;
+  for (const auto& f : kFamilies) out += (out.empty() ? "" : ", ") + std::string(f.model_type);
+  return out;
+}
+
+class Normalizer {
+ public:
+  explicit Normalizer(const json& config) : root_(config, "") {}
+
+  NormalizedConfig run() {
+    auto model_type = root_.opt_string({"model_type"});
+    if (!model_type)
+      throw Error(code::missing_key, "/model_type",
+                  "The config has no model_type, so the architecture is unknown; add the model_type of the "
+                  "model's config.json (e.g. \"llama\").");
+    if (FamilyFn read = find_family(*model_type)) return normalize(*model_type, read, root_, "");
+    for (std::string_view key : {"text_config", "llm_config", "language_config"}) {
+      if (auto text = root_.opt_object(key)) return wrapper(*model_type, *text);
+    }
+    return unknown(*model_type, root_, "");
+  }
+
+ private:
+  NormalizedConfig normalize(const std::string& model_type, FamilyFn read, const Reader& text,
+                             const std::string& wrapper) {
+    Ctx c(text, root_);
+    c.m().model_type = model_type;
+    c.m().wrapper_type = wrapper;
+    c.m().torch_dtype =
+        text.opt_string({"torch_dtype", "dtype"}).value_or(root_.opt_string({"torch_dtype", "dtype"}).value_or(""));
+    read(c);
+    finish(c);
+    return std::move(c.out);
+  }
+
+  // A multimodal config: the language model is read from its text_config (or llm_config); the vision
+  // and audio towers are not counted.
+  NormalizedConfig wrapper(const std::string& outer, const Reader& text) {
+    std::string inner = text.opt_string({"model_type"}).value_or("");
+    if (inner.empty())
+      for (const auto& [w, t] : kTextTowers)
+        if (w == outer) inner = t;
+    if (inner.empty())
+      throw Error(code::missing_key, text.path("model_type"),
+                  "model_type \"" + outer.substr(0, 64) + "\" wraps a language model whose " + text.base().substr(1) +
+                      " has no model_type; add it (e.g. \"llama\").");
+    NormalizedConfig nc = (find_family(inner) != nullptr) ? normalize(inner, find_family(inner), text, outer)
+                                                          : unknown(inner, text, outer);
+    std::string towers;
+    for (std::string_view key : {"vision_config", "audio_config", "vision_tower"})
+      if (root_.has(key)) towers += (towers.empty() ? "" : " and ") + std::string(key);
+    nc.assumptions.push_back({"towers_not_counted", text.base(),
+                              "This is a multimodal " + outer.substr(0, 64) + " config: only its language model (" +
+                                  inner.substr(0, 64) + ", from " + text.base().substr(1) + ") is counted" +
+                                  (towers.empty() ? "" : "; the towers in " + towers + " and the projector are not") +
+                                  "."});
+    return nc;
+  }
+
+  NormalizedConfig unknown(const std::string& model_type, const Reader& text, const std::string& wrapper) {
+    std::string missing;
+    for (auto key : kGenericKeys)
+      if (!text.has(key)) missing += (missing.empty() ? "" : ", ") + std::string(key);
+    if (!missing.empty())
+      throw Error(code::unsupported_model, text.path("model_type"),
+                  "model_type \"" + model_type.substr(0, 64) +
+                      "\" is not supported, and the config lacks the keys of a Llama-style decoder (" + missing +
+                      ") that would allow an estimate; supported: " + supported_list() + ".");
+    NormalizedConfig nc = normalize(model_type, families::generic, text, wrapper);
+    nc.assumptions.insert(
+        nc.assumptions.begin(),
+        {"generic_layout", text.path("model_type"),
+         "model_type \"" + model_type.substr(0, 64) +
+             "\" is not one gpumem knows, so it is counted as a Llama-style decoder: token embeddings, per layer "
+             "q/k/v/o projections (biases only if attention_bias is true) and a gated MLP of gate, up and down "
+             "projections (biases only if mlp_bias is true), two RMSNorms per layer and a final one, rotary "
+             "positions (no weights), and a separate lm_head unless tie_word_embeddings is true."});
+    return nc;
+  }
+
+  // Derived fields and the checks every family shares.
+  void finish(Ctx& c) {
+    ModelSpec& m = c.m();
+    if (m.layers.empty() || m.layers.back().to + 1 != m.n_layer)
+      throw Error(code::invalid_value, c.r.path("num_hidden_layers"), "The model has no layers; fix the layer count.");
+    if (m.n_embd_tok == 0) m.n_embd_tok = m.n_embd;
+    if (m.n_embd_head_k == 0) m.n_embd_head_k = m.n_embd_head;
+    if (m.n_embd_head_v == 0) m.n_embd_head_v = m.n_embd_head_k;
+    for (const auto& run : m.layers) {
+      const LayerSpec& l = run.spec;
+      if (l.mixer == MixerKind::attention && m.n_head_kv == 0) m.n_head_kv = l.n_head_kv;
+      if (l.ffn == FfnKind::dense && m.n_ff == 0) m.n_ff = l.n_ff;
+      if (l.mixer == MixerKind::attention && (l.n_head_kv == 0 || l.n_head_kv > m.n_head))
+        throw Error(code::invalid_value, c.r.path("num_key_value_heads"),
+                    "There are more key/value heads than query heads; fix num_key_value_heads.");
+      if (l.ffn == FfnKind::moe && (m.n_expert == 0 || m.n_ff_exp == 0))
+        throw Error(code::invalid_value, c.r.path("num_experts"),
+                    "A mixture-of-experts layer has no experts; fix the expert count.");
+    }
+  }
+
+  Reader root_;
+};
+}  // namespace
+
+const LayerSpec& ModelSpec::layer_at(uint64_t il) const {
+  for (const auto& run : layers)
+    if (il >= run.from && il <= run.to) return run.spec;
+  throw Error(code::internal_error, "", "Layer " + std::to_string(il) + " does not exist.");
+}
+
+uint64_t ModelSpec::n_embd_q() const { return n_head * n_embd_head_k; }
+uint64_t ModelSpec::n_embd_kv() const { return n_head_kv * n_embd_head_k; }
+
+namespace {
+
+[[noreturn]] void throw_parse_error(const std::string& text, const json::parse_error& e) {
+  // e.byte is 1-based and points at the offending byte (or one past the end for truncation).
+  std::string what = e.what();
+  auto dash = what.find(" - ");
+  std::string reason = dash == std::string::npos ? "syntax error" : what.substr(dash + 3);
+  auto semi = reason.find(';');
+  if (semi != std::string::npos) reason = reason.substr(0, semi);
+  throw_invalid_json_at(text, e.byte > 0 ? e.byte - 1 : 0, reason);
+}
+
+}  // namespace
+
+json parse_json_text(const std::string& text, std::vector<Assumption>* notes) {
+  if (text.size() > kMaxConfigBytes)
+    throw Error(code::too_large, "",
+                "The file is " + std::to_string(text.size()) +
+                    " bytes; a config.json is a few kilobytes and gpumem reads at "
+                    "most " +
+                    std::to_string(kMaxConfigBytes) + " bytes. Choose the model's config.json.");
+  // nlohmann's lexer reads a NUL byte as the end of the input; JSON allows none outside escapes.
+  if (auto nul = text.find('\0'); nul != std::string::npos) throw_invalid_json_at(text, nul, "a NUL byte");
+  check_depth(text);
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    if (!notes) throw_parse_error(text, e);
+    std::string lenient = text;
+    const std::size_t first = python_constants_to_null(lenient);
+    if (first == std::string::npos) throw_parse_error(text, e);
+    json out;
+    try {
+      out = json::parse(lenient);
+    } catch (const json::parse_error&) {
+      throw_parse_error(text, e);
+    }
+    auto [line, col] = line_col(text, first);
+    notes->push_back({"python_json_constant", "",
+                      "The file uses Python's non-standard JSON constants (Infinity, -Infinity or NaN; the first at "
+                      "line " +
+                          std::to_string(line) + ", column " + std::to_string(col) +
+                          "); they were read as null, and no parameter count depends on them."});
+    return out;
+  }
+}
+
+NormalizedConfig read_config(const json& config) {
+  if (!config.is_object())
+    throw Error(code::not_an_object, "",
+                "The JSON is " + type_name(config) +
+                    ", not an object; a config.json is an object such as {\"model_type\": \"llama\", …}.");
+  return Normalizer(config).run();
+}
+
+}  // namespace gpumem
