@@ -32,7 +32,8 @@ int cmd_inference(const Args& a) {
     return 0;
   }
   if (a.command == "sweep") {
-    for (const auto& p : r["points"]) std::cout << p["context"] << " tokens: " << p["gib"] << " GiB\n";
+    for (const auto& p : r["points"])
+      std::cout << (p.contains("seq") ? p["seq"] : p["context"]) << " tokens: " << p["gib"] << " GiB\n";
   } else {
     for (const auto& row : r["table"])
       std::cout << row["gpu"].get<std::string>() << ": " << (row["fits"].get<bool>() ? "fits" : "does not fit")

@@ -62,40 +62,109 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: gpumem params CONFIG.json [--json]\n"
-    "       gpumem estimate CONFIG.json [--json] [--mode inference|weights] [--engine hf|vllm|llamacpp]\n"
-    "           [--dtype fp32|fp16|bf16] [--quant none|bnb-int8|bnb-nf4|bnb-fp4|gptq-4bit|awq-4bit|fp8|mxfp4|nvfp4|\n"
-    "           gguf-q4_0|gguf-q4_k_m|gguf-q5_k_m|gguf-q6_k|gguf-q8_0] [--double-quant] [--group-size N]\n"
-    "           [--kv-dtype auto|fp16|bf16|fp8|q8_0|q4_0] [--batch N] [--context N] [--prompt N] [--beams N]\n"
-    "           [--tp N] [--pp N] [--gpus N] (gpus = tp × pp; --gpus alone: tp = gpus) [--offload-layers N]\n"
-    "           [--attn-implementation sdpa|eager] [--no-flash-attn] [--gpu-memory-utilization F]\n"
-    "           [--transformers VERSION] (hf: how that release allocated during generate, e.g. 4.40)\n"
-    "           [--device-map auto|balanced|balanced_low_0|sequential --gpu NAME [--gpus N] [--max-memory-mib N]]\n"
-    "           (--mode weights: --dtype fp32|fp16|bf16|int8|int4, weights only)\n"
-    "       gpumem fit CONFIG.json [estimate options] [--gpu NAME] [--solve context|batch] [--json]\n"
-    "       gpumem sweep CONFIG.json [estimate options] [--points N] [--max-context N] [--json]\n"
+    "       gpumem estimate CONFIG.json [OPTIONS] [--json]   (--mode inference (default), train or weights)\n"
+    "       gpumem fit CONFIG.json [OPTIONS] [--gpu NAME] [--json]   (fits-on table; with --gpu the largest context\n"
+    "           or batch (--solve), for --mode train the largest batch per GPU)\n"
+    "       gpumem sweep CONFIG.json [OPTIONS] [--json]   (memory against context, or sequence length for --mode "
+    "train)\n"
+    "       gpumem options [--json]   (every option: type, values or range, default, tier, help)\n"
     "       gpumem gpus [--json]\n"
     "       gpumem convert VALUE [--from fp32|fp16|bf16|e4m3|e5m2] [--round rne|trunc] [--e4m3-overflow nan|saturate]"
     " [--json]\n"
     "           VALUE: a decimal (3.14, -1e-8, inf, nan) or 0x and the hex bits of --from (default fp32)\n"
     "       gpumem convert --to fp16|bf16|e4m3|e5m2|fp32 [--round rne|trunc] [--e4m3-overflow nan|saturate] -\n"
     "           batch: one decimal or 0x + 8 hex digits (fp32 bits) per line on stdin, one 0x line out per input\n"
-    "       gpumem estimate CONFIG.json --mode train [--engine hf|deepspeed] [--precision "
-    "fp32|amp-fp16|amp-bf16|bf16]\n"
-    "           [--optimizer adamw|adamw8bit|paged-adamw8bit|sgd|sgd-momentum|adafactor|lion|adam-mini|none] "
-    "[--lora-rank "
-    "R]\n"
-    "           [--lora-targets q_proj,v_proj|all-linear] [--lora-dropout P] [--quant none|bnb-int8|bnb-nf4|bnb-fp4] "
-    "[--batch N] [--seq "
-    "N] [--grad-accum N]\n"
-    "           [--checkpointing none|selective|full] [--attention eager|sdpa|flash] [--zero 0|1|2|3] [--gpus N]\n"
-    "           [--tp N] [--sequence-parallel] [--loss full|chunked|sum]  (gpus = tp × data-parallel ranks)\n"
-    "           [--keep-outputs] (a bare loop holds the previous step's outputs) [--transformers VERSION]\n"
-    "           [--offload none|optimizer|params] [--measure nvidia-smi|allocated] [--cuda-context-mib N] "
-    "[--legacy-autograd]\n"
-    "           [--double-quant] [--prepare-kbit true|false] (QLoRA: unquantized parameters upcast to fp32)\n"
-    "           [--bitsandbytes VERSION] (before 0.43.2 quantized linears keep their inputs) [--json]\n"
     "       gpumem inspect FILE... [--config CONFIG.json] [--json]\n"
     "           FILE: .safetensors shards, model.safetensors.index.json, .gguf; only their headers are read\n";
+
+// Options of the commands that are not estimates (convert, inspect): the estimate options come from the
+// core's option schema.
+struct ValueOption {
+  std::string_view flag;
+  const char* key;
+};
+constexpr ValueOption kOtherOptions[] = {
+    {"--config", "config"},
+    {"--to", "to"},
+    {"--from", "from"},
+    {"--round", "round"},
+    {"--e4m3-overflow", "e4m3_overflow"},
+};
+
+// The option schema, from the façade ({"op": "options"}).
+const json& schema() {
+  static const json s = json::parse(gpumem::handle(R"({"op":"options"})"));
+  return s;
+}
+
+// "--engine hf|vllm|llamacpp", "--batch N", "--double-quant" …
+std::string usage_of(const json& row) {
+  std::ostringstream out;
+  out << row["flag"].get<std::string>();
+  if (row["cli"] != "value") return out.str();
+  const std::string type = row["type"];
+  if (type == "enum") {
+    const char* sep = " ";
+    for (const auto& x : row["values"]) out << sep << x.get<std::string>(), sep = "|";
+  } else {
+    out << (type == "boolean"   ? " true|false"
+            : type == "integer" ? " N"
+            : type == "number"  ? " X"
+            : type == "version" ? " VERSION"
+                                : " TEXT");
+  }
+  return out.str();
+}
+
+std::string default_of(const json& row) {
+  const json& d = row["default"];
+  std::ostringstream out;
+  if (d.is_null())
+    out << "from the " << row["default_from"].get<std::string>();
+  else
+    out << (d.is_string() ? d.get<std::string>() : d.dump());
+  return out.str();
+}
+
+// The estimate options, by mode and tier, generated from the schema.
+std::string options_help() {
+  std::ostringstream out;
+  out << "\nOPTIONS (from the option schema; `gpumem options --json` has every field):\n";
+  for (const char* mode : {"inference", "train", "weights"}) {
+    out << "  --mode " << mode << ":\n";
+    for (const char* tier : {"basic", "expert", "reproduction"}) {
+      bool heading = false;
+      for (const auto& row : schema()["options"]) {
+        bool in_mode = false;
+        for (const auto& m : row["modes"]) in_mode = in_mode || m == mode;
+        if (!in_mode || row["tier"] != tier || (row["name"] == "mode")) continue;
+        if (!heading) out << "    " << tier << ":\n", heading = true;
+        out << "      " << usage_of(row) << "\n        " << row["help"].get<std::string>()
+            << " Default: " << default_of(row) << ".";
+        if (!row["applies_when"].is_null()) {
+          const char* sep = " Engine: ";
+          for (const auto& x : row["applies_when"]["engine"]) out << sep << x.get<std::string>(), sep = ", ";
+          out << ".";
+        }
+        out << "\n";
+      }
+    }
+  }
+  out << "  Profiles (--profile NAME sets the reproduction options at once; options given beside it win):\n";
+  for (const auto& p : schema()["profiles"])
+    out << "    " << p["name"].get<std::string>() << ": " << p["help"].get<std::string>() << "\n";
+  return out.str();
+}
+
+int cmd_options(const Args& a) {
+  const json& s = schema();
+  if (a.as_json) {
+    std::cout << s.dump() << "\n";
+    return 0;
+  }
+  std::cout << options_help();
+  return 0;
+}
 
 struct Command {
   std::string_view name;
@@ -103,73 +172,7 @@ struct Command {
 };
 constexpr Command kCommands[] = {
     {"params", cmd_model},  {"estimate", cmd_model},  {"convert", cmd_convert}, {"inspect", cmd_inspect},
-    {"fit", cmd_inference}, {"sweep", cmd_inference}, {"gpus", cmd_gpus},
-};
-
-// Options that take a value, and the request option each one sets.
-struct ValueOption {
-  std::string_view flag;
-  const char* key;
-};
-constexpr ValueOption kValueOptions[] = {
-    {"--dtype", "dtype"},
-    {"--config", "config"},
-    {"--to", "to"},
-    {"--from", "from"},
-    {"--round", "round"},
-    {"--e4m3-overflow", "e4m3_overflow"},
-    {"--mode", "mode"},
-    {"--engine", "engine"},
-    {"--precision", "precision"},
-    {"--optimizer", "optimizer"},
-    {"--lora-rank", "lora_rank"},
-    {"--lora-targets", "lora_targets"},
-    {"--seq", "seq"},
-    {"--grad-accum", "grad_accum"},
-    {"--checkpointing", "checkpointing"},
-    {"--attention", "attention"},
-    {"--zero", "zero"},
-    {"--offload", "offload"},
-    {"--loss", "loss"},
-    {"--measure", "measure"},
-    {"--cuda-context-mib", "cuda_context_mib"},
-    {"--quant", "quant"},
-    {"--group-size", "group_size"},
-    {"--kv-dtype", "kv_dtype"},
-    {"--batch", "batch"},
-    {"--context", "context"},
-    {"--prompt", "prompt"},
-    {"--beams", "beams"},
-    {"--tp", "tp"},
-    {"--pp", "pp"},
-    {"--gpus", "gpus"},
-    {"--gpu", "gpu"},
-    {"--solve", "solve"},
-    {"--offload-layers", "offload_layers"},
-    {"--attn-implementation", "attn_implementation"},
-    {"--transformers", "transformers"},
-    {"--device-map", "device_map"},
-    {"--max-memory-mib", "max_memory_mib"},
-    {"--gpu-memory-utilization", "gpu_memory_utilization"},
-    {"--points", "points"},
-    {"--max-context", "max_context"},
-    {"--count-context", "count_context"},
-    {"--lazy-loading", "lazy_loading"},
-    {"--prepare-kbit", "prepare_kbit"},
-    {"--bitsandbytes", "bitsandbytes"},
-    {"--lora-dropout", "lora_dropout"},
-};
-
-// Flags without a value, and the boolean request option each one sets.
-struct FlagOption {
-  std::string_view flag;
-  const char* key;
-  bool value;
-};
-constexpr FlagOption kFlagOptions[] = {
-    {"--double-quant", "double_quant", true},       {"--no-flash-attn", "flash_attn", false},
-    {"--legacy-autograd", "legacy_autograd", true}, {"--sequence-parallel", "sequence_parallel", true},
-    {"--keep-outputs", "keep_outputs", true},
+    {"fit", cmd_inference}, {"sweep", cmd_inference}, {"gpus", cmd_gpus},       {"options", cmd_options},
 };
 
 }  // namespace
@@ -186,19 +189,25 @@ int main(int argc, char** argv) {
     const std::string& s = args[i];
     if (s == "--json") continue;
     if (s == "--help" || s == "-h") {
-      std::cout << kUsage;
+      std::cout << kUsage << options_help();
       return 0;
     }
     bool matched = false;
-    for (const auto& o : kValueOptions) {
+    for (const auto& o : kOtherOptions) {
       if (s != o.flag) continue;
       if (i + 1 >= args.size()) return fail(a.as_json, "bad_request", s + " needs a value.");
       a.options[o.key] = args[++i];
       matched = true;
     }
-    for (const auto& f : kFlagOptions) {
-      if (s != f.flag) continue;
-      a.options[f.key] = f.value;
+    for (const auto& row : schema()["options"]) {
+      if (matched || row["flag"] != s) continue;
+      const std::string key = row["name"];
+      if (row["cli"] == "sets_true" || row["cli"] == "sets_false") {
+        a.options[key] = row["cli"] == "sets_true";
+      } else {
+        if (i + 1 >= args.size()) return fail(a.as_json, "bad_request", s + " needs a value.");
+        a.options[key] = args[++i];
+      }
       matched = true;
     }
     if (matched) continue;

@@ -33,6 +33,7 @@ constexpr Op kOps[] = {
     {"gpus", op_gpus},
     {"sweep", nullptr, nullptr, op_sweep},
     {"inspect", nullptr, op_inspect},
+    {"options", op_options},
 };
 
 std::string dump(const ojson& j) { return dump_json(j); }

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdlib>
 
 #include "gpumem/base/error.hpp"
 #include "gpumem/base/format.hpp"
@@ -338,8 +337,7 @@ bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsig
   return i == v.size() || v[i] == '.';
 }
 
-uint32_t request_transformers_version(const json& options) {
-  const std::string v = request_string(options, "transformers", "/options/transformers");
+uint32_t request_transformers_version(const std::string& v) {
   if (v.empty() || v == "current") return 0;
   unsigned major = 0, minor = 0, patch = 0;
   if (!parse_release(v, major, minor, patch) || major < 4)
@@ -348,26 +346,13 @@ uint32_t request_transformers_version(const json& options) {
   return major >= 5 ? 0 : major * 100 + minor;
 }
 
-bool request_bool(const json& options, const char* key, bool fallback) {
-  auto it = options.find(key);
-  if (it == options.end() || it->is_null()) return fallback;
-  if (it->is_boolean()) return it->get<bool>();
-  if (it->is_string() && (*it == "true" || *it == "1")) return true;
-  if (it->is_string() && (*it == "false" || *it == "0")) return false;
-  throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be true or false.");
-}
-
-double request_number(const json& options, const char* key, double fallback) {
-  auto it = options.find(key);
-  if (it == options.end() || it->is_null()) return fallback;
-  if (it->is_number()) return it->get<double>();
-  if (it->is_string()) {
-    const std::string v = it->get<std::string>();
-    char* end = nullptr;
-    const double x = std::strtod(v.c_str(), &end);
-    if (!v.empty() && end == v.c_str() + v.size()) return x;
-  }
-  return std::nan("");
+uint32_t request_bitsandbytes_version(const std::string& v) {
+  if (v.empty() || v == "current") return 0;
+  unsigned major = 0, minor = 0, patch = 0;
+  if (!parse_release(v, major, minor, patch))
+    throw Error(code::bad_request, "/options/bitsandbytes",
+                "bitsandbytes must be a version such as 0.43.1 (or \"current\").");
+  return major >= 1 ? 0 : minor * 100 + patch;
 }
 
 std::string request_string(const json& obj, const char* key, const std::string& path) {

@@ -56,17 +56,16 @@ ojson assumptions_json(const std::vector<Assumption>& as);
 json request_config(const json& req, std::vector<Assumption>& notes);
 // The request's config read into a ModelSpec, with the parser's notes among the assumptions.
 NormalizedConfig request_model(const json& req);
-// options/<key> as a string; "" when absent or null; bad_request naming `path` when not a string.
+// obj[key] as a string; "" when absent or null; bad_request naming `path` when not a string. Request
+// options are read through OptionReader (options.hpp); this reads the request's other strings (op, …).
 std::string request_string(const json& obj, const char* key, const std::string& path);
 // The request's "options" object (empty when absent).
 json request_options(const json& req);
-// options/transformers: "4.40", "4.40.2" → 440; absent, "current" or 5.x → 0 (the current release).
-uint32_t request_transformers_version(const json& options);
-// options[key] as a boolean (true/false, or "true"/"false"/"1"/"0" from the CLI); absent or null: fallback.
-bool request_bool(const json& options, const char* key, bool fallback);
-// options[key] as a number (a JSON number, or its text from the CLI); absent or null: fallback; anything
-// else: NaN, which fails every range check the caller makes.
-double request_number(const json& options, const char* key, double fallback);
+// A transformers release as the option gives it: "4.40", "4.40.2" → 440; "" , "current" or 5.x → 0 (the
+// current release).
+uint32_t request_transformers_version(const std::string& v);
+// A bitsandbytes release: "0.43.1" → 4301, "0.39" → 3900; "", "current" or 1.x → 0 (the current one).
+uint32_t request_bitsandbytes_version(const std::string& v);
 // A release "major.minor[.patch]" with anything after a third dot ignored ("4.41.0.dev0"); false when `v`
 // is not one. minor and patch are at most 99.
 bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsigned& patch);
@@ -76,8 +75,15 @@ ojson op_params(const json& req);    // model_ops.cpp
 ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mode
 // options.mode "inference" (the default): inference_ops.cpp
 ojson op_estimate_inference(const json& req);
-// options.mode "train": train_ops.cpp (training and fine-tuning memory)
+// options.mode "train": train_ops.cpp (training and fine-tuning memory, its fits-on table and largest
+// batch, its sweep over sequence lengths)
 ojson op_estimate_train(const json& req);
+ojson op_fit_train(const json& req);
+ojson op_sweep_train(const json& req);
+// options.mode as a schema value: "inference" (also when absent), "train" or "weights" (model_ops.cpp).
+std::string request_mode(const json& req);
+// options_ops.cpp: the option schema and the runtime profiles.
+ojson op_options(const json& req);
 // inference_ops.cpp: fits-on table and inverse solver; returns its JSON text (the 50-row table is
 // written directly).
 std::string op_fit(const json& req);

@@ -11,53 +11,11 @@
 #include "gpumem/base/format.hpp"
 #include "gpumem/memory/inference.hpp"
 #include "gpumem/model/config_reader.hpp"
+#include "options.hpp"
 
 namespace gpumem {
 
 namespace {
-
-// "none, bnb-int8, …" from the quantization module's own table, so the message lists every id it accepts.
-std::string quant_id_list() {
-  std::string list = "none";
-  for (const auto& id : quant_ids())
-    if (id != "none") list += ", " + id;
-  return list;
-}
-
-std::string dtype_from_torch(const std::string& t) {
-  if (t == "float32") return "fp32";
-  if (t == "float16") return "fp16";
-  if (t == "bfloat16") return "bf16";
-  return "";
-}
-
-// A positive integer option: a JSON number or a decimal string (the CLI passes flag values as text).
-uint64_t opt_uint(const json& o, const char* key, uint64_t fallback, uint64_t min = 1) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return fallback;
-  const std::string path = std::string("/options/") + key;
-  uint64_t v = 0;
-  if (it->is_number_unsigned()) {
-    v = it->get<uint64_t>();
-  } else if (it->is_string()) {
-    const std::string s = it->get<std::string>();
-    if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789") != std::string::npos)
-      throw Error(code::bad_request, path, std::string(key) + " must be a whole number, e.g. 4096.");
-    v = std::stoull(s);
-  } else {
-    throw Error(code::bad_request, path, std::string(key) + " must be a whole number, e.g. 4096.");
-  }
-  if (v < min)
-    throw Error(code::bad_request, path, std::string(key) + " must be at least " + std::to_string(min) + ".");
-  return v;
-}
-
-double opt_fraction(const json& o, const char* key, double fallback) {
-  const double v = request_number(o, key, fallback);
-  if (!(v > 0 && v <= 1))
-    throw Error(code::bad_request, std::string("/options/") + key, std::string(key) + " must be in (0, 1], e.g. 0.9.");
-  return v;
-}
 
 struct Parsed {
   NormalizedConfig nc;
@@ -75,20 +33,11 @@ Parsed parse_inference(const json& req) {
   p.nc.assumptions.insert(p.nc.assumptions.begin(), notes.begin(), notes.end());
   const ModelSpec& m = p.nc.model;
   InferenceOptions& o = p.o;
+  const OptionReader r(options, mode_inference, p.nc.assumptions);
 
-  const std::string engine = request_string(options, "engine", "/options/engine");
-  if (engine.empty() || engine == "hf") {
-    o.engine = Engine::hf;
-  } else if (engine == "vllm") {
-    o.engine = Engine::vllm;
-  } else if (engine == "llamacpp") {
-    o.engine = Engine::llamacpp;
-  } else {
-    throw Error(code::bad_request, "/options/engine",
-                "Unknown engine \"" + engine.substr(0, 20) + "\"; use hf, vllm or llamacpp.");
-  }
+  o.engine = r.choice("engine", {Engine::hf, Engine::vllm, Engine::llamacpp});
 
-  std::string dtype = request_string(options, "dtype", "/options/dtype");
+  std::string dtype = r.choice("dtype");
   if (dtype.empty() || dtype == "auto") {
     dtype = dtype_from_torch(m.torch_dtype);
     if (dtype.empty())
@@ -99,14 +48,10 @@ Parsed parse_inference(const json& req) {
          "No dtype was chosen, so the config's torch_dtype (" + m.torch_dtype + ") is used: " + dtype + "."});
   }
   const auto d = find_dtype(dtype);
-  if (!d || d->bits < 16)
-    throw Error(
-        code::bad_request, "/options/dtype",
-        "Unknown load dtype \"" + dtype.substr(0, 20) + "\"; use fp32, fp16 or bf16 (and --quant for 8/4 bits).");
   o.dtype = dtype;
   o.dtype_bits = d->bits;
 
-  const std::string quant = request_string(options, "quant", "/options/quant");
+  const std::string quant = r.choice("quant");
   if (quant.empty() || quant == "auto") {
     if (const auto qc = read_quantization_config(config)) {
       o.quant = qc->spec;
@@ -117,16 +62,12 @@ Parsed parse_inference(const json& req) {
         p.nc.assumptions.push_back({"quant_keep_unplaced", "/quantization_config", note});
     }
   } else {
-    const auto qm = find_quant(quant);
-    if (!qm)
-      throw Error(code::bad_request, "/options/quant",
-                  "Unknown quantization \"" + quant.substr(0, 20) + "\"; use " + quant_id_list() + ".");
-    o.quant.method = *qm;
+    o.quant.method = *find_quant(quant);
   }
-  o.quant.double_quant = request_bool(options, "double_quant", o.quant.double_quant);
-  o.quant.group_size = opt_uint(options, "group_size", o.quant.group_size, 1);
+  o.quant.double_quant = r.flag("double_quant", o.quant.double_quant);
+  o.quant.group_size = r.count("group_size", o.quant.group_size);
 
-  std::string kv = request_string(options, "kv_dtype", "/options/kv_dtype");
+  std::string kv = r.choice("kv_dtype");
   if (kv.empty() || kv == "auto") kv = o.dtype == "fp32" ? "fp32" : o.dtype;
   if (kv == "fp32")
     o.kv = {"fp32", 1, 4};
@@ -136,35 +77,30 @@ Parsed parse_inference(const json& req) {
     o.kv = {kv, 1, 1};
   else if (kv == "q8_0")
     o.kv = {kv, 32, 34};
-  else if (kv == "q4_0")
-    o.kv = {kv, 32, 18};
   else
-    throw Error(code::bad_request, "/options/kv_dtype",
-                "Unknown KV dtype \"" + kv.substr(0, 20) + "\"; use auto, fp16, bf16, fp8, q8_0 or q4_0.");
+    o.kv = {kv, 32, 18};  // q4_0
   if ((kv == "q8_0" || kv == "q4_0") && o.engine != Engine::llamacpp)
     throw Error(code::bad_request, "/options/kv_dtype",
                 "q8_0 and q4_0 KV caches are llama.cpp's; choose --engine llamacpp or fp8.");
 
   const uint64_t ctx_default = m.n_ctx_train != 0 ? std::min<uint64_t>(m.n_ctx_train, 4096) : 2048;
-  if (!options.contains("context") || options["context"].is_null())
+  if (!r.given("context"))
     p.nc.assumptions.push_back({"context_default", "/options/context",
                                 "No context was chosen, so each sequence holds " + std::to_string(ctx_default) +
                                     " tokens (the trained context, at most 4096)."});
-  o.context = opt_uint(options, "context", ctx_default);
-  o.prompt = opt_uint(options, "prompt", o.context);
+  o.context = r.count("context", ctx_default);
+  o.prompt = r.count("prompt", o.context);
   if (o.prompt > o.context)
     throw Error(code::bad_request, "/options/prompt", "prompt cannot exceed context (prompt plus output).");
-  o.batch = opt_uint(options, "batch", 1);
-  o.beams = opt_uint(options, "beams", 1);
-  o.tp = opt_uint(options, "tp", 1);
-  o.pp = opt_uint(options, "pp", 1);
-  const bool has_tp = options.contains("tp") && !options["tp"].is_null();
-  const bool has_pp = options.contains("pp") && !options["pp"].is_null();
-  const uint64_t gpus = opt_uint(options, "gpus", mul(o.tp, o.pp));
-  const std::string dm = options.contains("device_map") && !options["device_map"].is_null()
-                             ? request_string(options, "device_map", "/options/device_map")
-                             : std::string();
-  const bool has_dm = !dm.empty() && dm != "none";
+  o.batch = r.count("batch");
+  o.beams = r.count("beams");
+  o.tp = r.count("tp");
+  o.pp = r.count("pp");
+  const bool has_tp = r.given("tp");
+  const bool has_pp = r.given("pp");
+  const uint64_t gpus = r.count("gpus", mul(o.tp, o.pp));
+  const std::string dm = r.choice("device_map");
+  const bool has_dm = dm != "none";
   if (has_dm && (o.tp > 1 || o.pp > 1))
     throw Error(code::bad_request, "/options/device_map",
                 "A device_map places whole layers on GPUs one after another; drop --tp and --pp (its --gpus are "
@@ -188,7 +124,7 @@ Parsed parse_inference(const json& req) {
   if (!has_dm && mul(o.tp, o.pp) < gpus)
     throw Error(code::bad_request, "/options/gpus",
                 "More GPUs than tensor-parallel ranks × pipeline stages; set --tp and --pp so that gpus = tp × pp.");
-  if (!has_dm && has_pp && mul(o.tp, o.pp) != gpus && options.contains("gpus") && !options["gpus"].is_null())
+  if (!has_dm && has_pp && mul(o.tp, o.pp) != gpus && r.given("gpus"))
     throw Error(code::bad_request, "/options/gpus",
                 "gpus must equal tp × pp (" + std::to_string(o.tp) + " × " + std::to_string(o.pp) + ").");
   if (o.pp > 1) {
@@ -198,8 +134,7 @@ Parsed parse_inference(const json& req) {
     if (o.pp > m.n_layer)
       throw Error(code::bad_request, "/options/pp",
                   "pp cannot exceed the model's " + std::to_string(m.n_layer) + " layers: every stage needs one.");
-    if (options.contains("offload_layers") && !options["offload_layers"].is_null() &&
-        opt_uint(options, "offload_layers", 0, 0) != 0)
+    if (r.count("offload_layers") != 0)
       throw Error(code::bad_request, "/options/pp",
                   "CPU offload with pipeline parallelism is not modelled; use one of --pp or --offload-layers.");
     if (o.engine == Engine::hf)
@@ -208,20 +143,21 @@ Parsed parse_inference(const json& req) {
            "transformers has no pipeline-parallel engine (accelerate's device_map fills GPUs by bytes): the layers "
            "are split evenly, as vLLM's get_pp_indices does."});
   }
-  o.offload_layers = opt_uint(options, "offload_layers", 0, 0);
-  o.eager_attention = request_string(options, "attn_implementation", "/options/attn_implementation") == "eager";
-  o.flash_attention = request_bool(options, "flash_attn", true);
-  o.count_context = request_bool(options, "count_context", true);
-  o.lazy_loading = request_bool(options, "lazy_loading", true);
-  o.gpu_memory_utilization = opt_fraction(options, "gpu_memory_utilization", 0.9);
+  o.offload_layers = r.count("offload_layers");
+  o.eager_attention = r.choice("attn_implementation") == "eager";
+  o.flash_attention = r.flag("flash_attn");
+  o.runtime.count_context = r.flag("count_context");
+  o.runtime.lazy_loading = r.flag("lazy_loading");
+  o.runtime.cuda_context_bytes = hf_context_bytes(o.runtime.lazy_loading);
+  o.gpu_memory_utilization = r.number("gpu_memory_utilization");
   {
-    const bool given = options.contains("transformers") && !options["transformers"].is_null();
-    const uint32_t version = request_transformers_version(options);
-    if (given && version != 0 && o.engine != Engine::hf)
+    uint32_t version = request_transformers_version(r.text("transformers"));
+    if (r.in_request("transformers") && version != 0 && o.engine != Engine::hf)
       throw Error(code::bad_request, "/options/transformers",
                   "A transformers version applies to the hf engine only; drop it or choose --engine hf.");
+    if (o.engine != Engine::hf) version = 0;  // a profile's release applies to transformers alone
     std::string unsure;
-    o.legacy = hf_legacy(m, version, &unsure);
+    o.runtime.hf = hf_legacy(m, version, &unsure);
     if (!unsure.empty() && o.engine == Engine::hf)
       p.nc.assumptions.push_back({"hf_behaviour_assumed", "/options/transformers",
                                   "Not in gpumem's table of transformers releases: " + unsure + "."});
@@ -243,13 +179,10 @@ Parsed parse_inference(const json& req) {
       o.device_map = DeviceMapKind::balanced;
     else if (dm == "balanced_low_0")
       o.device_map = DeviceMapKind::balanced_low_0;
-    else if (dm == "auto")  // balanced since transformers 4.22 (PR #18349); sequential before
-      o.device_map =
-          o.legacy.version == 0 || o.legacy.version >= 422 ? DeviceMapKind::balanced : DeviceMapKind::sequential;
-    else
-      throw Error(code::bad_request, "/options/device_map",
-                  "device_map must be auto, balanced, balanced_low_0 or sequential.");
-    const std::string name = request_string(options, "gpu", "/options/gpu");
+    else  // auto: balanced since transformers 4.22 (PR #18349); sequential before
+      o.device_map = o.runtime.hf.version == 0 || o.runtime.hf.version >= 422 ? DeviceMapKind::balanced
+                                                                              : DeviceMapKind::sequential;
+    const std::string name = r.text("gpu");
     if (name.empty())
       throw Error(code::bad_request, "/options/gpu",
                   "A device_map needs the GPU it fills (--gpu, a catalogue name; --gpus for how many).");
@@ -258,14 +191,14 @@ Parsed parse_inference(const json& req) {
       throw Error(code::bad_request, "/options/gpu", "Unknown GPU \"" + name.substr(0, 40) + "\"; run gpumem gpus.");
     if (gpus > 64) throw Error(code::bad_request, "/options/gpus", "At most 64 GPUs.");
     uint64_t budget = 0;
-    o.max_memory_given = options.contains("max_memory_mib") && !options["max_memory_mib"].is_null();
+    o.max_memory_given = r.given("max_memory_mib");
     if (o.max_memory_given) {
-      budget = mul(opt_uint(options, "max_memory_mib", 0), 1ULL << 20);
+      budget = mul(r.count("max_memory_mib", 0), 1ULL << 20);
     } else {
       // get_max_memory: torch.cuda.mem_get_info's free memory, i.e. the device's total less the CUDA context.
       const uint64_t total =
           static_cast<uint64_t>(std::floor(static_cast<double>(g->reported != 0 ? g->reported : g->bytes) * g->usable));
-      const uint64_t ctx = hf_context_bytes(o.lazy_loading);
+      const uint64_t ctx = o.runtime.cuda_context_bytes;
       budget = total > ctx ? total - ctx : 0;
       p.nc.assumptions.push_back({"device_map_free_memory", "/options/max_memory_mib",
                                   "Each " + g->name + " offers accelerate its free memory: " + with_commas(total) +
@@ -285,9 +218,7 @@ Parsed parse_inference(const json& req) {
 }
 
 ojson engine_json(const InferenceOptions& o) {
-  return {{"engine", o.engine == Engine::hf     ? "hf"
-                     : o.engine == Engine::vllm ? "vllm"
-                                                : "llamacpp"},
+  return {{"engine", engine_id(o.engine)},
           {"dtype", o.dtype},
           {"quant", quant_id(o.quant.method)},
           {"kv_dtype", o.kv.id},
@@ -302,7 +233,7 @@ ojson engine_json(const InferenceOptions& o) {
                          : o.device_map == DeviceMapKind::sequential ? "sequential"
                          : o.device_map == DeviceMapKind::balanced   ? "balanced"
                                                                      : "balanced_low_0"},
-          {"transformers", transformers_version_text(o.legacy.version)}};
+          {"transformers", transformers_version_text(o.runtime.hf.version)}};
 }
 
 // The memory one device may use: the catalogue size × the usable fraction × vLLM's utilization.
@@ -418,14 +349,14 @@ ojson op_estimate_inference(const json& req) {
 }
 
 std::string op_fit(const json& req) {
+  if (request_mode(req) == "train") return dump_json(op_fit_train(req));
   Parsed p = parse_inference(req);
   const json options = request_options(req);
   const ModelSpec& m = p.nc.model;
-  std::string solve = request_string(options, "solve", "/options/solve");
-  if (solve.empty()) solve = "context";
-  if (solve != "context" && solve != "batch")
-    throw Error(code::bad_request, "/options/solve", "solve must be context or batch.");
-  const uint64_t gpus = opt_uint(options, "gpus", 1);
+  std::vector<Assumption> again;  // parse_inference recorded the reader's notes
+  const OptionReader r(options, mode_inference, again);
+  const std::string solve = r.choice("solve");
+  const uint64_t gpus = r.count("gpus", 1);
   if (p.o.device_map != DeviceMapKind::none)
     p.nc.assumptions.push_back(
         {"device_map_table", "/options/device_map",
@@ -484,7 +415,7 @@ std::string op_fit(const json& req) {
 
   ojson out = {{"ok", true}, {"settings", engine_json(p.o)}, {"gpus", gpus}};
   out["total_single_gpu"] = bytes_json(total_single_gpu);
-  const std::string gpu_name = request_string(options, "gpu", "/options/gpu");
+  const std::string gpu_name = r.text("gpu");
   if (!gpu_name.empty()) {
     const Gpu* g = find_gpu(gpu_name);
     if (!g)
@@ -541,12 +472,13 @@ ojson op_gpus(const json&) {
 }
 
 std::string op_sweep(const json& req) {
+  if (request_mode(req) == "train") return dump_json(op_sweep_train(req));
   Parsed p = parse_inference(req);
   const json options = request_options(req);
-  const uint64_t points = opt_uint(options, "points", 16);
-  if (points > 1024) throw Error(code::bad_request, "/options/points", "points must be at most 1024.");
-  const uint64_t max_ctx =
-      opt_uint(options, "max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
+  std::vector<Assumption> again;  // parse_inference recorded the reader's notes
+  const OptionReader r(options, mode_inference, again);
+  const uint64_t points = r.count("points");
+  const uint64_t max_ctx = r.count("max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
   const InferencePlan plan(p.nc.model, p.o);  // only the context changes from point to point
   // {"ok":true,"settings":{…},"points":[{"context":…,"total_bytes":…,"gib":…,"parts":{"weights":…,…}},…],
   //  "assumptions":[…]}: what dumping the equivalent ojson writes, byte for byte (the part ids are plain

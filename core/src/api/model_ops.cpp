@@ -2,20 +2,9 @@
 #include "facade.hpp"
 #include "gpumem/base/error.hpp"
 #include "gpumem/model/config_reader.hpp"
+#include "options.hpp"
 
 namespace gpumem {
-
-namespace {
-
-// torch_dtype names in config.json → our dtype ids.
-std::string dtype_from_torch(const std::string& t) {
-  if (t == "float32") return "fp32";
-  if (t == "float16") return "fp16";
-  if (t == "bfloat16") return "bf16";
-  return "";
-}
-
-}  // namespace
 
 NormalizedConfig request_model(const json& req) {
   std::vector<Assumption> notes;
@@ -35,18 +24,21 @@ ojson op_params(const json& req) {
           {"assumptions", assumptions_json(nc.assumptions)}};
 }
 
+std::string request_mode(const json& req) {
+  std::vector<Assumption> none;
+  const std::string mode = OptionReader(request_options(req), mode_weights, none).choice("mode");
+  return mode.empty() ? "inference" : mode;
+}
+
 ojson op_estimate(const json& req) {
-  const json options = request_options(req);
-  const std::string mode = request_string(options, "mode", "/options/mode");
+  const std::string mode = request_mode(req);
   if (mode == "train") return op_estimate_train(req);
-  if (mode.empty() || mode == "inference") return op_estimate_inference(req);
-  // The training estimate (issue #6) dispatches here: if (mode == "train") return op_estimate_train(req);
-  if (mode != "weights")
-    throw Error(code::bad_request, "/options/mode",
-                "Unknown mode \"" + mode.substr(0, 20) + "\"; use inference, train or weights.");
+  if (mode == "inference") return op_estimate_inference(req);
   NormalizedConfig nc = request_model(req);
   ParamCount params = count_params(nc.model);
-  std::string dtype_id = request_string(options, "dtype", "/options/dtype");
+  const json options = request_options(req);
+  const OptionReader r(options, mode_weights, nc.assumptions);
+  std::string dtype_id = r.choice("dtype");
   if (dtype_id.empty() || dtype_id == "auto") {
     dtype_id = dtype_from_torch(nc.model.torch_dtype);
     if (dtype_id.empty())
@@ -57,10 +49,7 @@ ojson op_estimate(const json& req) {
         {"dtype_from_config", "/torch_dtype",
          "No dtype was chosen, so the config's torch_dtype (" + nc.model.torch_dtype + ") is used: " + dtype_id + "."});
   }
-  auto dtype = find_dtype(dtype_id);
-  if (!dtype)
-    throw Error(code::bad_request, "/options/dtype",
-                "Unknown dtype \"" + dtype_id.substr(0, 20) + "\"; use fp32, fp16, bf16, int8 or int4.");
+  const auto dtype = find_dtype(dtype_id);
   return {{"ok", true},
           {"model", model_json(nc.model)},
           {"params", params_json(params)},

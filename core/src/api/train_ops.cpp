@@ -1,66 +1,27 @@
-// The "estimate" operation with options.mode == "train": reads the request into TrainOptions and the
-// config's dropout probabilities, then runs estimate_training (training.cpp).
+// The training operations (options.mode == "train"): "estimate", "fit" (the fits-on table and the largest
+// batch per GPU) and "sweep" (memory against sequence length). Each reads the request into TrainOptions and
+// the config's dropout probabilities through the option schema, then runs estimate_training (training.cpp).
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "facade.hpp"
+#include "gpumem/base/checked.hpp"
 #include "gpumem/base/error.hpp"
+#include "gpumem/base/format.hpp"
+#include "gpumem/memory/inference.hpp"
 #include "gpumem/memory/quant.hpp"
 #include "gpumem/memory/training.hpp"
+#include "options.hpp"
 
 namespace gpumem {
 
 namespace {
 
-template <typename E>
-E pick(const json& opts, const char* key, E fallback, const std::vector<std::pair<const char*, E>>& names) {
-  const std::string path = std::string("/options/") + key;
-  const std::string v = request_string(opts, key, path);
-  if (v.empty()) return fallback;
-  for (const auto& [n, e] : names)
-    if (v == n) return e;
-  std::string list;
-  for (const auto& [n, e] : names) list += (list.empty() ? "" : ", ") + std::string(n);
-  throw Error(code::bad_request, path,
-              "Unknown " + std::string(key) + " \"" + v.substr(0, 24) + "\"; use " + list + ".");
-}
-
-// A positive integer given as a number or as a decimal string (the CLI passes strings).
-uint64_t count_opt(const json& opts, const char* key, uint64_t fallback, uint64_t min_value) {
-  const std::string path = std::string("/options/") + key;
-  auto it = opts.find(key);
-  if (it == opts.end() || it->is_null()) return fallback;
-  uint64_t v = 0;
-  if (it->is_number_unsigned()) {
-    v = it->get<uint64_t>();
-  } else if (it->is_string()) {
-    const std::string s = it->get<std::string>();
-    if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos)
-      throw Error(code::bad_request, path, std::string(key) + " must be a whole number, e.g. 4.");
-    v = std::stoull(s);
-  } else {
-    throw Error(code::bad_request, path, std::string(key) + " must be a whole number, e.g. 4.");
-  }
-  if (v < min_value || v > 100000000)
-    throw Error(code::bad_request, path,
-                std::string(key) + " must be between " + std::to_string(min_value) + " and 100,000,000.");
-  return v;
-}
-
-// "0.43.1" → 4301, "0.39" → 3900; "current" (or absent) → 0. Releases from 1.0 on keep nothing extra.
-uint32_t bitsandbytes_version(const json& opts) {
-  const std::string v = request_string(opts, "bitsandbytes", "/options/bitsandbytes");
-  if (v.empty() || v == "current") return 0;
-  unsigned major = 0, minor = 0, patch = 0;
-  if (!parse_release(v, major, minor, patch))
-    throw Error(code::bad_request, "/options/bitsandbytes",
-                "bitsandbytes must be a version such as 0.43.1 (or \"current\").");
-  return major >= 1 ? 0 : minor * 100 + patch;
-}
-
-unsigned lora_targets(const json& opts, std::vector<Assumption>& notes) {
-  std::string v = request_string(opts, "lora_targets", "/options/lora_targets");
+unsigned lora_targets(const OptionReader& r, std::vector<Assumption>& notes) {
+  const std::string v = r.text("lora_targets");
   if (v.empty()) {
     notes.push_back({"lora_targets_default", "/options/lora_targets",
                      "No LoRA targets were given, so q_proj and v_proj are adapted (PEFT's default for Llama)."});
@@ -99,112 +60,100 @@ bool config_dropout(const json& config, std::initializer_list<const char*> keys)
   return false;
 }
 
-}  // namespace
+std::string bitsandbytes_text(uint32_t v) {
+  return v == 0 ? std::string("current") : "0." + std::to_string(v / 100) + "." + std::to_string(v % 100);
+}
 
-ojson op_estimate_train(const json& req) {
+// A training request read into its model, parameter count and options.
+struct ParsedTrain {
+  NormalizedConfig nc;
+  ParamCount params;
+  TrainOptions o;
+};
+
+ParsedTrain parse_train(const json& req) {
   const json opts = request_options(req);
-  NormalizedConfig nc = request_model(req);
+  ParsedTrain p;
+  NormalizedConfig& nc = p.nc;
+  nc = request_model(req);
   std::vector<Assumption> ignored;
   const json config = request_config(req, ignored);
-  ParamCount params = count_params(nc.model);
+  p.params = count_params(nc.model);
+  const OptionReader r(opts, mode_train, nc.assumptions);
 
-  TrainOptions o;
-  o.engine = pick<Engine>(opts, "engine", Engine::hf, {{"hf", Engine::hf}, {"deepspeed", Engine::deepspeed}});
-  if (request_string(opts, "precision", "/options/precision").empty())
+  TrainOptions& o = p.o;
+  o.engine = r.choice("engine", {Engine::hf, Engine::deepspeed});
+  if (!r.given("precision"))
     nc.assumptions.push_back({"precision_default", "/options/precision",
                               "No precision recipe was chosen, so automatic mixed precision with bf16 (amp-bf16) "
                               "is assumed."});
-  o.precision = pick<Precision>(opts, "precision", Precision::amp_bf16,
-                                {{"fp32", Precision::fp32},
-                                 {"amp-fp16", Precision::amp_fp16},
-                                 {"amp-bf16", Precision::amp_bf16},
-                                 {"bf16", Precision::bf16}});
-  o.optimizer = pick<Optimizer>(opts, "optimizer", Optimizer::adamw,
-                                {{"adamw", Optimizer::adamw},
-                                 {"adamw8bit", Optimizer::adamw8bit},
-                                 {"paged-adamw8bit", Optimizer::paged_adamw8bit},
-                                 {"sgd", Optimizer::sgd},
-                                 {"sgd-momentum", Optimizer::sgd_momentum},
-                                 {"adafactor", Optimizer::adafactor},
-                                 {"lion", Optimizer::lion},
-                                 {"adam-mini", Optimizer::adam_mini},
-                                 {"none", Optimizer::none}});
-  o.lora_rank = count_opt(opts, "lora_rank", 0, 0);
-  if (o.lora_rank != 0) o.lora_targets = lora_targets(opts, nc.assumptions);
+  o.precision = r.choice("precision", {Precision::fp32, Precision::amp_fp16, Precision::amp_bf16, Precision::bf16});
+  o.optimizer = r.choice("optimizer", {Optimizer::adamw, Optimizer::adamw8bit, Optimizer::paged_adamw8bit,
+                                       Optimizer::sgd, Optimizer::sgd_momentum, Optimizer::adafactor, Optimizer::lion,
+                                       Optimizer::adam_mini, Optimizer::none});
+  o.lora_rank = r.count("lora_rank");
+  if (o.lora_rank != 0) o.lora_targets = lora_targets(r, nc.assumptions);
   // a probability in [0, 1); only whether it is 0 changes memory
-  const double dropout = request_number(opts, "lora_dropout", 0);
-  if (!(dropout >= 0 && dropout < 1))
-    throw Error(code::bad_request, "/options/lora_dropout", "lora_dropout must be a probability in [0, 1), e.g. 0.05.");
-  o.lora_dropout = dropout > 0;
-  if (o.lora_rank != 0 && !opts.contains("lora_dropout"))
+  o.lora_dropout = r.number("lora_dropout") > 0;
+  if (o.lora_rank != 0 && !r.given("lora_dropout"))
     nc.assumptions.push_back({"lora_dropout_default", "/options/lora_dropout",
                               "LoRA dropout is taken as 0 (PEFT's default); scripts often set 0.05 or 0.1, which "
                               "keeps a dropped-out copy of each adapter's input and a one-byte mask."});
-  const std::string quant = request_string(opts, "quant", "/options/quant");
-  if (!quant.empty() && quant != "none") {
-    auto q = find_quant(quant);
-    if (!q || (*q != QuantMethod::bnb_int8 && *q != QuantMethod::bnb_nf4 && *q != QuantMethod::bnb_fp4))
-      throw Error(code::bad_request, "/options/quant",
-                  "Training quantizes the frozen base with bitsandbytes only; use none, bnb-int8, bnb-nf4 or bnb-fp4.");
-    if (o.lora_rank == 0)
-      throw Error(code::bad_request, "/options/quant",
-                  "Quantized weights cannot be trained directly; add LoRA adapters (--lora-rank) for QLoRA.");
-    o.quant = *q;
-  }
-  o.double_quant = request_bool(opts, "double_quant", false);
+  o.quant = r.choice("quant", {QuantMethod::none, QuantMethod::bnb_int8, QuantMethod::bnb_nf4, QuantMethod::bnb_fp4});
+  if (o.quant != QuantMethod::none && o.lora_rank == 0)
+    throw Error(code::bad_request, "/options/quant",
+                "Quantized weights cannot be trained directly; add LoRA adapters (--lora-rank) for QLoRA.");
+  o.double_quant = r.flag("double_quant");
   if (o.double_quant && o.quant != QuantMethod::bnb_nf4 && o.quant != QuantMethod::bnb_fp4)
     throw Error(code::bad_request, "/options/double_quant",
                 "Double quantization applies to bnb-nf4 and bnb-fp4 frozen weights; choose one with --quant.");
   // PEFT's prepare_model_for_kbit_training, which TRL's SFTTrainer and most QLoRA scripts call, casts every
   // fp16/bf16 parameter bitsandbytes left unquantized (embeddings, lm_head, norms) to fp32.
-  o.prepare_kbit = request_bool(opts, "prepare_kbit", true);
-  if (o.quant != QuantMethod::none && !opts.contains("prepare_kbit"))
+  o.prepare_kbit = r.flag("prepare_kbit");
+  if (o.quant != QuantMethod::none && !r.given("prepare_kbit"))
     nc.assumptions.push_back({"prepare_kbit_default", "/options/prepare_kbit",
                               "The unquantized parameters (embeddings, lm_head, norms) are counted in fp32, as PEFT's "
                               "prepare_model_for_kbit_training leaves them; set prepare_kbit to false if your script "
                               "does not call it."});
-  o.bnb_version = bitsandbytes_version(opts);
-  o.batch = count_opt(opts, "batch", 1, 1);
-  o.seq = count_opt(opts, "seq", 512, 1);
-  o.grad_accum = count_opt(opts, "grad_accum", 1, 1);
-  o.checkpointing = pick<Checkpointing>(
-      opts, "checkpointing", Checkpointing::none,
-      {{"none", Checkpointing::none}, {"selective", Checkpointing::selective}, {"full", Checkpointing::full}});
-  o.attention = pick<AttentionImpl>(
-      opts, "attention", AttentionImpl::sdpa,
-      {{"eager", AttentionImpl::eager}, {"sdpa", AttentionImpl::sdpa}, {"flash", AttentionImpl::flash}});
-  o.zero = static_cast<unsigned>(count_opt(opts, "zero", 0, 0));
-  if (o.zero > 3) throw Error(code::bad_request, "/options/zero", "zero must be 0, 1, 2 or 3.");
-  o.tp = count_opt(opts, "tp", 1, 1);
+  o.runtime.bitsandbytes = request_bitsandbytes_version(r.text("bitsandbytes"));
+  o.batch = r.count("batch");
+  o.seq = r.count("seq");
+  o.grad_accum = r.count("grad_accum");
+  o.checkpointing = r.choice("checkpointing", {Checkpointing::none, Checkpointing::selective, Checkpointing::full});
+  o.attention = r.choice("attention", {AttentionImpl::eager, AttentionImpl::sdpa, AttentionImpl::flash});
+  o.zero = static_cast<unsigned>(r.count("zero"));
+  o.tp = r.count("tp");
   // gpus counts all GPUs, tp × data-parallel ranks; without it, one data-parallel rank of tp GPUs.
-  o.gpus = count_opt(opts, "gpus", o.tp, 1);
-  o.sequence_parallel = request_bool(opts, "sequence_parallel", false);
-  o.loss = pick<Loss>(opts, "loss", Loss::full, {{"full", Loss::full}, {"chunked", Loss::chunked}, {"sum", Loss::sum}});
-  o.keep_outputs = request_bool(opts, "keep_outputs", false);
+  o.gpus = r.count("gpus", o.tp);
+  o.sequence_parallel = r.flag("sequence_parallel");
+  o.loss = r.choice("loss", {Loss::full, Loss::chunked, Loss::sum});
+  o.runtime.keep_outputs = r.flag("keep_outputs");
   {
     std::string unsure;
-    o.legacy = hf_legacy(nc.model, request_transformers_version(opts), &unsure);
+    o.runtime.hf = hf_legacy(nc.model, request_transformers_version(r.text("transformers")), &unsure);
     if (!unsure.empty())
       nc.assumptions.push_back({"hf_behaviour_assumed", "/options/transformers",
                                 "Not in gpumem's table of transformers releases: " + unsure + "."});
   }
-  o.offload = pick<Offload>(opts, "offload", Offload::none,
-                            {{"none", Offload::none}, {"optimizer", Offload::optimizer}, {"params", Offload::params}});
+  o.offload = r.choice("offload", {Offload::none, Offload::optimizer, Offload::params});
   if (o.offload == Offload::params && o.zero != 3)
     throw Error(code::bad_request, "/options/offload",
                 "Parameter offload needs ZeRO stage 3 (--zero 3); use --offload optimizer otherwise.");
-  o.legacy_autograd = request_bool(opts, "legacy_autograd", false);
-  o.measure = pick<Measure>(opts, "measure", Measure::nvidia_smi,
-                            {{"nvidia-smi", Measure::nvidia_smi}, {"allocated", Measure::allocated}});
-  // CUDA context + kernels as nvidia-smi shows them: 1343 MiB measured with CUDA 11.2 on a V100 in
-  // transformers' "Efficient Training on a Single GPU" (tests/fixtures/measurements.json); override
-  // with cuda_context_mib for other drivers (CUDA 12's lazy loading makes it smaller).
-  const bool ctx_given = opts.contains("cuda_context_mib");
-  o.cuda_context_bytes = count_opt(opts, "cuda_context_mib", 1343, 0) * (uint64_t{1} << 20);
-  if (o.measure == Measure::nvidia_smi && !ctx_given)
-    nc.assumptions.push_back({"cuda_context_default", "/options/cuda_context_mib",
-                              "The CUDA context is taken as 1343 MiB (CUDA 11.2, V100, measured in transformers' "
-                              "docs); set cuda_context_mib for your driver."});
+  o.runtime.legacy_autograd = r.flag("legacy_autograd");
+  o.measure = r.choice("measure", {Measure::nvidia_smi, Measure::allocated});
+  // CUDA context + kernels as nvidia-smi shows them: the same figure as inference's (hf_context_bytes),
+  // 500 MiB with lazy module loading, 1343 MiB without (CUDA 11.2 on a V100, transformers' docs).
+  o.runtime.lazy_loading = r.flag("lazy_loading");
+  const uint64_t context_mib = hf_context_bytes(o.runtime.lazy_loading) >> 20;
+  o.runtime.cuda_context_bytes = r.count("cuda_context_mib", context_mib) * (uint64_t{1} << 20);
+  if (o.measure == Measure::nvidia_smi && !r.given("cuda_context_mib"))
+    nc.assumptions.push_back(
+        {"cuda_context_default", "/options/cuda_context_mib",
+         o.runtime.lazy_loading
+             ? "The CUDA context is taken as 500 MiB (lazy module loading: CUDA ≥ 11.7 and PyTorch ≥ 2.0, as for "
+               "inference); set cuda_context_mib for your driver."
+             : "The CUDA context is taken as 1343 MiB (no lazy module loading: CUDA 11.2 on a V100, measured in "
+               "transformers' docs); set cuda_context_mib for your driver."});
   // ReLU keeps its output for backward, the same tensor the down projection keeps as its input.
   for (const char* key : {"activation_function", "hidden_act"})
     if (config.contains(key) && config[key].is_string() && config[key].get<std::string>() == "relu") o.relu_mlp = true;
@@ -214,7 +163,167 @@ ojson op_estimate_train(const json& req) {
                             std::string("Dropout follows the config: attention dropout ") +
                                 (o.attn_dropout ? "on" : "off") + ", residual dropout " +
                                 (o.hidden_dropout ? "on" : "off") + " (each keeps a one-byte mask in training)."});
+  return p;
+}
 
+ojson train_settings_json(const TrainOptions& o, const OptionReader& r) {
+  return ObjectBuilder(12)
+      .add("engine", engine_id(o.engine))
+      .add("precision", r.choice("precision"))
+      .add("optimizer", r.choice("optimizer"))
+      .add("lora_rank", o.lora_rank)
+      .add("quant", quant_id(o.quant))
+      .add("batch", o.batch)
+      .add("seq", o.seq)
+      .add("grad_accum", o.grad_accum)
+      .add("checkpointing", r.choice("checkpointing"))
+      .add("zero", uint64_t{o.zero})
+      .add("gpus", o.gpus)
+      .add("tp", o.tp)
+      .done();
+}
+
+// The memory one GPU offers a training process: the catalogue size × the usable fraction (Apple's unified
+// memory keeps some for the system; core/src/memory/gpus.cpp).
+uint64_t train_capacity(const Gpu& g) {
+  return static_cast<uint64_t>(std::floor(static_cast<double>(g.bytes) * g.usable));
+}
+
+uint64_t train_total(const ParsedTrain& p, TrainOptions o, uint64_t batch) {
+  o.batch = batch;
+  return estimate_training(p.nc.model, p.params, o).memory.total_bytes;
+}
+
+}  // namespace
+
+ojson op_fit_train(const json& req) {
+  ParsedTrain p = parse_train(req);
+  const json opts = request_options(req);
+  std::vector<Assumption> again;  // parse_train recorded the reader's notes
+  const OptionReader r(opts, mode_train, again);
+  const TrainOptions& o = p.o;
+  const TrainEstimate base = estimate_training(p.nc.model, p.params, o);
+  p.nc.assumptions.insert(p.nc.assumptions.end(), base.notes.begin(), base.notes.end());
+  const uint64_t need = base.memory.total_bytes;
+  // gpus_needed: the fewest GPUs, tp × 1, 2, 4, … data-parallel ranks up to 64 GPUs, whose per-GPU total
+  // fits (only ZeRO's sharding and offload make more ranks smaller). Computed when a row first asks.
+  std::vector<uint64_t> gpu_counts;
+  for (uint64_t d = 1; o.tp * d <= 64; d *= 2) gpu_counts.push_back(o.tp * d);
+  std::vector<uint64_t> need_at(gpu_counts.size(), 0);
+  std::vector<bool> known(gpu_counts.size(), false);
+  auto need_with = [&](size_t i) {
+    if (!known[i]) {
+      TrainOptions og = o;
+      og.gpus = gpu_counts[i];
+      need_at[i] = estimate_training(p.nc.model, p.params, og).memory.total_bytes;
+      known[i] = true;
+    }
+    return need_at[i];
+  };
+  ojson table = ojson::array();
+  for (const auto& g : gpu_catalogue()) {
+    const uint64_t cap = train_capacity(g);
+    uint64_t n_needed = 0;
+    for (size_t i = 0; i < gpu_counts.size(); ++i)
+      if (need_with(i) <= cap) {
+        n_needed = gpu_counts[i];
+        break;
+      }
+    const bool fits = need <= cap;
+    table.push_back(
+        ObjectBuilder(9)
+            .add("gpu", g.name)
+            .add("vendor", g.vendor)
+            .add("kind", g.kind)
+            .add("memory", bytes_json(g.bytes))
+            .add("usable", bytes_json(cap))
+            .add("fits", fits)
+            .add("headroom_bytes", fits ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap))
+            .add("gpus_needed", n_needed)
+            .add("source", g.source)
+            .done());
+  }
+  ojson out = {{"ok", true}, {"mode", "train"}, {"settings", train_settings_json(o, r)}, {"gpus", o.gpus}};
+  out["total_single_gpu"] = bytes_json(need);
+  const std::string gpu_name = r.text("gpu");
+  if (!gpu_name.empty()) {
+    const Gpu* g = find_gpu(gpu_name);
+    if (!g)
+      throw Error(code::bad_request, "/options/gpu",
+                  "Unknown GPU \"" + gpu_name.substr(0, 40) + "\"; run gpumem gpus for the names.");
+    const uint64_t cap = train_capacity(*g);
+    out["gpu"] = g->name;
+    out["capacity"] = bytes_json(cap);
+    out["step"] = 1;
+    auto fits = [&](uint64_t b) { return train_total(p, o, b) <= cap; };
+    if (!fits(1)) {
+      out["max_batch"] = 0;
+      out["binding"] = "weights";
+      out["message"] =
+          "Even a batch of 1 does not fit: " + gib(train_total(p, o, 1)) + " per GPU against " + gib(cap) + ".";
+    } else {
+      // Doubling, then bisection, up to 65,536 sequences per GPU.
+      uint64_t lo = 1, hi = 2;
+      while (hi <= 65536 && fits(hi)) lo = hi, hi *= 2;
+      while (hi - lo > 1) {
+        const uint64_t mid = lo + (hi - lo) / 2;
+        (fits(mid) ? lo : hi) = mid;
+      }
+      // What binds: the part that grows the most from lo to 2 lo sequences.
+      TrainOptions a = o, b2 = o;
+      a.batch = lo;
+      b2.batch = 2 * lo;
+      const auto ea = estimate_training(p.nc.model, p.params, a).memory,
+                 eb = estimate_training(p.nc.model, p.params, b2).memory;
+      std::string best = "weights";
+      uint64_t grow = 0;
+      for (size_t i = 0; i < ea.parts.size() && i < eb.parts.size(); ++i) {
+        const uint64_t d = eb.parts[i].bytes > ea.parts[i].bytes ? eb.parts[i].bytes - ea.parts[i].bytes : 0;
+        if (d > grow) grow = d, best = ea.parts[i].id;
+      }
+      out["max_batch"] = lo;
+      out["binding"] = best;
+      out["total_at_max"] = bytes_json(ea.total_bytes);
+    }
+  }
+  out["table"] = std::move(table);
+  out["assumptions"] = assumptions_json(p.nc.assumptions);
+  return out;
+}
+
+ojson op_sweep_train(const json& req) {
+  ParsedTrain p = parse_train(req);
+  const json opts = request_options(req);
+  std::vector<Assumption> again;
+  const OptionReader r(opts, mode_train, again);
+  const uint64_t points = r.count("points");
+  const uint64_t max_seq = r.count("max_seq", mul(2, p.o.seq));
+  ojson list = ojson::array();
+  for (uint64_t i = 1; i <= points; ++i) {
+    TrainOptions o = p.o;
+    o.seq = std::max<uint64_t>(1, max_seq * i / points);
+    const TrainEstimate e = estimate_training(p.nc.model, p.params, o);
+    ojson parts = ojson::object();
+    for (const auto& part : e.memory.parts) parts[part.id] = part.bytes;
+    list.push_back(ObjectBuilder(4)
+                       .add("seq", o.seq)
+                       .add("total_bytes", e.memory.total_bytes)
+                       .add("gib", to_gib(e.memory.total_bytes))
+                       .add("parts", std::move(parts))
+                       .done());
+  }
+  return {{"ok", true},
+          {"mode", "train"},
+          {"settings", train_settings_json(p.o, r)},
+          {"points", std::move(list)},
+          {"assumptions", assumptions_json(p.nc.assumptions)}};
+}
+
+ojson op_estimate_train(const json& req) {
+  ParsedTrain p = parse_train(req);
+  NormalizedConfig& nc = p.nc;
+  const ParamCount& params = p.params;
+  const TrainOptions& o = p.o;
   TrainEstimate e = estimate_training(nc.model, params, o);
   nc.assumptions.insert(nc.assumptions.end(), e.notes.begin(), e.notes.end());
 
@@ -253,11 +362,9 @@ ojson op_estimate_train(const json& req) {
             {"loss", o.loss == Loss::chunked ? "chunked"
                      : o.loss == Loss::sum   ? "sum"
                                              : "full"},
-            {"keep_outputs", o.keep_outputs},
+            {"keep_outputs", o.runtime.keep_outputs},
             {"prepare_kbit", o.quant != QuantMethod::none && o.prepare_kbit},
-            {"bitsandbytes", o.bnb_version == 0 ? std::string("current")
-                                                : "0." + std::to_string(o.bnb_version / 100) + "." +
-                                                      std::to_string(o.bnb_version % 100)},
+            {"bitsandbytes", bitsandbytes_text(o.runtime.bitsandbytes)},
             {"loss_chunk_tokens", e.loss_chunk_tokens}}},
           {"memory", out_mem},
           {"assumptions", assumptions_json(nc.assumptions)}};

@@ -222,7 +222,7 @@ InferencePlan::Stage InferencePlan::make_stage(StageLayers layers, bool input, b
 void InferencePlan::place_devices(const InferenceOptions& o, const QuantSpec& q) {
   const ModelSpec& m = m_;
   const uint64_t L = m.n_layer, act = o.dtype_bits / 8;
-  const LayerBuffers lb = layer_buffers(m, o.legacy, act, true);
+  const LayerBuffers lb = layer_buffers(m, o.runtime.hf, act, true);
   const uint64_t buf = add(lb.mask, lb.tables), buf_est = lb.planned;
   // modules: 0 = embeddings, 1 … L = layers, L + 1 = final norm and lm_head
   std::vector<uint64_t> cuts(L + 1), est(L + 2), real(L + 2);
@@ -291,8 +291,6 @@ uint64_t hf_layer_buffer_bytes(const ModelSpec& m, const HfLegacy& lg, uint64_t 
   const LayerBuffers b = layer_buffers(m, lg, act, false);
   return add(b.mask, b.tables);
 }
-
-uint64_t hf_context_bytes(bool lazy_loading) { return (lazy_loading ? 500 : 1343) * kMiB; }
 
 HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
   HfLegacy h;
@@ -454,7 +452,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   // ---- buffers (transformers): what the modeling code registers besides the weights ----
   if (o.engine == Engine::hf) {
     const uint64_t layers = st ? st->layers.count : m.n_layer;
-    const HfLegacy& lg = o.legacy;
+    const HfLegacy& lg = o.runtime.hf;
     uint64_t buf = 0;
     std::string bf;
     const LayerBuffers lb = layer_buffers(m, lg, act, o.device_map != DeviceMapKind::none);
@@ -514,7 +512,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     return kv;
   };
   const bool hf = o.engine == Engine::hf;
-  const bool tuple = hf && o.legacy.tuple_cache;
+  const bool tuple = hf && o.runtime.hf.tuple_cache;
 
   // workspace: one layer's transient tensors for `tokens` tokens
   const uint64_t ff = st ? st->widest_ffn : widest_ffn_;
@@ -544,7 +542,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     keys = o.engine == Engine::llamacpp ? round_up(mul(seqs, o.context), 256) : prompt;
     // transformers' eager attention: the scores in the model dtype and softmax(…, dtype=float32) beside
     // them until the cast back (legacy GPT-NeoX kept softmax in the model dtype).
-    sb = o.engine == Engine::llamacpp ? 4 : add(act, o.legacy.softmax_fp32 ? uint64_t{4} : act);
+    sb = o.engine == Engine::llamacpp ? 4 : add(act, o.runtime.hf.softmax_fp32 ? uint64_t{4} : act);
     score_bytes = mul({rows, heads, keys, sb});
     ws = add(ws, score_bytes);
   }
@@ -553,7 +551,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   const bool logits_here = m.has_lm_head && last_stage;
   // transformers' prefill: the positions it computes (every one, or the last with logits_to_keep), in
   // the model dtype, plus Llama ≤ 4.44's fp32 copy of them, or 4.45–4.46's clone of them in _sample.
-  const HfLegacy& hl = o.legacy;
+  const HfLegacy& hl = o.runtime.hf;
   const uint64_t positions = hl.full_prefill_logits ? prompt : 1;
   const uint64_t per_position = mul(seqs, V);
   const uint64_t prefill_elem = add({act, hl.fp32_prefill_logits ? uint64_t{4} : 0, hl.clone_full_logits ? act : 0});
@@ -637,7 +635,7 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
                        " tokens, still referenced by generate's model_kwargs while the step's torch.cat builds the "
                        "new one = " +
                        with_commas(pb) + " bytes",
-             f ? "transformers " + transformers_version_text(o.legacy.version) +
+             f ? "transformers " + transformers_version_text(o.runtime.hf.version) +
                      " legacy tuple past_key_values (docs/ESTIMATION.md, transformers versions)"
                : std::string()));
   }
@@ -657,10 +655,11 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
             std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
             std::to_string(act_bytes) + " B = " + with_commas(ws - score_bytes);
       if (scores)
-        wsf += " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
-               with_commas(keys) + " keys × " + std::to_string(sb) +
-               (hf ? (o.legacy.softmax_fp32 ? " B (scores + fp32 softmax)" : " B (scores + softmax output)") : " B") +
-               " = " + with_commas(ws);
+        wsf +=
+            " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
+            with_commas(keys) + " keys × " + std::to_string(sb) +
+            (hf ? (o.runtime.hf.softmax_fp32 ? " B (scores + fp32 softmax)" : " B (scores + softmax output)") : " B") +
+            " = " + with_commas(ws);
     }
     wsf += " bytes";
   }
@@ -704,9 +703,9 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   // ---- runtime overhead: named constants per engine ----
   uint64_t ov = 0;
   const char* of = "";
-  if (!o.count_context) {
+  if (!o.runtime.count_context) {
     of = "not counted: the figure compared is the allocator's own statistic (memory_allocated)";
-  } else if (o.engine == Engine::hf && !o.lazy_loading) {
+  } else if (o.engine == Engine::hf && !o.runtime.lazy_loading) {
     ov = hf_context_bytes(false);
     of = "CUDA context without lazy module loading (CUDA < 11.7: every kernel of torch loaded) = 1343 MiB, "
          "measured on a V100 with CUDA 11.2 (tests/fixtures/measurements.json, transformers docs)";

@@ -57,7 +57,7 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
         const uint64_t heads = m.attn_layout == AttnLayout::mla ? m.n_head : l.n_head_kv;
         const uint64_t h = std::max<uint64_t>(1, heads / o.tp);
         // GPT-NeoX before transformers 4.45 cached fp32 keys (its rotary tables promote them).
-        const KvType& key = o.engine == Engine::hf && o.legacy.fp32_keys ? kFp32 : o.kv;
+        const KvType& key = o.engine == Engine::hf && o.runtime.hf.fp32_keys ? kFp32 : o.kv;
         per_token = add(row_bytes(key, mul(h, m.n_embd_head_k)), row_bytes(o.kv, mul(h, m.n_embd_head_v)));
       }
     } else if (l.mixer == MixerKind::mamba) {
@@ -104,7 +104,7 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
   kv.formula =
       f + " = " + with_commas(kv.bytes) + " bytes (" + std::to_string(seqs) + " sequences; " + o.kv.id +
       "; per token = K + V rows of KV heads × head_dim" +
-      (o.engine == Engine::hf && o.legacy.fp32_keys ? " (keys fp32: GPT-NeoX's fp32 rotary tables)" : "") +
+      (o.engine == Engine::hf && o.runtime.hf.fp32_keys ? " (keys fp32: GPT-NeoX's fp32 rotary tables)" : "") +
       (m.attn_layout == AttnLayout::mla && o.engine != Engine::hf ? ", MLA latent kv_lora_rank + rope dim" : "") + ")";
   kv.source = o.engine == Engine::hf     ? "transformers cache_utils.py (DynamicCache, sliding layers capped)"
               : o.engine == Engine::vllm ? "vLLM v1 kv_cache_interface.py (blocks of 16 tokens, MLA latent)"

@@ -16,6 +16,13 @@ const std::vector<DType>& weight_dtypes() {
   return kDTypes;
 }
 
+std::string dtype_from_torch(const std::string& t) {
+  if (t == "float32") return "fp32";
+  if (t == "float16") return "fp16";
+  if (t == "bfloat16") return "bf16";
+  return "";
+}
+
 std::optional<DType> find_dtype(std::string_view id) {
   for (const auto& d : weight_dtypes())
     if (d.id == id) return d;

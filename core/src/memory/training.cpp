@@ -80,9 +80,9 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
   const uint64_t resid = up32 ? 4 : b.f;  // residual stream, norm inputs, checkpointed layer inputs
   const uint64_t lin = up32 ? 4 : b.c;    // linear outputs and the elementwise tensors made from them
   const uint64_t mm = amp ? b.c : lin;    // what attention's matmuls save (autocast's casts under amp)
-  const bool bnb4_keeps = qbase && o.quant != QuantMethod::bnb_int8 && o.bnb_version != 0 && o.bnb_version < 4302;
+  const bool bnb4_keeps = qbase && o.quant != QuantMethod::bnb_int8 && bnb_4bit_keeps_input(o.runtime);
   const bool bnb8 = qbase && o.quant == QuantMethod::bnb_int8;
-  const bool bnb8_cat = bnb8 && o.bnb_version != 0 && o.bnb_version < 4500;
+  const bool bnb8_cat = bnb8 && bnb_int8_keeps_cat(o.runtime);
   // Bytes per input element that n linears sharing one input of dtype `in` keep for backward, of which
   // `saved` train or carry an adapter. A copy in the compute dtype is shared when the input already has
   // it (the cast is a no-op); from an fp32 input each cast is its own tensor. bitsandbytes' MatMul4Bit
@@ -139,10 +139,10 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
       // GPT-NeoX's fp32 keys make them) + dropout mask + the 16-bit (or dropped-out) copy P·V saves;
       // an old clamp (torch.max: OPT < 4.49, Llama ≤ 4.30) keeps the scores, promoted by the mask to the
       // residual stream's dtype.
-      const uint64_t sm = o.legacy.softmax_fp32 || o.legacy.fp32_keys ? 4 : b.f;
+      const uint64_t sm = o.runtime.hf.softmax_fp32 || o.runtime.hf.fp32_keys ? 4 : b.f;
       a.per_score = sm + (o.attn_dropout ? mask : 0) + ((o.attn_dropout || b.c != sm) ? b.c : 0);
-      if (o.legacy_autograd) a.per_score += b.c;  // the scores before scaling, kept by the division
-      if (o.legacy.eager_clamp) a.per_score += resid;
+      if (o.runtime.legacy_autograd) a.per_score += b.c;  // the scores before scaling, kept by the division
+      if (o.runtime.hf.eager_clamp) a.per_score += resid;
       att = add(att, mul(o_in, wo));
     } else {
       // SDPA/flash keep their output and the fp32 log-sum-exp per head and token, no s² term.
@@ -153,7 +153,7 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
     }
     // Old GPT-NeoX rotates q and k into fp32 (its fp32 rotary tables): the attention keeps those (eager)
     // or their compute-dtype casts (SDPA) beside the fused q/k/v output, which the value view keeps alive.
-    if (o.legacy.fp32_keys) att = add(att, mul(o.attention == AttentionImpl::eager ? 4 : b.c, add(wq, wk)));
+    if (o.runtime.hf.fp32_keys) att = add(att, mul(o.attention == AttentionImpl::eager ? 4 : b.c, add(wq, wk)));
     if (o.hidden_dropout) att_rep = add(att_rep, mask * h);
     if (l.cross_attn) att = mul(att, 2), att_rep = mul(att_rep, 2);
     shard = add(shard, att);
@@ -646,7 +646,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
                          : "full fine-tuning, no adapters: 0";
 
   // ---- per-layer buffers of older transformers (the causal mask, GPT-NeoX's rotary tables) ----
-  const uint64_t layer_buf = hf_layer_buffer_bytes(m, o.legacy, b.c);
+  const uint64_t layer_buf = hf_layer_buffer_bytes(m, o.runtime.hf, b.c);
   const uint64_t buffers = mul(m.n_layer, layer_buf);
   const std::string bf = buffers == 0 ? "no per-layer buffers in this transformers version: 0"
                                       : num(m.n_layer) + " layers × " + num(layer_buf) +
@@ -656,7 +656,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   // ---- the previous step's outputs, held by a bare loop through the next forward ----
   uint64_t prev = 0;
   std::string pf = "the training loop does not hold outputs across steps: 0";
-  if (o.keep_outputs && m.has_lm_head) {
+  if (o.runtime.keep_outputs && m.has_lm_head) {
     // outputs.logits (compute dtype) and outputs.past_key_values: K and V of every layer and token (keys
     // in fp32 where old GPT-NeoX's rotary tables promote them).
     uint64_t kv = 0;
@@ -665,7 +665,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       const uint64_t heads = kv_per_rank(run.spec.n_head_kv, tp);
       const uint64_t wk = mul(heads, m.n_embd_head_k), wv = mul(heads, m.n_embd_head_v);
       // old GPT-NeoX: fp32 keys, and values that are views into the fused q/k/v output, keeping all of it
-      const uint64_t layer = o.legacy.fp32_keys
+      const uint64_t layer = o.runtime.hf.fp32_keys
                                  ? add(mul(4, wk), mul(b.c, add({mul(m.n_head / tp, m.n_embd_head_k), wk, wv})))
                                  : mul(b.c, add(wk, wv));
       kv = add(kv, mul(run.count(), layer));
@@ -680,7 +680,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   // max_memory_allocated counts cuBLAS's workspaces, which PyTorch takes from its caching allocator: one
   // per handle and stream (CUBLAS_WORKSPACE_CONFIG default :4096:2:16:8 = 8,519,680 B), for the forward
   // thread and autograd's backward thread.
-  const uint64_t rt = o.measure == Measure::nvidia_smi ? o.cuda_context_bytes : 2 * 8519680;
+  const uint64_t rt = o.measure == Measure::nvidia_smi ? o.runtime.cuda_context_bytes : 2 * 8519680;
   std::string rf = o.measure == Measure::nvidia_smi
                        ? "CUDA context and kernels, " + num(rt >> 20) + " MiB"
                        : "cuBLAS workspaces 2 × 8,519,680 bytes (max_memory_allocated excludes the CUDA context)";
@@ -704,7 +704,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
                               : "transformers ForCausalLM loss (logits.float()), cross_entropy"));
   e.memory.parts.push_back(part("adapters", adapter_bytes, adf, "Hu et al. 2021 (LoRA); PEFT LoraLayer"));
   if (buffers != 0) e.memory.parts.push_back(part("buffers", buffers, bf, "transformers modeling files"));
-  if (o.keep_outputs)
+  if (o.runtime.keep_outputs)
     e.memory.parts.push_back(part("previous_outputs", prev, pf,
                                   "Python rebinds `outputs` only after model(**inputs) returns; transformers' "
                                   "use_cache=True returns past_key_values in training too"));

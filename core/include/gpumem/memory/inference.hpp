@@ -6,15 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "gpumem/memory/hf_versions.hpp"
 #include "gpumem/memory/memory.hpp"
 #include "gpumem/memory/quant.hpp"
+#include "gpumem/memory/runtime.hpp"
 #include "gpumem/model/model.hpp"
 #include "gpumem/model/params.hpp"
 
 namespace gpumem {
-
-enum class Engine { hf, vllm, llamacpp };
 
 // KV cache element storage: bytes per block of `block` values (fp16 2/1, fp8 1/1, q8_0 34/32, q4_0 18/32).
 struct KvType {
@@ -34,20 +32,17 @@ struct InferenceOptions {
   uint32_t dtype_bits = 16;
   QuantSpec quant;
   KvType kv;
-  uint64_t batch = 1;            // prompts decoded together (vLLM: concurrent sequences)
-  uint64_t context = 0;          // tokens each sequence holds: prompt + output
-  uint64_t prompt = 0;           // prefill length (≤ context)
-  uint64_t beams = 1;            // num_beams × num_return_sequences: sequences per prompt
-  uint64_t tp = 1;               // tensor-parallel degree
-  uint64_t pp = 1;               // pipeline-parallel stages (gpus = tp × pp); layers split by pipeline_stages()
-  uint64_t offload_layers = 0;   // layers whose weights stay in CPU RAM
-  bool eager_attention = false;  // HF attn_implementation="eager": the B·H·P² score matrix is materialized
-  bool flash_attention = true;   // llama.cpp -fa (needed for a quantized V cache)
-  bool count_context = true;
-  bool lazy_loading = true;  // CUDA_MODULE_LOADING=LAZY (CUDA ≥ 11.7, PyTorch ≥ 2.0); false: the whole context //
-                             // include the CUDA context (false: compare with torch's memory_allocated)
+  uint64_t batch = 1;                   // prompts decoded together (vLLM: concurrent sequences)
+  uint64_t context = 0;                 // tokens each sequence holds: prompt + output
+  uint64_t prompt = 0;                  // prefill length (≤ context)
+  uint64_t beams = 1;                   // num_beams × num_return_sequences: sequences per prompt
+  uint64_t tp = 1;                      // tensor-parallel degree
+  uint64_t pp = 1;                      // pipeline-parallel stages (gpus = tp × pp); layers split by pipeline_stages()
+  uint64_t offload_layers = 0;          // layers whose weights stay in CPU RAM
+  bool eager_attention = false;         // HF attn_implementation="eager": the B·H·P² score matrix is materialized
+  bool flash_attention = true;          // llama.cpp -fa (needed for a quantized V cache)
   double gpu_memory_utilization = 0.9;  // vLLM
-  HfLegacy legacy;                      // transformers version behaviours (engine hf only)
+  Runtime runtime;                      // transformers release, CUDA context (runtime.hpp)
   // accelerate's device_map (hf): modules placed in order over GPUs with these budgets, then the CPU.
   DeviceMapKind device_map = DeviceMapKind::none;
   std::vector<uint64_t> max_memory;  // per GPU, bytes (accelerate's max_memory)
@@ -174,9 +169,6 @@ struct Gpu {
   uint64_t reported = 0;  // total as cudaMemGetInfo / nvidia-smi report it (0: not recorded; use bytes)
 };
 const std::vector<Gpu>& gpu_catalogue();
-// transformers' CUDA context and library handles: with lazy module loading (CUDA ≥ 11.7, PyTorch ≥ 2.0)
-// ≈ 500 MiB; without, 1343 MiB as measured on a V100 with CUDA 11.2 (docs/ESTIMATION.md).
-uint64_t hf_context_bytes(bool lazy_loading);
 const Gpu* find_gpu(const std::string& name);  // case-insensitive exact name
 
 }  // namespace gpumem

@@ -20,6 +20,8 @@ struct DType {
 // The dtypes a weight can be stored in, in display order.
 const std::vector<DType>& weight_dtypes();
 std::optional<DType> find_dtype(std::string_view id);
+// A config's torch_dtype ("float32", "float16", "bfloat16") as a dtype id; "" for anything else.
+std::string dtype_from_torch(const std::string& torch_dtype);
 
 // Bytes of `params` values of `bits` each, rounded up to whole bytes.
 uint64_t bytes_for(uint64_t params, uint32_t bits);

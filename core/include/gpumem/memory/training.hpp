@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "gpumem/memory/hf_versions.hpp"
 #include "gpumem/memory/memory.hpp"
 #include "gpumem/memory/quant.hpp"
+#include "gpumem/memory/runtime.hpp"
 #include "gpumem/model/model.hpp"
 #include "gpumem/model/params.hpp"
 
@@ -19,9 +19,6 @@ namespace gpumem {
 // fp32: everything in binary32. amp_fp16 / amp_bf16: fp32 parameters with 16-bit compute under autocast.
 // bf16: parameters, gradients and optimizer states all in bfloat16 (pure bf16).
 enum class Precision { fp32, amp_fp16, amp_bf16, bf16 };
-// hf: transformers Trainer / plain PyTorch (fp32 parameters are the master copy, fp32 gradients).
-// deepspeed: DeepSpeed/Megatron mixed precision (16-bit parameters and gradients, fp32 master copy).
-enum class Engine { hf, deepspeed };
 // none: forward and backward only, no optimizer step (a benchmark loop).
 enum class Optimizer { adamw, adamw8bit, paged_adamw8bit, sgd, sgd_momentum, adafactor, lion, adam_mini, none };
 enum class Checkpointing { none, selective, full };
@@ -63,10 +60,6 @@ struct TrainOptions {
   // so the residual stream, and every quantized linear's output (bitsandbytes returns its input's dtype),
   // are fp32 too.
   bool prepare_kbit = true;
-  // bitsandbytes release, major × 10000 + minor × 100 + patch (0.43.1 → 4301); 0: the current one. Before
-  // 0.43.2 a 4-bit linear keeps its compute-dtype input until backward (PR #1270); before 0.45.0 an int8
-  // linear also keeps an int8 transposed copy of it (CAt, PR #1401).
-  uint32_t bnb_version = 0;
   uint64_t batch = 1;  // micro-batch per GPU
   uint64_t seq = 512;
   uint64_t grad_accum = 1;
@@ -83,16 +76,11 @@ struct TrainOptions {
   Offload offload = Offload::none;
   bool attn_dropout = false;    // dropout on attention probabilities (keeps a byte mask per score)
   bool hidden_dropout = false;  // dropout on the residual branches (keeps a byte mask per hidden value)
-  // Eager attention keeps one more s² tensor per layer (the unscaled or scaled scores), as older PyTorch
-  // autograd did for the scores' scaling division; fits the 2021 BERT-large table (docs/ESTIMATION.md).
-  bool legacy_autograd = false;
   Measure measure = Measure::nvidia_smi;
-  uint64_t cuda_context_bytes = 0;  // CUDA context and kernels, counted when measure == nvidia_smi
-  bool relu_mlp = false;            // ReLU saves its output, which is also the down projection's input
-  // A bare loop (`outputs = model(**inputs)` each step) holds the previous step's outputs — the logits
-  // and, with transformers' default use_cache=True, past_key_values — until the next forward returns.
-  bool keep_outputs = false;
-  HfLegacy legacy;  // transformers version: per-layer buffers, fp32 cached keys, OPT's eager clamp
+  bool relu_mlp = false;  // ReLU saves its output, which is also the down projection's input
+  // transformers and bitsandbytes releases, legacy autograd, a benchmark loop's kept outputs, the CUDA
+  // context counted when measure == nvidia_smi (runtime.hpp)
+  Runtime runtime;
 };
 
 struct TrainEstimate {

@@ -1,0 +1,87 @@
+// The "options" operation: the option schema and the runtime profiles, for the CLI's flags and help, the
+// page's controls and the docs.
+#include <algorithm>
+
+#include "facade.hpp"
+#include "options.hpp"
+
+namespace gpumem {
+
+namespace {
+
+ojson names(unsigned bits, std::initializer_list<std::pair<unsigned, const char*>> all) {
+  ojson out = ojson::array();
+  for (const auto& [bit, name] : all)
+    if ((bits & bit) != 0) out.push_back(name);
+  return out;
+}
+
+const char* type_name(OptionType t) {
+  switch (t) {
+    case OptionType::integer:
+      return "integer";
+    case OptionType::number:
+      return "number";
+    case OptionType::boolean:
+      return "boolean";
+    case OptionType::choice:
+      return "enum";
+    case OptionType::text:
+      return "text";
+    case OptionType::version:
+      return "version";
+  }
+  return "";
+}
+
+const char* tier_name(Tier t) { return t == Tier::basic ? "basic" : t == Tier::expert ? "expert" : "reproduction"; }
+
+}  // namespace
+
+ojson op_options(const json&) {
+  ojson rows = ojson::array();
+  for (const auto& r : option_schema()) {
+    ojson row = {
+        {"name", r.name},
+        {"modes", names(r.modes, {{mode_inference, "inference"}, {mode_train, "train"}, {mode_weights, "weights"}})},
+        {"ops", names(r.ops, {{op_estimate_bit, "estimate"}, {op_fit_bit, "fit"}, {op_sweep_bit, "sweep"}})},
+        {"type", type_name(r.type)}};
+    if (r.type == OptionType::choice) row["values"] = r.values;
+    if (r.type == OptionType::integer || r.type == OptionType::number) {
+      if (r.type == OptionType::integer) {
+        row["min"] = static_cast<uint64_t>(r.min);
+        if (r.has_max) row["max"] = static_cast<uint64_t>(r.max);
+      } else {
+        row["min"] = r.min;
+        if (r.has_max) row["max"] = r.max;
+        row["min_exclusive"] = r.min_open;
+        row["max_exclusive"] = r.max_open;
+      }
+    }
+    row["default"] = r.default_value;
+    row["default_from"] = r.default_from;
+    row["tier"] = tier_name(r.tier);
+    ojson when = nullptr;
+    if (!r.applies_engine.empty()) {
+      ojson engines = ojson::array();
+      size_t start = 0;
+      while (start <= r.applies_engine.size()) {
+        const size_t end = std::min(r.applies_engine.find(',', start), r.applies_engine.size());
+        engines.push_back(r.applies_engine.substr(start, end - start));
+        start = end + 1;
+      }
+      when = {{"engine", engines}};
+    }
+    row["applies_when"] = when;
+    row["help"] = r.help;
+    row["flag"] = r.flag;
+    row["cli"] = r.cli == CliForm::value ? "value" : r.cli == CliForm::set_true ? "sets_true" : "sets_false";
+    rows.push_back(std::move(row));
+  }
+  ojson profiles = ojson::array();
+  for (const auto& p : runtime_profiles())
+    profiles.push_back({{"name", p.name}, {"help", p.help}, {"source", p.source}, {"sets", p.sets}});
+  return {{"ok", true}, {"options", std::move(rows)}, {"profiles", std::move(profiles)}};
+}
+
+}  // namespace gpumem
