@@ -114,7 +114,9 @@ TEST_CASE("published inference measurements are reproduced within their toleranc
     if (!m.contains("tolerance") || m["tolerance"].is_null()) continue;
     const std::string what = m["what"];
     const std::string config = read_text("fixtures/" + m["config"].get<std::string>());
-    json options = {{"engine", "hf"}};
+    // The row's runtime profile sets the software stack (transformers release, CUDA context, what the
+    // total counts); the options below are the run's own setup.
+    json options = {{"engine", "hf"}, {"profile", m["profile"]}};
     std::string dtype = s.contains("dtype")           ? s["dtype"].get<std::string>()
                         : s.contains("weights_dtype") ? s["weights_dtype"].get<std::string>()
                                                       : "";
@@ -143,16 +145,15 @@ TEST_CASE("published inference measurements are reproduced within their toleranc
       options["prompt"] = prompt;
       options["context"] = prompt + 100;
       options["attn_implementation"] = s["attn_implementation"];
-      options["transformers"] = m["model"] == "opt-350m" ? "4.47" : "4.41";
-      options["count_context"] = false;
+      REQUIRE(m["profile"] == (m["model"] == "opt-350m" ? "sdpa-bench-opt-2024" : "sdpa-bench-gpt-neox-2024"));
     } else if (what.rfind("memory_allocated after loading weights", 0) == 0) {
       select = "weights+buffers";
     } else if (what.rfind("CUDA context", 0) == 0) {
-      options["lazy_loading"] = false;
+      REQUIRE(m["profile"] == "hf-single-gpu-2021");  // CUDA 11.2: no lazy module loading
       select = "runtime_overhead";
     } else if (what.rfind("after loading model weights", 0) == 0) {
       // nvidia-smi after .to('cuda') on CUDA 11.2: the whole context plus the weights.
-      options["lazy_loading"] = false;
+      REQUIRE(m["profile"] == "hf-single-gpu-2021");
       options["context"] = 1;
       select = "weights+runtime_overhead";
     } else if (what.rfind("per-process GPU memory in nvidia-smi while serving", 0) == 0) {
@@ -165,8 +166,7 @@ TEST_CASE("published inference measurements are reproduced within their toleranc
       options["device_map"] = "auto";
       options["gpu"] = "TITAN RTX";
       options["gpus"] = 2;
-      options["transformers"] = "4.20";
-      options["lazy_loading"] = false;
+      REQUIRE(m["profile"] == "accelerate-big-model-2022");  // transformers 4.20, no lazy loading
       select = what.rfind("GPU 0", 0) == 0 ? "cuda:0" : what.rfind("GPU 1", 0) == 0 ? "cuda:1" : "cpu";
     } else {
       continue;  // training measurements belong to the training estimate

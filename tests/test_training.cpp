@@ -71,27 +71,28 @@ TEST_CASE("training measurements reproduced within tolerance", "[training]") {
     const json& s = c["setup"];
     if (!s.contains("trainer") || c["what"].get<std::string>().find("peak during training") == std::string::npos)
       continue;
+    // The profile (hf-single-gpu-2021: CUDA 11.2 without lazy loading, PyTorch 1.8's autograd, eager
+    // attention) must give the CUDA context the same file measured for this model.
     double context_mib = 0;
     for (const auto& k : cases)
       if (k["model"] == c["model"] && k["what"].get<std::string>().find("CUDA context") == 0)
         context_mib = k["value"].get<double>();
     REQUIRE(context_mib > 0);
+    REQUIRE(s["driver"].get<std::string>().find("CUDA 11.2") != std::string::npos);
     json o = {
+        {"profile", c["profile"]},
         {"batch", s["per_device_train_batch_size"]},
         {"seq", s["seq_len"]},
         {"grad_accum", s.value("gradient_accumulation_steps", 1)},
         {"checkpointing", s.value("gradient_checkpointing", false) ? "full" : "none"},
         {"precision", s.value("fp16", false) ? "amp-fp16" : "fp32"},
-        {"attention", "eager"},  // transformers 4.2x BERT had only the eager attention
-                                 // a 2021 run (driver 460, CUDA 11.2): see docs/ESTIMATION.md, "legacy autograd"
-        {"legacy_autograd", s["driver"].get<std::string>().find("CUDA 11.2") != std::string::npos},
-        {"measure", s["metric"].get<std::string>().find("pynvml") != std::string::npos ? "nvidia-smi" : "allocated"},
-        {"cuda_context_mib", static_cast<uint64_t>(context_mib)}};
+        {"measure", s["metric"].get<std::string>().find("pynvml") != std::string::npos ? "nvidia-smi" : "allocated"}};
     const std::string optim = s.value("optim", "adamw");
     o["optimizer"] = optim.find("adafactor") != std::string::npos ? "adafactor"
                      : optim.find("8bit") != std::string::npos    ? "adamw8bit"
                                                                   : "adamw";
     json r = train(read_text(config_path(c["config"].get<std::string>())), o);
+    if (o["measure"] == "nvidia-smi") REQUIRE(part(r, "runtime_overhead") == uint64_t(context_mib) << 20);
     REQUIRE(c["unit"] == "MiB");
     const double est = double(r["memory"]["total_bytes"].get<uint64_t>()) / double(1ULL << 20);
     const double meas = c["value"].get<double>();
@@ -127,9 +128,14 @@ TEST_CASE("SDPA training-step tables reproduced within tolerance", "[training][m
     if (c["what"] != "peak GPU memory, training step") continue;
     const json& s = c["setup"];
     const bool opt = c["model"] == "opt-350m";
-    json o = {{"precision", "bf16"},      {"optimizer", "none"},    {"loss", "sum"},
-              {"keep_outputs", true},     {"measure", "allocated"}, {"transformers", opt ? "4.47" : "4.41"},
-              {"batch", s["batch_size"]}, {"seq", s["seq_len"]},    {"attention", s["attn_implementation"]}};
+    // The profile sets the benchmark loop (no optimizer, logits.sum(), outputs kept, max_memory_allocated)
+    // and the release whose modeling code the pull request ran.
+    REQUIRE(c["profile"] == (opt ? "sdpa-bench-opt-2024" : "sdpa-bench-gpt-neox-2024"));
+    json o = {{"profile", c["profile"]},
+              {"precision", "bf16"},
+              {"batch", s["batch_size"]},
+              {"seq", s["seq_len"]},
+              {"attention", s["attn_implementation"]}};
     const json r = train(read_text(config_path(c["config"].get<std::string>())), o);
     const double est = double(r["memory"]["typical_peak_bytes"].get<uint64_t>());
     const uint64_t tokens = s["batch_size"].get<uint64_t>() * s["seq_len"].get<uint64_t>();
@@ -198,10 +204,11 @@ TEST_CASE("4-bit blog OOM table for LLaMA-13B on T4s", "[training][measurements]
     if (c["unit"] != "outcome" || c["model"] != "Llama-2-13b") continue;
     const json& s = c["setup"];
     const std::string method = s["method"], hw = s["hardware"];
-    json o = {{"lora_rank", 64},          {"lora_dropout", 0.1},     {"lora_targets", "q_proj,v_proj"},
-              {"batch", s["batch_size"]}, {"seq", s["seq_len"]},     {"grad_accum", 4},
-              {"optimizer", "adamw"},     {"attention", "eager"},    {"transformers", "4.30"},
-              {"bitsandbytes", "0.39.0"}, {"cuda_context_mib", 500}, {"measure", "nvidia-smi"}};
+    // qlora-blog-2023: transformers 4.30, bitsandbytes 0.39.0, a 500 MiB context, eager attention, nvidia-smi.
+    REQUIRE(c["profile"] == "qlora-blog-2023");
+    json o = {
+        {"profile", c["profile"]},  {"lora_rank", 64},     {"lora_dropout", 0.1}, {"lora_targets", "q_proj,v_proj"},
+        {"batch", s["batch_size"]}, {"seq", s["seq_len"]}, {"grad_accum", 4},     {"optimizer", "adamw"}};
     o["quant"] = method.find("LLM.int8") != std::string::npos ? "bnb-int8"
                  : method.find("FP4") != std::string::npos    ? "bnb-fp4"
                                                               : "bnb-nf4";
