@@ -1,7 +1,7 @@
 // The calculator page (issue 11): every control checked against the CLI, share links, exports, the
 // gallery, units, the measurement comparison, storage, size limits and layout stability.
-import { test, expect, fixture, openPage, watchRequests } from './fixtures.js';
-import { expectPageMatchesCli } from './cli-compare.js';
+import { test, expect, fixture, openPage, openReproduction, watchRequests } from './fixtures.js';
+import { cliJson, expectPageMatchesCli } from './cli-compare.js';
 import { readFileSync } from 'node:fs';
 
 const commas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -55,6 +55,7 @@ test('every inference control gives the numbers the CLI gives for the same reque
   const config = fixture('llama-3-8b.json');
   await expectPageMatchesCli(page, config);
   for (const [change, flag] of inferenceSteps) {
+    await openReproduction(page);
     await change(page);
     await expect(page.locator('#cli-command')).toContainText(flag);
     await expect(page.locator('#mem-error')).toBeHidden();
@@ -93,14 +94,19 @@ const trainingSteps = [
   [(p) => p.locator('#train-zero').selectOption('3'), '--zero 3'],
   [(p) => p.locator('#train-gpus').fill('8'), '--gpus 8'],
   [(p) => p.locator('#train-offload').selectOption('optimizer'), '--offload optimizer'],
+  // A transformers release applies to the hf engine only (the schema hides it under DeepSpeed).
+  [(p) => p.locator('#train-transformers').selectOption('4.38'), '--transformers 4.38'],
   [(p) => p.locator('#train-engine').selectOption('deepspeed'), '--engine deepspeed'],
   [(p) => p.locator('#train-measure').selectOption('allocated'), '--measure allocated'],
-  [(p) => p.locator('#train-context').fill('500'), '--cuda-context-mib 500'],
+  [(p) => p.locator('#train-context').fill('1343'), '--cuda-context-mib 1343'],
   [(p) => p.locator('#train-legacy').check(), '--legacy-autograd'],
   [(p) => p.locator('#train-optimizer').selectOption('none'), '--optimizer none'],
   [(p) => p.locator('#train-loss').selectOption('sum'), '--loss sum'],
   [(p) => p.locator('#train-keep-outputs').check(), '--keep-outputs'],
-  [(p) => p.locator('#train-transformers').selectOption('4.38'), '--transformers 4.38'],
+  // A profile fills the controls it sets (hf-single-gpu-2021: no lazy loading, legacy autograd, eager
+  // attention); back to current, those return to their defaults.
+  [(p) => p.locator('#train-profile').selectOption('hf-single-gpu-2021'), '--lazy-loading false'],
+  [(p) => p.locator('#train-profile').selectOption('current'), '--attention sdpa'],
 ];
 
 test('every training control gives the numbers the CLI gives for the same request', async ({ page }) => {
@@ -112,6 +118,7 @@ test('every training control gives the numbers the CLI gives for the same reques
   await expect(page.locator('#cli-command')).toContainText('--mode train');
   await expectPageMatchesCli(page, config);
   for (const [change, flag] of trainingSteps) {
+    await openReproduction(page);
     await change(page);
     await expect(page.locator('#cli-command')).toContainText(flag);
     await expect(page.locator('#mem-error')).toBeHidden();
@@ -120,6 +127,37 @@ test('every training control gives the numbers the CLI gives for the same reques
   // The largest batch that fits is solved on the chosen GPU; the curve is drawn.
   await expect(page.locator('#solver')).toContainText('Largest batch per GPU on RTX 4090');
   await expect(page.locator('#curve path.line')).toHaveCount(1);
+});
+
+test('the page starts from the core\'s option defaults, in both modes', async ({ page }) => {
+  const schema = cliJson(['options', '--json']);
+  await openPage(page);
+  await pickFromGallery(page, 'llama-3-8b', 'llama-3-8b');
+  for (const [mode, form] of [['inference', '#inf-form'], ['train', '#train-form']]) {
+    if (mode === 'train') await page.getByRole('radio', { name: 'Training / fine-tuning' }).check();
+    await expect(page.locator('#memory[data-busy]')).toHaveCount(0);
+    const row = (name) => schema.options.find((r) => r.name === name && r.modes.includes(mode));
+    // What the page sends (the JSON export's request): each option at its row's default.
+    const { request } = JSON.parse(await downloaded(page, '#export-json'));
+    expect(request.options.mode).toBe(mode);
+    for (const [name, value] of Object.entries(request.options)) {
+      if (name === 'mode') continue;
+      expect(row(name), `${mode}: ${name} is in the schema`).toBeTruthy();
+      expect(String(value), `${mode}: ${name}`).toBe(String(row(name).default));
+    }
+    // What the controls show, sent or not (a field of another engine too): no constant default is
+    // contradicted; a select may leave it to the core ("auto") when it has no entry for the value.
+    const controls = await page.locator(`${form} [data-opt]`).evaluateAll((nodes) => nodes.map((n) => ({
+      name: n.dataset.opt, offers: n.tagName === 'SELECT' ? [...n.options].map((o) => o.value) : null,
+      value: n.type === 'checkbox' ? String(n.checked === (n.dataset.value !== 'false')) : n.value,
+    })));
+    for (const c of controls) {
+      const r = row(c.name);
+      if (r?.default_from !== 'constant' || r.default === null) continue;
+      if (c.offers && !c.offers.includes(String(r.default)) && ['auto', ''].includes(c.value)) continue;
+      expect(c.value, `${mode}: ${c.name} control`).toBe(String(r.default));
+    }
+  }
 });
 
 test('a share link reproduces the view in a fresh browser, for a gallery model and for a dropped file', async ({ page, browser }) => {

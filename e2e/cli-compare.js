@@ -47,6 +47,11 @@ export function runCli(line, configPath) {
   }
 }
 
+// The CLI's JSON for other arguments (e.g. ['options', '--json']: the option schema).
+export function cliJson(args) {
+  return JSON.parse(execFileSync(binary, args, { encoding: 'utf8' }));
+}
+
 const commas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 // Returns {estimate, fit} as the CLI printed them, after asserting the page shows the same.

@@ -101,6 +101,7 @@ test('training controls show the training memory of the chosen config', async ({
   await expect(parts.locator('tr[data-part="optimizer_states"] td.bytes')).toHaveText(eight);
   await expect(section.getByText(/16 bytes per parameter/)).toBeVisible();
   await page.locator('#train-lora-rank').fill('16');
+  await page.locator('#train-lora-targets').fill('all-linear'); // the default is the core's (q_proj,v_proj)
   await expect(parts.locator('tr[data-part="adapters"] td.bytes')).toHaveText('159,907,840');
   await page.locator('#train-batch').fill('0');
   await expect(section.getByRole('alert')).toContainText('batch');

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "gpumem/api.hpp"
@@ -31,6 +32,13 @@ inline nlohmann::json call(const std::string& op, const std::string& config_text
   nlohmann::json req = {{"op", op}, {"config_text", config_text}, {"options", options}};
   // Invalid UTF-8 becomes U+FFFD, as it does in the CLI and in the browser's File.text().
   return nlohmann::json::parse(handle(req.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+}
+
+// The bytes of the part `id` of an estimate's memory (a missing part fails the test that asks).
+inline uint64_t part(const nlohmann::json& r, const std::string& id) {
+  for (const auto& p : r["memory"]["parts"])
+    if (p["id"] == id) return p["bytes"].get<uint64_t>();
+  throw std::runtime_error("no part " + id + " in the estimate");
 }
 
 }  // namespace gpumem::test

@@ -9,18 +9,12 @@
 #include "support.hpp"
 
 using gpumem::test::call;
+using gpumem::test::part;
 using gpumem::test::read_json;
 using gpumem::test::read_text;
 using nlohmann::json;
 
 namespace {
-
-uint64_t part(const json& r, const std::string& id) {
-  for (const auto& p : r["memory"]["parts"])
-    if (p["id"] == id) return p["bytes"].get<uint64_t>();
-  FAIL("no part " << id);
-  return 0;
-}
 
 double to_bytes(double value, const std::string& unit) {
   if (unit == "MiB") return value * 1048576.0;

@@ -7,6 +7,7 @@
 #include "support.hpp"
 
 using gpumem::test::call;
+using gpumem::test::part;
 using gpumem::test::read_json;
 using gpumem::test::read_text;
 using nlohmann::json;
@@ -21,13 +22,6 @@ const json* row(const json& s, const std::string& name, const std::string& mode)
       for (const auto& m : r["modes"])
         if (m == mode) return &r;
   return nullptr;
-}
-
-uint64_t part(const json& r, const std::string& id) {
-  for (const auto& p : r["memory"]["parts"])
-    if (p["id"] == id) return p["bytes"].get<uint64_t>();
-  FAIL("no part " << id);
-  return 0;
 }
 
 json train(const std::string& op, const std::string& config, json o) {

@@ -10,6 +10,7 @@
 
 using gpumem::test::call;
 using gpumem::test::config_path;
+using gpumem::test::part;
 using gpumem::test::read_json;
 using gpumem::test::read_text;
 using nlohmann::json;
@@ -22,13 +23,6 @@ json train(const std::string& config_text, json options) {
   INFO(r.dump().substr(0, 400));
   REQUIRE(r["ok"] == true);
   return r;
-}
-
-uint64_t part(const json& r, const std::string& id) {
-  for (const auto& p : r["memory"]["parts"])
-    if (p["id"] == id) return p["bytes"].get<uint64_t>();
-  FAIL("no part " << id);
-  return 0;
 }
 
 uint64_t model_states(const json& r) {

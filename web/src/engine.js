@@ -13,11 +13,13 @@ function warmUp(mod) {
   mod.handleWithBytes(JSON.stringify({ op: 'inspect', files: [{ name: 'warm-up', size: bytes.length + 4 }] }), bytes);
   const tiny = JSON.stringify({ model_type: 'llama', num_hidden_layers: 1, hidden_size: 8, num_attention_heads: 1,
     num_key_value_heads: 1, intermediate_size: 8, vocab_size: 8, tie_word_embeddings: true });
-  // What a drop runs: params, the inference estimate, fit (table and solver) and the training estimate.
+  // What a drop runs: params, the inference estimate, fit (table and solver), the training estimate and
+  // the training fit.
   mod.handle(JSON.stringify({ op: 'params', config_text: tiny }));
   mod.handle(JSON.stringify({ op: 'estimate', config_text: tiny, options: { dtype: 'bf16' } }));
   mod.handle(JSON.stringify({ op: 'fit', config_text: tiny, options: { dtype: 'bf16', gpu: 'RTX 4090', solve: 'context' } }));
   mod.handle(JSON.stringify({ op: 'estimate', config_text: tiny, options: { dtype: 'bf16', mode: 'train' } }));
+  mod.handle(JSON.stringify({ op: 'fit', config_text: tiny, options: { dtype: 'bf16', mode: 'train', gpu: 'RTX 4090' } }));
   return mod;
 }
 

@@ -1,9 +1,11 @@
 // The memory section: reads the controls of the chosen mode into one request, asks the core ("estimate",
 // "fit", "sweep"), and renders the headline, the stacked bar, the parts with their formulas, the
 // assumptions, the fits-on table, the inverse solver and the memory-vs-context curve. No formula lives
-// here; the only arithmetic is comparing the core's totals with a GPU's usable bytes and drawing.
+// here, and no memory figure or capacity is computed: the verdict, the table and the solver are the core's
+// "fit", the curve its "sweep"; this file only formats and draws them.
 import { commas, el, fillRows, size } from './dom.js';
 import { curve, stackedBar } from './charts.js';
+import { FORMS, applies, applySchema, loadSchema, showProfileHelp } from './controls.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -43,6 +45,10 @@ export class MemorySection {
   constructor(engine, ctx) {
     this.engine = engine;
     this.ctx = ctx;
+    // The controls' defaults, ranges, visibility and tiers come from the core's option schema, before a
+    // share link or the stored state restores values (those store only what differs from a default).
+    this.schema = loadSchema(engine);
+    applySchema(this.schema, ctx.t);
     this.text = null;
     this.model = null;
     this.view = null;
@@ -61,15 +67,16 @@ export class MemorySection {
     return document.querySelector('input[name="mode"]:checked')?.value === 'train' ? 'train' : 'inference';
   }
 
-  // Fields that only one engine reads (vLLM's memory fraction, transformers' attention choice).
+  // Fields that apply only under other choices (the schema's applies_when: vLLM's memory fraction,
+  // transformers' attention choice, ...); a hidden field is not sent. The GPU count of a device_map is
+  // the page's own case: it means something only once a device_map is chosen.
   syncEngineFields() {
-    const engine = $('inf-engine').value;
-    $('inf-gmu').closest('.field').hidden = engine !== 'vllm';
-    $('inf-attn').closest('.field').hidden = engine !== 'hf';
-    $('inf-transformers').closest('.field').hidden = engine !== 'hf';
-    $('inf-device-map').closest('.field').hidden = engine !== 'hf';
-    $('inf-dm-gpus').closest('.field').hidden = engine !== 'hf' || $('inf-device-map').value === '';
-    $('inf-no-fa').closest('.field').hidden = engine !== 'llamacpp';
+    for (const [formId, mode] of FORMS) {
+      const form = $(formId);
+      for (const node of form.querySelectorAll('[data-opt]')) node.closest('.field').hidden = !applies(this.schema, form, mode, node);
+      showProfileHelp(this.schema, form);
+    }
+    if ($('inf-device-map').value === '') $('inf-dm-gpus').closest('.field').hidden = true;
     const train = this.mode() === 'train';
     $('inf-form').hidden = train;
     $('train-form').hidden = !train;
@@ -92,10 +99,6 @@ export class MemorySection {
     this.text = text;
     this.model = model;
     this.modelNotes = new Set(modelNotes.map((a) => `${a.code} ${a.path}`));
-  }
-
-  gpu() {
-    return this.gpus.find((g) => g.name === $('gpu').value) ?? this.gpus[0];
   }
 
   showError(error) {
@@ -122,17 +125,13 @@ export class MemorySection {
     const options = this.options();
     const r = this.engine.call({ op: 'estimate', config_text: this.text, options });
     if (!r.ok) return this.fail(r.error);
-    const train = options.mode === 'train';
-    let fit = null;
-    if (!train) {
-      fit = this.engine.call({ op: 'fit', config_text: this.text, options: { ...options, gpu: $('gpu').value, solve: $('inf-solve').value } });
-      if (!fit.ok) return this.fail(fit.error);
-    }
+    const fit = this.engine.call({ op: 'fit', config_text: this.text, options: { ...options, ...this.fitOptions(options) } });
+    if (!fit.ok) return this.fail(fit.error);
     $('mem-error').hidden = true;
     $('mem-results').hidden = false;
     this.shownText = this.text;
     this.view = this.render(r, fit, options);
-    // The fits-on table, the curve and the training solver come after this frame (data-busy on the
+    // The fits-on table and the curve come after this frame (data-busy on the
     // section until they are drawn), and are dropped if a newer update started meanwhile.
     $('memory').dataset.busy = 'true';
     setTimeout(() => {
@@ -149,10 +148,10 @@ export class MemorySection {
     return text === key ? id : text;
   }
 
-  // Usable bytes of a catalogue GPU for training (the share of memory a process can have: Apple's
-  // unified memory keeps some for the system; see core/src/memory/gpus.cpp).
-  usable(g) {
-    return Math.floor(g.bytes * g.usable_fraction);
+  // What "fit" adds to the request: the chosen GPU, and for inference what to solve for (training
+  // solves the batch per GPU).
+  fitOptions(options) {
+    return options.mode === 'train' ? { gpu: $('gpu').value } : { gpu: $('gpu').value, solve: $('inf-solve').value };
   }
 
   render(r, fit, options) {
@@ -174,17 +173,9 @@ export class MemorySection {
       $('peak-formula').textContent = `(${m.typical_peak_formula})`;
     }
 
-    // The verdict for the chosen GPU: the core's fits-on row for inference, the catalogue's usable bytes
-    // for training.
-    const g = this.gpu();
-    let chosen = null;
-    if (fit) {
-      const row = fit.table.find((x) => x.gpu === fit.gpu);
-      chosen = { gpu: fit.gpu, capacity: row.usable.bytes, headroom: row.headroom_bytes, fits: row.fits };
-    } else if (g) {
-      const usable = this.usable(g);
-      chosen = { gpu: g.name, capacity: usable, headroom: usable - m.total_bytes, fits: usable >= m.total_bytes };
-    }
+    // The verdict for the chosen GPU: the core's fits-on row.
+    const row = fit.table.find((x) => x.gpu === fit.gpu);
+    const chosen = row ? { gpu: fit.gpu, capacity: row.usable.bytes, headroom: row.headroom_bytes, fits: row.fits } : null;
     const capacity = chosen?.capacity ?? 0;
     const verdict = !chosen
       ? ''
@@ -248,27 +239,21 @@ export class MemorySection {
       !train && has('context_default') ? t('origin.context', { value: commas(s.context), trained: commas(this.model.n_ctx_train) }) : '';
     if (!train && has('context_default')) $('inf-context').placeholder = String(s.context);
 
-    // Fits-on table and the solver line.
-    let fits;
-    if (fit) {
-      fits = fit.table.map((row) => ({
-        gpu: row.gpu, usable: row.usable.bytes, fits: row.fits, headroom: row.headroom_bytes,
-        needed: row.gpus_needed > 0 ? String(row.gpus_needed) : t('fits.more'),
-      }));
-      const n = fit.max_context ?? fit.max_batch;
+    // Fits-on table and the solver line (training: the largest batch per GPU at this sequence length).
+    this.fits = fit.table.map((x) => ({
+      gpu: x.gpu, usable: x.usable.bytes, fits: x.fits, headroom: x.headroom_bytes,
+      needed: x.gpus_needed > 0 ? String(x.gpus_needed) : t('fits.more'),
+    }));
+    const n = fit.max_context ?? fit.max_batch;
+    if (train) {
+      $('solver').textContent = n > 0 ? t('solver.trainBatch', { gpu: fit.gpu, n: commas(n), seq: commas(r.training.seq) }) : t('solver.trainNone', { gpu: fit.gpu });
+    } else {
       const key = fit.max_context !== undefined ? 'solver.context' : 'solver.batch';
       $('solver').textContent = n > 0 ? t(key, { gpu: fit.gpu, n: commas(n), binding: this.label(fit.binding) }) : t('solver.none', { gpu: fit.gpu, message: fit.message });
-    } else {
-      fits = this.gpus.map((x) => {
-        const usable = this.usable(x);
-        return { gpu: x.name, usable, fits: m.total_bytes <= usable, headroom: usable - m.total_bytes, needed: t('fits.na') };
-      });
-      $('solver').textContent = '';
     }
-    this.fits = fits;
 
     const cli = cliCommand('estimate', options);
-    $('cli-command').textContent = cli + (fit ? `\n${cliCommand('fit', options, { gpu: fit.gpu, solve: $('inf-solve').value })}` : '');
+    $('cli-command').textContent = `${cli}\n${cliCommand('fit', options, this.fitOptions(options))}`;
     const unitName = u === 'gb' ? 'GB' : 'GiB';
     return {
       name: $('source-name').textContent,
@@ -288,8 +273,8 @@ export class MemorySection {
     };
   }
 
-  // The curve (sweep for inference; one estimate per point for training) and, for training, the
-  // largest batch on the chosen GPU by bisection over the core's estimate.
+  // The curve: the core's sweep over context (inference) or sequence length (training, 16 points up to
+  // twice the current length).
   renderLater(r, fit, options) {
     const { t, units } = this.ctx;
     const u = units();
@@ -297,7 +282,7 @@ export class MemorySection {
     const unit = u === 'gb' ? 1e9 : 2 ** 30;
     const unitName = u === 'gb' ? 'GB' : 'GiB';
     const capacity = this.view?.capacity ?? 0;
-    const g = fit ? fit.gpu : this.gpu()?.name ?? '';
+    const g = fit.gpu;
     let points = [];
     let current;
     if (options.mode !== 'train') {
@@ -309,15 +294,11 @@ export class MemorySection {
       current = { x: ctx, bytes: r.memory.total_bytes };
       $('curve-caption').textContent = t('curve.inference', { gpu: g });
     } else {
-      const seq = Number(options.seq) || 512;
-      for (let k = 1; k <= 16; k++) {
-        const s = Math.max(1, Math.round((seq * k) / 8));
-        const e = this.engine.call({ op: 'estimate', config_text: this.text, options: { ...options, seq: String(s) } });
-        if (e.ok) points.push({ x: s, bytes: e.memory.total_bytes });
-      }
+      const seq = r.training.seq;
+      const sw = this.engine.call({ op: 'sweep', config_text: this.text, options: { ...options, points: 16, max_seq: 2 * seq } });
+      if (sw.ok) points = sw.points.map((p) => ({ x: p.seq, bytes: p.total_bytes }));
       current = { x: seq, bytes: r.memory.total_bytes };
       $('curve-caption').textContent = t('curve.train', { gpu: g });
-      $('solver').textContent = this.trainSolver(options, capacity, g);
     }
     curve($('curve'), {
       points, current, capacity, unit, unitName,
@@ -348,26 +329,5 @@ export class MemorySection {
         if (tr.cells[j].textContent !== text) tr.cells[j].textContent = text;
       });
     });
-  }
-
-  trainSolver(options, capacity, gpu) {
-    const { t } = this.ctx;
-    const fits = (b) => {
-      const e = this.engine.call({ op: 'estimate', config_text: this.text, options: { ...options, batch: String(b) } });
-      return e.ok && e.memory.total_bytes <= capacity;
-    };
-    if (!fits(1)) return t('solver.trainNone', { gpu });
-    let lo = 1;
-    let hi = 2;
-    while (hi <= 65536 && fits(hi)) {
-      lo = hi;
-      hi *= 2;
-    }
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (fits(mid)) lo = mid;
-      else hi = mid;
-    }
-    return t('solver.trainBatch', { gpu, n: commas(lo), seq: commas(Number(options.seq) || 512) });
   }
 }

@@ -355,6 +355,16 @@ uint32_t request_bitsandbytes_version(const std::string& v) {
   return major >= 1 ? 0 : minor * 100 + patch;
 }
 
+std::string growing_part(const MemoryEstimate& a, const MemoryEstimate& b) {
+  std::string best = "weights";
+  uint64_t grow = 0;
+  for (size_t i = 0; i < a.parts.size() && i < b.parts.size(); ++i) {
+    const uint64_t g = b.parts[i].bytes > a.parts[i].bytes ? b.parts[i].bytes - a.parts[i].bytes : 0;
+    if (g > grow) grow = g, best = a.parts[i].id;
+  }
+  return best;
+}
+
 std::string request_string(const json& obj, const char* key, const std::string& path) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return "";

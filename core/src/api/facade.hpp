@@ -70,6 +70,10 @@ uint32_t request_bitsandbytes_version(const std::string& v);
 // is not one. minor and patch are at most 99.
 bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsigned& patch);
 
+// The id of the part that grows the most from estimate `a` to estimate `b` (the same parts in the same order,
+// one with twice the context, batch or sequences of the other): what binds a solver. "weights" when none grows.
+std::string growing_part(const MemoryEstimate& a, const MemoryEstimate& b);
+
 // ---- operations, one per "op" value ----
 ojson op_params(const json& req);    // model_ops.cpp
 ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mode

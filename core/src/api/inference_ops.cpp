@@ -259,14 +259,7 @@ uint64_t total_at(const InferencePlan& plan, const InferenceOptions& o, const st
 
 // The part that grows with n the most between n and 2n: what binds.
 std::string binding(const InferencePlan& plan, const InferenceOptions& o, const std::string& solve, uint64_t n) {
-  const auto ea = plan.estimate(at(o, solve, n), false).gpu, eb = plan.estimate(at(o, solve, mul(2, n)), false).gpu;
-  std::string best = "weights";
-  uint64_t grow = 0;
-  for (size_t i = 0; i < ea.parts.size(); ++i) {
-    const uint64_t g = eb.parts[i].bytes > ea.parts[i].bytes ? eb.parts[i].bytes - ea.parts[i].bytes : 0;
-    if (g > grow) grow = g, best = ea.parts[i].id;
-  }
-  return best;
+  return growing_part(plan.estimate(at(o, solve, n), false).gpu, plan.estimate(at(o, solve, mul(2, n)), false).gpu);
 }
 
 // The fits-on table's fixed text per catalogue GPU: head = {"gpu":…,"vendor":…,"kind":…,"memory":{…}

@@ -68,7 +68,8 @@ const std::vector<Profile>& runtime_profiles();
 // internal error, so every option an operation reads is in the schema.
 class OptionReader {
  public:
-  // `options` must outlive the reader. Reads options.profile first; a profile other than "current" adds one assumption saying what it set.
+  // `options` must outlive the reader. Reads options.profile first; a profile other than "current" adds one assumption
+  // saying what it set.
   OptionReader(const nlohmann::json& options, unsigned mode, std::vector<Assumption>& notes);
 
   // In the request (not null) or set by the profile.

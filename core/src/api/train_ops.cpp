@@ -275,14 +275,8 @@ ojson op_fit_train(const json& req) {
       b2.batch = 2 * lo;
       const auto ea = estimate_training(p.nc.model, p.params, a).memory,
                  eb = estimate_training(p.nc.model, p.params, b2).memory;
-      std::string best = "weights";
-      uint64_t grow = 0;
-      for (size_t i = 0; i < ea.parts.size() && i < eb.parts.size(); ++i) {
-        const uint64_t d = eb.parts[i].bytes > ea.parts[i].bytes ? eb.parts[i].bytes - ea.parts[i].bytes : 0;
-        if (d > grow) grow = d, best = ea.parts[i].id;
-      }
       out["max_batch"] = lo;
-      out["binding"] = best;
+      out["binding"] = growing_part(ea, eb);
       out["total_at_max"] = bytes_json(ea.total_bytes);
     }
   }

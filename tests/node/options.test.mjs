@@ -1,0 +1,38 @@
+// The page and the widget send only options the core's schema ({op: "options"}) knows, for the mode
+// they send them in: every data-opt control of index.html's two forms, and every key the widget reads
+// from its attributes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadWasm } from './wasm.mjs';
+
+const { call } = await loadWasm();
+const schema = call({ op: 'options' });
+const web = new URL('../../web/', import.meta.url);
+const isRow = (name, mode) => schema.options.some((r) => r.name === name && r.modes.includes(mode));
+
+test('the core answers "options" with rows and profiles', () => {
+  assert.equal(schema.ok, true, JSON.stringify(schema.error));
+  assert.ok(schema.options.length > 20, `only ${schema.options.length} rows`);
+  assert.ok(schema.profiles.some((p) => p.name === 'current'), 'no "current" profile');
+});
+
+test('every data-opt control of the page is a schema option of its form\'s mode', () => {
+  const html = readFileSync(new URL('index.html', web), 'utf8');
+  for (const [id, mode] of [['inf-form', 'inference'], ['train-form', 'train']]) {
+    const start = html.indexOf(`<form id="${id}"`);
+    assert.ok(start >= 0, `no #${id} in index.html`);
+    const form = html.slice(start, html.indexOf('</form>', start));
+    const names = [...form.matchAll(/data-opt="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(names.length > 10, `${id}: only ${names.length} controls`);
+    for (const name of names) assert.ok(isRow(name, mode), `${id}: data-opt="${name}" is not a ${mode} option`);
+  }
+});
+
+test('every option key the widget sends is a schema option (inference, its default mode)', () => {
+  const js = readFileSync(new URL('gpumem-calculator.js', web), 'utf8');
+  const body = js.slice(js.indexOf('_options() {'), js.indexOf('async _update()'));
+  const keys = [...body.matchAll(/for \(const k of \[([^\]]+)\]\)/g)].flatMap((m) => [...m[1].matchAll(/'([\w-]+)'/g)].map((k) => k[1]));
+  assert.ok(keys.length >= 5, `found only ${keys.join(', ')} in the widget's _options()`);
+  for (const key of keys) assert.ok(isRow(key, 'inference'), `the widget sends "${key}", not an inference option`);
+});
