@@ -1,9 +1,11 @@
-// The page and the widget send only options the core's schema ({op: "options"}) knows, for the mode
+// The page, the widget and the CLI send only options the core's schema ({op: "options"}) knows, for the mode
 // they send them in: every data-opt control of index.html's two forms, and every key the widget reads
 // from its attributes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { loadWasm } from './wasm.mjs';
 
 const { call } = await loadWasm();
@@ -35,4 +37,35 @@ test('every option key the widget sends is a schema option (inference, its defau
   const keys = [...body.matchAll(/for \(const k of \[([^\]]+)\]\)/g)].flatMap((m) => [...m[1].matchAll(/'([\w-]+)'/g)].map((k) => k[1]));
   assert.ok(keys.length >= 5, `found only ${keys.join(', ')} in the widget's _options()`);
   for (const key of keys) assert.ok(isRow(key, 'inference'), `the widget sends "${key}", not an inference option`);
+});
+
+// The CLI's estimate flags are the schema's (cli/main.cpp reads them from {op: "options"}): every flag its
+// --help lists under OPTIONS is a row's flag, every row's flag is accepted, and `gpumem options --json` is
+// the same schema the wasm module answers.
+test('the CLI sends only schema options and lists every one of them', () => {
+  const bin = fileURLToPath(new URL('../../build/native/bin/gpumem', import.meta.url));
+  const cliSchema = JSON.parse(execFileSync(bin, ['options', '--json'], { encoding: 'utf8' }));
+  assert.deepEqual(cliSchema, schema);
+  const help = execFileSync(bin, ['--help'], { encoding: 'utf8' });
+  const section = help.slice(help.indexOf('OPTIONS'));
+  const flags = new Set([...section.matchAll(/^\s+(--[a-z0-9-]+)/gm)].map((m) => m[1]));
+  const schemaFlags = new Set(schema.options.map((r) => r.flag));
+  for (const f of flags) assert.ok(schemaFlags.has(f), `--help lists ${f}, which no schema row has`);
+  for (const f of schemaFlags) if (f !== '--mode') assert.ok(flags.has(f), `--help does not list ${f}`);
+  const config = fileURLToPath(new URL('../fixtures/configs/qwen2-0.5b-instruct.json', import.meta.url));
+  for (const r of schema.options) {
+    const args = ['estimate', config, '--json', '--mode', r.modes.includes('train') && !r.modes.includes('inference') ? 'train' : r.modes[0]];
+    if (r.cli === 'value') args.push(r.flag, r.default === null ? (r.type === 'integer' ? '1' : 'x') : String(r.default));
+    else args.push(r.flag);
+    let out;
+    try {
+      out = execFileSync(bin, args, { encoding: 'utf8' });
+    } catch (e) {
+      out = e.stdout;
+    }
+    const res = JSON.parse(out);
+    // Accepted as a flag: either an answer or an error about the option's value or its combination,
+    // never "Unknown option".
+    assert.ok(res.ok || !/Unknown option/.test(res.error.message), `${r.flag}: ${res.error?.message}`);
+  }
 });
