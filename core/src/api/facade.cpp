@@ -355,6 +355,30 @@ uint32_t request_bitsandbytes_version(const std::string& v) {
   return major >= 1 ? 0 : minor * 100 + patch;
 }
 
+std::optional<Gpu> request_gpu(const OptionReader& r) {
+  const std::string name = r.text("gpu");
+  const std::string size = r.text("gpu_memory");
+  if (!size.empty()) {
+    uint64_t bytes = 0;
+    if (!parse_memory_size(size, bytes))
+      throw Error(code::bad_request, "/options/gpu_memory",
+                  "gpu_memory must be a size such as 23.5GiB, 24GB or 15360MiB (the total your runtime reports).");
+    Gpu g;
+    g.name = name.empty() ? "custom" : name.substr(0, 40);
+    g.vendor = "custom";
+    g.kind = "custom";
+    g.bytes = g.reported = bytes;
+    g.source = "--gpu-memory " + size.substr(0, 24);
+    return g;
+  }
+  if (name.empty()) return std::nullopt;
+  const Gpu* g = find_gpu(name);
+  if (g == nullptr)
+    throw Error(code::bad_request, "/options/gpu",
+                "Unknown GPU \"" + name.substr(0, 40) + "\"; run gpumem gpus for the names, or give --gpu-memory.");
+  return *g;
+}
+
 std::string growing_part(const MemoryEstimate& a, const MemoryEstimate& b) {
   std::string best = "weights";
   uint64_t grow = 0;

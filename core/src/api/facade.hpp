@@ -4,13 +4,16 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "gpumem/memory/inference.hpp"
 #include "gpumem/memory/memory.hpp"
 #include "gpumem/model/model.hpp"
 #include "gpumem/model/params.hpp"
+#include "options.hpp"
 
 namespace gpumem {
 
@@ -69,6 +72,11 @@ uint32_t request_bitsandbytes_version(const std::string& v);
 // A release "major.minor[.patch]" with anything after a third dot ignored ("4.41.0.dev0"); false when `v`
 // is not one. minor and patch are at most 99.
 bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsigned& patch);
+
+// The GPU a request names: a custom card when options.gpu_memory is given (named by options.gpu, or
+// "custom"), else the catalogue's options.gpu; nullopt when neither is given. Unknown names and sizes that
+// do not read are bad_request at /options/gpu or /options/gpu_memory.
+std::optional<Gpu> request_gpu(const OptionReader& r);
 
 // The id of the part that grows the most from estimate `a` to estimate `b` (the same parts in the same order,
 // one with twice the context, batch or sequences of the other): what binds a solver. "weights" when none grows.

@@ -207,6 +207,10 @@ Parsed parse_inference(const json& req) {
     }
     o.max_memory.assign(gpus, budget);
   }
+  if (const auto g = request_gpu(r)) {
+    o.device = g->name;
+    o.device_total = gpu_total_bytes(*g);
+  }
   if (o.engine == Engine::llamacpp && o.kv.block > 1 && !o.flash_attention)
     throw Error(code::bad_request, "/options/flash_attn",
                 "llama.cpp needs flash attention (-fa) for a quantized V cache.");

@@ -176,6 +176,11 @@ std::vector<OptionRow> build_schema() {
                         "A catalogue GPU (gpumem gpus): the fit's verdict and solver, and a device_map's devices."),
                    "gpu"));
   s.back().default_value = nullptr;
+  s.push_back(from(base("gpu_memory", kInf | kTrain, OptionType::text, E,
+                        "A custom card's total memory as its runtime reports it, e.g. 23.5GiB, 24GB or 15360MiB "
+                        "(replaces the catalogue's figure for --gpu)."),
+                   "gpu"));
+  s.back().default_value = nullptr;
   s.push_back(unknown(ops(choice("solve", kInf, B, {"context", "batch"}, "context",
                                  "What the fit solves for on --gpu: the largest context or the largest batch."),
                           op_fit_bit),

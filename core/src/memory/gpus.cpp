@@ -5,6 +5,8 @@
 // machines with 64 GB or more (Apple Developer forums; llama.cpp ggml-metal logs print it).
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 
 #include "gpumem/memory/inference.hpp"
 
@@ -96,6 +98,48 @@ const Gpu* find_gpu(const std::string& name) {
   for (const auto& gpu : gpu_catalogue())
     if (lower(gpu.name) == want) return &gpu;
   return nullptr;
+}
+
+uint64_t gpu_total_bytes(const Gpu& g) {
+  return static_cast<uint64_t>(std::floor(static_cast<double>(g.reported != 0 ? g.reported : g.bytes) * g.usable));
+}
+
+bool parse_memory_size(const std::string& text, uint64_t& bytes) {
+  size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  if (i == 0 || i > 20) return false;
+  char* end = nullptr;
+  const std::string number = text.substr(0, i);
+  const double x = std::strtod(number.c_str(), &end);
+  if (end != number.c_str() + number.size() || !(x > 0)) return false;
+  std::string unit;
+  for (size_t k = i; k < text.size(); ++k)
+    if (text[k] != ' ') unit += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
+  double scale = 0;
+  if (unit.empty() || unit == "b")
+    scale = 1;
+  else if (unit == "kib")
+    scale = 1024.0;
+  else if (unit == "mib")
+    scale = 1048576.0;
+  else if (unit == "gib")
+    scale = 1073741824.0;
+  else if (unit == "tib")
+    scale = 1099511627776.0;
+  else if (unit == "kb")
+    scale = 1e3;
+  else if (unit == "mb")
+    scale = 1e6;
+  else if (unit == "gb")
+    scale = 1e9;
+  else if (unit == "tb")
+    scale = 1e12;
+  else
+    return false;
+  const double b = std::floor(x * scale);
+  if (!(b >= 1 && b < 1e18)) return false;
+  bytes = static_cast<uint64_t>(b);
+  return true;
 }
 
 }  // namespace gpumem

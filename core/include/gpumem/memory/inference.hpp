@@ -47,6 +47,10 @@ struct InferenceOptions {
   DeviceMapKind device_map = DeviceMapKind::none;
   std::vector<uint64_t> max_memory;  // per GPU, bytes (accelerate's max_memory)
   bool max_memory_given = false;     // by the user (else each GPU's free memory)
+  // The GPU the request runs on (--gpu, or a custom card's --gpu-memory): its name and gpu_total_bytes; 0
+  // when none was given (engines that size buffers by the device, as vLLM and llama.cpp do, then say so).
+  std::string device;
+  uint64_t device_total = 0;
 };
 
 struct KvCache {
@@ -170,5 +174,11 @@ struct Gpu {
 };
 const std::vector<Gpu>& gpu_catalogue();
 const Gpu* find_gpu(const std::string& name);  // case-insensitive exact name
+// The memory the runtime reports as the device's total (torch.cuda.mem_get_info's total, what vLLM's
+// budget and accelerate's free memory start from): `reported` where recorded, else the marketed size, times
+// the usable fraction (Apple: Metal's recommendedMaxWorkingSetSize). The one source of a GPU's usable bytes.
+uint64_t gpu_total_bytes(const Gpu& g);
+// "23.5GiB", "24GB", "15360MiB", "24 GiB", "16000000000" (bytes) → bytes; false when not a size.
+bool parse_memory_size(const std::string& text, uint64_t& bytes);
 
 }  // namespace gpumem
