@@ -30,6 +30,13 @@ int check_result(const Args& a, const std::string& raw, nlohmann::json& result);
 
 bool read_file(const std::string& path, std::string& out);
 
+// vLLM's own figures when the result carries its engine_report (estimate and fit with --engine vllm and a GPU):
+// the KV cache in GiB and tokens, the maximum concurrency and the largest --max-model-len (inference.cpp).
+void print_vllm_report(const nlohmann::json& result);
+// llama.cpp's buffers as its log names them, its automatic fit and the llama-server flags that reproduce them
+// (estimate and fit with --engine llamacpp; inference.cpp).
+void print_llamacpp_report(const nlohmann::json& result);
+
 // Commands.
 int cmd_model(const Args& a);      // params, estimate (model.cpp)
 int cmd_convert(const Args& a);    // convert (convert.cpp)

@@ -1,6 +1,7 @@
 // gpumem fit CONFIG.json [estimate options] [--gpu NAME --solve context|batch] [--json]
 // gpumem sweep CONFIG.json [estimate options] [--points N --max-context N] [--json]
 // gpumem gpus [--json]
+#include <cstdio>
 #include <iostream>
 
 #include "cli.hpp"
@@ -8,6 +9,34 @@
 namespace gpumem::cli {
 
 using nlohmann::json;
+
+void print_vllm_report(const json& r) {
+  if (!r.contains("engine_report") || !r["engine_report"].contains("kv_cache_tokens")) return;
+  const json& v = r["engine_report"];
+  auto gib = [](const json& bytes) {
+    char s[40];
+    std::snprintf(s, sizeof s, "%.2f GiB", bytes.get<double>() / 1073741824.0);
+    return std::string(s);
+  };
+  std::cout << "vLLM " << v["release"].get<std::string>() << " on " << v["gpu"].get<std::string>()
+            << ": requests gpu_memory_utilization " << v["gpu_memory_utilization"] << " x " << gib(v["total_bytes"])
+            << " = " << gib(v["requested_bytes"]) << "\n";
+  for (const auto& line : v["log"]) std::cout << "  " << line.get<std::string>() << "\n";
+  std::cout << "  largest --max-model-len: ";
+  if (v["max_model_len"].get<uint64_t>() == 0)
+    std::cout << "not bounded by the cache\n";
+  else
+    std::cout << v["max_model_len"] << " tokens\n";
+}
+
+void print_llamacpp_report(const json& r) {
+  if (!r.contains("engine_report") || !r["engine_report"].contains("flags")) return;
+  const json& e = r["engine_report"];
+  for (const auto& line : e["log"]) std::cout << "llama.cpp " << line.get<std::string>() << "\n";
+  if (e["fit"]["ran"].get<bool>())
+    for (const auto& line : e["fit"]["log"]) std::cout << "llama.cpp fit: " << line.get<std::string>() << "\n";
+  std::cout << "llama-server flags: " << e["flags"].get<std::string>() << "\n";
+}
 
 int cmd_gpus(const Args& a) {
   json r;
@@ -44,6 +73,8 @@ int cmd_inference(const Args& a) {
     if (r.contains("max_batch"))
       std::cout << "max batch on " << r["gpu"].get<std::string>() << ": " << r["max_batch"]
                 << " (binding: " << r["binding"].get<std::string>() << ")\n";
+    print_vllm_report(r);
+    print_llamacpp_report(r);
   }
   for (const auto& x : r["assumptions"]) std::cout << "assumption: " << x["message"].get<std::string>() << "\n";
   return 0;

@@ -39,6 +39,8 @@ void print_human(const std::string& command, const json& r) {
       std::cout << p["id"].get<std::string>() << ": " << p["formula"].get<std::string>() << "\n";
     std::cout << "total " << r["memory"]["total_bytes"] << " bytes = " << r["memory"]["gib_h"].get<std::string>()
               << "\n";
+    print_vllm_report(r);
+    print_llamacpp_report(r);
     if (r.contains("training")) {
       const json& t = r["training"];
       std::cout << "(safe total: every part at once, " << r["memory"]["measurement"].get<std::string>() << ")\n"

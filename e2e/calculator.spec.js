@@ -19,7 +19,7 @@ const inferenceSteps = [
   [(p) => p.locator('#inf-prompt').fill('1000'), '--prompt 1000'],
   [(p) => p.locator('#inf-batch').fill('4'), '--batch 4'],
   [(p) => p.locator('#inf-beams').fill('2'), '--beams 2'],
-  [(p) => p.locator('#inf-kv').selectOption('fp8'), '--kv-dtype fp8'],
+  [(p) => p.locator('#inf-kv').selectOption('int8'), '--kv-dtype int8'], // transformers' 8-bit QuantizedCache (fp8 is vLLM's)
   [(p) => p.locator('#inf-attn').selectOption('eager'), '--attn-implementation eager'],
   [(p) => p.locator('#inf-transformers').selectOption('4.38'), '--transformers 4.38'],
   [(p) => p.locator('#inf-device-map').selectOption('sequential'), '--device-map sequential'],
@@ -358,4 +358,22 @@ test('a config without torch_dtype asks for a dtype instead of showing the previ
   await expect(page.locator('#mem-error')).toBeHidden();
   await expect(page.locator('#mem-results')).toBeVisible();
   await expectPageMatchesCli(page, fixture('bert-large-uncased.json'));
+});
+
+test('the page offers only the formats the chosen engine runs (engine × format table)', async ({ page }) => {
+  await openPage(page);
+  await pickFromGallery(page, 'llama-3-8b', 'llama-3-8b');
+  await page.locator('#inf-quant').selectOption('gptq-4bit');
+  await page.locator('#inf-kv').selectOption('int8');
+  await page.locator('#inf-engine').selectOption('llamacpp');
+  // llama.cpp runs GGUF: the GPTQ choice and the int8 cache go back to auto, and cannot be chosen again.
+  await expect(page.locator('#inf-quant')).toHaveValue('auto');
+  await expect(page.locator('#inf-kv')).toHaveValue('auto');
+  await expect(page.locator('#inf-quant option[value="bnb-nf4"]')).toBeDisabled();
+  await expect(page.locator('#inf-kv option[value="fp8"]')).toBeDisabled();
+  await expect(page.locator('#inf-quant option[value="gguf-q4_k_m"]')).toBeEnabled();
+  await expect(page.locator('#mem-error')).toBeHidden();
+  await page.locator('#inf-engine').selectOption('vllm');
+  await expect(page.locator('#inf-kv option[value="q8_0"]')).toBeDisabled();
+  await expect(page.locator('#inf-kv option[value="fp8"]')).toBeEnabled();
 });

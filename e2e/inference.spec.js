@@ -15,6 +15,13 @@ test('the inference section estimates Llama-3-8B, lists the GPUs it fits on and 
   expect(await fits.locator('tbody tr').count()).toBeGreaterThanOrEqual(40);
   await expect(fits.getByRole('row', { name: /^H100 80GB/ })).toContainText('fits');
   await expect(panel.locator('#solver')).toContainText('Largest context on RTX 4090');
+  // Your own card's memory (sent as gpu_memory): the verdict is against it, and the share link keeps it.
+  await panel.getByLabel("Your GPU's memory").fill('15360MiB');
+  await panel.getByLabel("Your GPU's memory").press('Enter');
+  await expect(panel.locator('#verdict')).toContainText('15.0000 GiB usable');
+  await expect(page).toHaveURL(/gpu-memory=15360MiB/);
+  await panel.getByLabel("Your GPU's memory").fill('');
+  await panel.getByLabel("Your GPU's memory").press('Enter');
   await panel.getByLabel('Quantization', { exact: true }).selectOption('gguf-q4_k_m');
   await panel.locator('#inf-engine').selectOption('llamacpp');
   await expect(parts.locator('tr[data-part="weights"]')).toContainText('Q6_K');

@@ -152,10 +152,12 @@ async function main() {
     }
     const u = units();
     const sign = c.diff < 0 ? '−' : '+';
+    // Sizes in the page's unit; vLLM's KV tokens as a count, its concurrency as "5.71x".
+    const show = (x) => (c.kind === 'tokens' ? commas(Math.round(x)) : c.kind === 'ratio' ? `${x.toFixed(2)}x` : size(x, u));
     const lines = [
       t('compare.against', { what: t(c.what.key, c.what.fields) }),
       t('compare.result', {
-        measured: size(c.measured, u), estimate: size(c.estimate, u), diff: `${sign}${size(Math.abs(c.diff), u)}`,
+        measured: show(c.measured), estimate: show(c.estimate), diff: `${sign}${show(Math.abs(c.diff))}`,
         pct: `${sign}${Math.abs(c.pct).toFixed(1)}%`,
       }),
     ];
@@ -286,6 +288,7 @@ async function main() {
   }
   for (const r of document.querySelectorAll('input[name="mode"]')) r.addEventListener('change', update);
   $('gpu').addEventListener('change', update);
+  $('gpu-memory').addEventListener('change', update);
   $('inf-solve').addEventListener('change', update);
   $('units').addEventListener('change', () => {
     applyUnits();

@@ -3,70 +3,63 @@
 // they differ and which parts explain it. The metric decides what is comparable:
 //   nvidia-smi          → the total, CUDA context included (runtime_overhead part)
 //   max_memory_allocated/reserved → the total without runtime_overhead (the allocator never sees it)
-//   vLLM / llama.cpp log line → the part the line names (weights, KV cache, activations/compute buffer)
+//   vLLM / llama.cpp log line → what the line names: a part, or the engine's own figure from the core's
+//   engine_report (vLLM's KV cache in bytes and tokens, its maximum concurrency; llama.cpp's per-device
+//   model / KV / compute / host buffers). Nothing is computed here but the difference.
 
 const UNITS = { b: 1, bytes: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+// vLLM prints sizes divided by GiB_bytes = 2^30 whatever the label: "Loading model weights took 14.9888 GB"
+// (vllm/v1/worker/gpu_model_runner.py load_model, `self.model_memory_usage / GiB_bytes` with the unit
+// written "GB" until it was relabelled "GiB"), so its GB, MB and KB are binary.
+const VLLM_UNITS = { ...UNITS, kb: 2 ** 10, mb: 2 ** 20, gb: 2 ** 30, tb: 2 ** 40 };
 
-// The first "<number> <unit>" in the text, in bytes (a bare number counts as the current display unit).
-export function parseSize(text, fallbackUnit) {
-  const m = String(text).match(/(\d+(?:[.,]\d+)?)\s*(bytes|b|[kmgt]i?b)?\b/i);
+const number = (s) => Number(String(s).replace(/,/g, ''));
+
+// The first "<number> <unit>" in the text, in bytes; without one, the first bare number in the current display
+// unit (an nvidia-smi row's GPU index and fan percentage come before its "18200MiB").
+export function parseSize(text, fallbackUnit, units = UNITS) {
+  const m = String(text).match(/(\d[\d,]*(?:\.\d+)?)\s*(bytes|b|[kmgt]i?b)\b/i) ?? String(text).match(/(\d[\d,]*(?:\.\d+)?)()/);
   if (!m) return null;
-  const value = Number(m[1].replace(',', '.'));
+  const value = number(m[1]);
   const unit = (m[2] || fallbackUnit).toLowerCase();
-  const factor = UNITS[unit];
+  const factor = units[unit];
   if (!factor || !Number.isFinite(value)) return null;
   return Math.round(value * factor);
 }
 
-// Which part a log line names, by the words engines print (vLLM: "model weights take 14.99GiB",
-// "KV Cache is 54.96GiB", "activation peak memory takes 1.19GiB", "non_torch_memory takes 0.13GiB";
-// llama.cpp: "CUDA0 model buffer size = 4403.49 MiB", "KV buffer size", "compute buffer size").
-function partOfLine(text) {
+// What a log line names. kind: 'bytes' (a size), 'tokens' or 'ratio' (vLLM's KV tokens and concurrency).
+// report: the engine_report key it is compared with; part: the breakdown's part when there is no report.
+const VLLM_LINES = [
+  // "GPU KV cache size: 46,768 tokens" (vllm/v1/core/kv_cache_utils.py)
+  { re: /kv cache size:?\s*([\d,]+)\s*tokens/, kind: 'tokens', report: 'kv_cache_tokens' },
+  // "Maximum concurrency for 8,192 tokens per request: 5.71x"
+  { re: /maximum concurrency for [\d,]+ tokens per request:?\s*([\d.]+)\s*x/, kind: 'ratio', report: 'max_concurrency' },
+  // "Available KV cache memory: 5.71 GiB" (gpu_worker.py determine_available_memory), "KV Cache is 54.96GiB"
+  { re: /available kv cache memory|kv cache is/, kind: 'bytes', report: 'kv_cache_bytes', part: 'kv_cache' },
+  // "Loading model weights took 14.9888 GB", "Model loading took 15.06 GiB", "model weights take 14.96GiB"
+  { re: /model weights|loading took|weights take/, kind: 'bytes', part: 'weights' },
+  { re: /activation peak memory|torch peak memory/, kind: 'bytes', part: 'workspace' },
+  { re: /non_torch|non-torch/, kind: 'bytes', part: 'runtime_overhead' },
+];
+// llama.cpp: "CUDA0 model buffer size = 4403.49 MiB", "CUDA0 KV buffer size = 512.00 MiB",
+// "CUDA0 compute buffer size = 258.50 MiB", "CUDA_Host compute buffer size", "CPU_Mapped model buffer size".
+const LLAMA_LINES = [
+  { re: /cuda_host|cpu_mapped|cpu(?:_repack)? (?:model|compute|kv)? ?buffer/, kind: 'bytes', buffer: 'host' },
+  { re: /model buffer/, kind: 'bytes', buffer: 'model', part: 'weights' },
+  { re: /kv buffer|kv self size/, kind: 'bytes', buffer: 'kv', part: 'kv_cache' },
+  { re: /compute buffer/, kind: 'bytes', buffer: 'compute', part: 'workspace' },
+];
+
+function lineOf(text, metric) {
   const s = text.toLowerCase();
-  const rules = [
-    [/model weights|model buffer|weights take/, 'weights'],
-    [/kv cache|kv buffer|kv self size/, 'kv_cache'],
-    [/activation|compute buffer/, 'workspace'],
-    [/non_torch|non-torch/, 'runtime_overhead'],
-  ];
-  for (const [re, part] of rules) {
-    if (re.test(s)) {
-      // vLLM prints several "takes" on one line: read the size right after the words we matched.
-      const at = s.search(re);
-      return { part, text: text.slice(at) };
-    }
+  for (const rule of metric === 'vllm' ? VLLM_LINES : LLAMA_LINES) {
+    const m = s.match(rule.re);
+    if (m) return { ...rule, match: m, at: m.index };
   }
   return null;
 }
 
-// measured text + metric + the result on screen ({parts: [{id, label, bytes}], total}) → a report.
-export function compare(text, metric, view, displayUnit) {
-  let target = null;
-  let sizeText = text;
-  if (metric === 'vllm' || metric === 'llamacpp') {
-    const named = partOfLine(text);
-    if (named) {
-      target = named.part;
-      sizeText = named.text;
-    }
-  }
-  const measured = parseSize(sizeText, displayUnit === 'gb' ? 'gb' : 'gib');
-  if (measured === null) return null;
-  const overhead = view.parts.find((p) => p.id === 'runtime_overhead')?.bytes ?? 0;
-  let estimate;
-  let what;
-  if (target) {
-    const part = view.parts.find((p) => p.id === target);
-    estimate = part ? part.bytes : 0;
-    what = { key: 'compare.what.part', fields: { part: part ? part.label : target } };
-  } else if (metric === 'allocated' || metric === 'reserved') {
-    estimate = view.total - overhead;
-    what = { key: 'compare.what.totalNoOverhead' };
-  } else {
-    estimate = view.total;
-    what = { key: 'compare.what.total' };
-  }
-  const diff = measured - estimate;
+function nearestPart(view, diff) {
   // The part whose size is nearest the difference, when it is within a quarter of it.
   let near = null;
   for (const p of view.parts) {
@@ -74,5 +67,46 @@ export function compare(text, metric, view, displayUnit) {
     const off = Math.abs(Math.abs(diff) - p.bytes);
     if (off <= 0.25 * p.bytes && (!near || off < near.off)) near = { label: p.label, off };
   }
-  return { measured, estimate, diff, pct: estimate ? (100 * diff) / estimate : 0, what, near: near?.label ?? null, metric };
+  return near?.label ?? null;
+}
+
+const result = (measured, estimate, what, metric, kind, view) => {
+  const diff = measured - estimate;
+  return {
+    measured, estimate, diff, pct: estimate ? (100 * diff) / estimate : 0, what, metric, kind,
+    near: kind === 'bytes' ? nearestPart(view, diff) : null,
+  };
+};
+
+// measured text + metric + the result on screen ({parts: [{id, label, bytes}], total, result}) → a report,
+// or null when nothing in the text can be compared.
+export function compare(text, metric, view, displayUnit) {
+  const fallback = displayUnit === 'gb' ? 'gb' : 'gib';
+  const report = view.result?.engine_report ?? null;
+  if (metric === 'vllm' || metric === 'llamacpp') {
+    const line = lineOf(text, metric);
+    if (line && line.kind !== 'bytes') {
+      const measured = number(line.match[1]);
+      const estimate = report?.[line.report];
+      if (!Number.isFinite(measured) || typeof estimate !== 'number') return null;
+      return result(measured, estimate, { key: `compare.what.${line.report}` }, metric, line.kind, view);
+    }
+    if (line) {
+      const measured = parseSize(text.slice(line.at), fallback, metric === 'vllm' ? VLLM_UNITS : UNITS);
+      if (measured === null) return null;
+      if (line.buffer && typeof report?.buffers?.[line.buffer] === 'number')
+        return result(measured, report.buffers[line.buffer], { key: 'compare.what.buffer', fields: { buffer: line.buffer } }, metric, 'bytes', view);
+      if (line.report && typeof report?.[line.report] === 'number')
+        return result(measured, report[line.report], { key: `compare.what.${line.report}` }, metric, 'bytes', view);
+      if (!line.part) return null;
+      const part = view.parts.find((p) => p.id === line.part);
+      return result(measured, part ? part.bytes : 0, { key: 'compare.what.part', fields: { part: part ? part.label : line.part } }, metric, 'bytes', view);
+    }
+  }
+  const measured = parseSize(text, fallback, metric === 'vllm' ? VLLM_UNITS : UNITS);
+  if (measured === null) return null;
+  const overhead = view.parts.find((p) => p.id === 'runtime_overhead')?.bytes ?? 0;
+  if (metric === 'allocated' || metric === 'reserved')
+    return result(measured, view.total - overhead, { key: 'compare.what.totalNoOverhead' }, metric, 'bytes', view);
+  return result(measured, view.total, { key: 'compare.what.total' }, metric, 'bytes', view);
 }

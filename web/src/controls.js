@@ -160,3 +160,22 @@ export function applies(schema, form, mode, node) {
     return allowed.map(String).includes(v);
   });
 }
+
+// The engine × format table (the schema's engine_formats, from core/src/memory/support.cpp): a weight format
+// or KV cache type the chosen engine cannot run is disabled in its select, and a choice that became
+// impossible when the engine changed goes back to the select's "auto" entry (the core then decides, and
+// says so). Formats the engine converts on load stay choosable: the core estimates them as converted.
+export function syncFormats(schema, form) {
+  const engine = form.querySelector('[data-opt="engine"]')?.value;
+  const table = schema?.engine_formats?.[engine];
+  if (!table) return;
+  for (const key of ['quant', 'kv_dtype']) {
+    const select = form.querySelector(`select[data-opt="${key}"]`);
+    if (!select || !table[key]) continue;
+    for (const o of select.options) o.disabled = table[key][o.value] === 'refused';
+    if (select.selectedOptions[0]?.disabled) {
+      const fallback = autoOption(select) ?? [...select.options].find((o) => !o.disabled);
+      if (fallback) select.value = fallback.value;
+    }
+  }
+}

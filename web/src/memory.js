@@ -5,7 +5,7 @@
 // "fit", the curve its "sweep"; this file only formats and draws them.
 import { commas, el, fillRows, size } from './dom.js';
 import { curve, stackedBar } from './charts.js';
-import { FORMS, applies, applySchema, loadSchema, showProfileHelp } from './controls.js';
+import { FORMS, applies, applySchema, loadSchema, showProfileHelp, syncFormats } from './controls.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -73,6 +73,7 @@ export class MemorySection {
   syncEngineFields() {
     for (const [formId, mode] of FORMS) {
       const form = $(formId);
+      if (mode === 'inference') syncFormats(this.schema, form);
       for (const node of form.querySelectorAll('[data-opt]')) node.closest('.field').hidden = !applies(this.schema, form, mode, node);
       showProfileHelp(this.schema, form);
     }
@@ -90,8 +91,15 @@ export class MemorySection {
     }
     const o = { mode: 'inference', ...formOptions($('inf-form')) };
     // accelerate fills the chosen GPU model (the one the fit compares with), --gpus of them.
-    if (o.device_map) o.gpu = $('gpu').value;
+    if (o.device_map) Object.assign(o, this.gpuOptions());
     return o;
+  }
+
+  // The chosen GPU: a catalogue name, and the memory the user's own runtime reports when typed in
+  // ("Your GPU's memory", sent as gpu_memory: the core then uses that size instead of the catalogue's).
+  gpuOptions() {
+    const memory = $('gpu-memory').value.trim();
+    return memory ? { gpu: $('gpu').value, gpu_memory: memory } : { gpu: $('gpu').value };
   }
 
   // modelNotes: the assumptions made reading the config (shown with the model, not repeated here).
@@ -151,7 +159,7 @@ export class MemorySection {
   // What "fit" adds to the request: the chosen GPU, and for inference what to solve for (training
   // solves the batch per GPU).
   fitOptions(options) {
-    return options.mode === 'train' ? { gpu: $('gpu').value } : { gpu: $('gpu').value, solve: $('inf-solve').value };
+    return options.mode === 'train' ? this.gpuOptions() : { ...this.gpuOptions(), solve: $('inf-solve').value };
   }
 
   render(r, fit, options) {
@@ -173,9 +181,12 @@ export class MemorySection {
       $('peak-formula').textContent = `(${m.typical_peak_formula})`;
     }
 
-    // The verdict for the chosen GPU: the core's fits-on row.
+    // The verdict for the chosen GPU: the core's own (a custom card from "Your GPU's memory" has no row in the
+    // fits-on table), else its fits-on row.
     const row = fit.table.find((x) => x.gpu === fit.gpu);
-    const chosen = row ? { gpu: fit.gpu, capacity: row.usable.bytes, headroom: row.headroom_bytes, fits: row.fits } : null;
+    const chosen = fit.capacity && fit.fits !== undefined
+      ? { gpu: fit.gpu, capacity: fit.capacity.bytes, headroom: fit.headroom_bytes, fits: fit.fits }
+      : row ? { gpu: fit.gpu, capacity: row.usable.bytes, headroom: row.headroom_bytes, fits: row.fits } : null;
     const capacity = chosen?.capacity ?? 0;
     const verdict = !chosen
       ? ''
@@ -249,7 +260,9 @@ export class MemorySection {
       $('solver').textContent = n > 0 ? t('solver.trainBatch', { gpu: fit.gpu, n: commas(n), seq: commas(r.training.seq) }) : t('solver.trainNone', { gpu: fit.gpu });
     } else {
       const key = fit.max_context !== undefined ? 'solver.context' : 'solver.batch';
-      $('solver').textContent = n > 0 ? t(key, { gpu: fit.gpu, n: commas(n), binding: this.label(fit.binding) }) : t('solver.none', { gpu: fit.gpu, message: fit.message });
+      $('solver').textContent = fit.binding === 'model_limit'
+        ? t('solver.modelLimit', { gpu: fit.gpu, n: commas(n) })
+        : n > 0 ? t(key, { gpu: fit.gpu, n: commas(n), binding: this.label(fit.binding) }) : t('solver.none', { gpu: fit.gpu, message: fit.message });
     }
 
     const cli = cliCommand('estimate', options);

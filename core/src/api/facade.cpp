@@ -147,6 +147,7 @@ ojson model_json(const ModelSpec& m) {
           {"n_vocab", m.n_vocab},
           {"n_embd_tok", m.n_embd_tok},
           {"n_ctx_train", m.n_ctx_train},
+          {"n_ctx_max", m.n_ctx_max},
           {"n_pos", m.n_pos},
           {"n_pos_tables", m.n_pos_tables},
           {"n_tok_types", m.n_tok_types},

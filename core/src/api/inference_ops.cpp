@@ -10,8 +10,11 @@
 #include "gpumem/base/error.hpp"
 #include "gpumem/base/format.hpp"
 #include "gpumem/memory/inference.hpp"
+#include "gpumem/memory/support.hpp"
 #include "gpumem/model/config_reader.hpp"
+#include "llamacpp_ops.hpp"
 #include "options.hpp"
+#include "vllm_ops.hpp"
 
 namespace gpumem {
 
@@ -21,6 +24,22 @@ struct Parsed {
   NormalizedConfig nc;
   InferenceOptions o;
 };
+
+// What each engine does with a context past the model's limit (for RoPE, relative and ALiBi positions; learned
+// ones are refused by context_over_limit). Their sources: vLLM raises unless told otherwise; llama-server
+// warns and caps each slot; transformers only warns from generate.
+std::string engine_on_long_context(Engine e) {
+  switch (e) {
+    case Engine::vllm:
+      return "vLLM refuses such a --max-model-len unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 is set "
+             "(vllm/config/model.py, _get_and_verify_max_len).";
+    case Engine::llamacpp:
+      return "llama-server allocates the KV cache for -c but caps each slot at the trained context (\"the slot "
+             "context exceeds the training context of the model - capping\", tools/server).";
+    default:
+      return "transformers computes the positions all the same; the estimate is for the context asked.";
+  }
+}
 
 Parsed parse_inference(const json& req) {
   const json options = request_options(req);
@@ -38,6 +57,25 @@ Parsed parse_inference(const json& req) {
   o.engine = r.choice("engine", {Engine::hf, Engine::vllm, Engine::llamacpp});
 
   std::string dtype = r.choice("dtype");
+  // transformers with bitsandbytes and no torch_dtype: the bnb quantizers' update_torch_dtype loads in fp16
+  // ("Overriding torch_dtype=None with torch_dtype=torch.float16 due to requirements of bitsandbytes") — in
+  // every 4.x release, whose from_pretrained has no "auto" default, and in any release when the config names no
+  // torch_dtype to use.
+  const bool bnb_load = [&] {
+    if (o.engine != Engine::hf) return false;
+    const std::string qr = r.choice("quant");
+    if (qr.rfind("bnb-", 0) == 0) return true;
+    if (!qr.empty() && qr != "auto") return false;
+    const auto it = config.find("quantization_config");
+    return it != config.end() && it->is_object() && it->value("quant_method", "") == "bitsandbytes";
+  }();
+  const bool release_4x = request_transformers_version(r.text("transformers")) != 0;
+  if ((dtype.empty() || dtype == "auto") && bnb_load && (release_4x || dtype_from_torch(m.torch_dtype).empty())) {
+    dtype = "fp16";
+    p.nc.assumptions.push_back({"bnb_fp16_load", "/options/dtype",
+                                "No dtype was chosen, so transformers loads the bitsandbytes model in fp16 (its "
+                                "bitsandbytes quantizer's update_torch_dtype); choose --dtype to load in another."});
+  }
   if (dtype.empty() || dtype == "auto") {
     dtype = dtype_from_torch(m.torch_dtype);
     if (dtype.empty())
@@ -64,7 +102,32 @@ Parsed parse_inference(const json& req) {
   } else {
     o.quant.method = *find_quant(quant);
   }
+  {
+    // The engine × format table (memory/support.cpp): refused pairs name what the engine runs; a format the
+    // engine converts on load is estimated as converted.
+    const bool from_config = quant.empty() || quant == "auto";
+    const SupportAnswer a = weight_support(o.engine, o.quant.method);
+    const char* path = from_config && o.quant.method != QuantMethod::none ? "/quantization_config" : "/options/quant";
+    if (a.support == Support::refused) throw Error(code::unsupported, path, a.note);
+    if (a.support == Support::converts) {
+      p.nc.assumptions.push_back({"engine_converts", path, a.note + " (" + a.source + ")"});
+      if (a.runs_as == "none")
+        o.quant = QuantSpec{};
+      else
+        o.quant.method = *find_quant(a.runs_as);
+    }
+  }
   o.quant.double_quant = r.flag("double_quant", o.quant.double_quant);
+  // bitsandbytes 4-bit: the compute dtype (the option, else the config's bnb_4bit_compute_dtype, else
+  // BitsAndBytesConfig's float32) and the release (prefill dequantization, bnb.hpp).
+  if (const std::string cd = r.choice("bnb_compute_dtype"); !cd.empty() && cd != "auto") o.quant.compute_dtype = cd;
+  o.runtime.bitsandbytes = request_bitsandbytes_version(r.text("bitsandbytes"));
+  if (o.engine == Engine::hf && o.quant.compute_dtype.empty() &&
+      (o.quant.method == QuantMethod::bnb_nf4 || o.quant.method == QuantMethod::bnb_fp4))
+    p.nc.assumptions.push_back(
+        {"bnb_compute_dtype_default", "/options/bnb_compute_dtype",
+         "No bnb_4bit_compute_dtype was given, so BitsAndBytesConfig's float32 is used: every 4-bit linear casts its "
+         "input and output to fp32 and a prefill dequantizes in it (set --bnb-compute-dtype, usually bf16)."});
   o.quant.group_size = r.count("group_size", o.quant.group_size);
 
   std::string kv = r.choice("kv_dtype");
@@ -79,16 +142,20 @@ Parsed parse_inference(const json& req) {
     o.kv = {kv, 32, 34};
   else
     o.kv = {kv, 32, 18};  // q4_0
-  if ((kv == "q8_0" || kv == "q4_0") && o.engine != Engine::llamacpp)
-    throw Error(code::bad_request, "/options/kv_dtype",
-                "q8_0 and q4_0 KV caches are llama.cpp's; choose --engine llamacpp or fp8.");
+  if (const SupportAnswer a = kv_support(o.engine, kv); a.support == Support::refused)
+    throw Error(code::unsupported, "/options/kv_dtype", a.note);
 
-  const uint64_t ctx_default = m.n_ctx_train != 0 ? std::min<uint64_t>(m.n_ctx_train, 4096) : 2048;
+  // The model's context limit (n_ctx_max: max positions, stretched by rope_scaling; config_reader.cpp): no
+  // default exceeds it, and a context above it is refused for learned positions, warned about otherwise.
+  const uint64_t ctx_default = m.n_ctx_max != 0 ? std::min<uint64_t>(m.n_ctx_max, 4096) : 2048;
   if (!r.given("context"))
     p.nc.assumptions.push_back({"context_default", "/options/context",
                                 "No context was chosen, so each sequence holds " + std::to_string(ctx_default) +
                                     " tokens (the trained context, at most 4096)."});
   o.context = r.count("context", ctx_default);
+  if (const std::string over = context_over_limit(m, o.context, "/options/context"); !over.empty())
+    p.nc.assumptions.push_back(
+        {"context_above_limit", "/options/context", over + " " + engine_on_long_context(o.engine)});
   o.prompt = r.count("prompt", o.context);
   if (o.prompt > o.context)
     throw Error(code::bad_request, "/options/prompt", "prompt cannot exceed context (prompt plus output).");
@@ -182,13 +249,11 @@ Parsed parse_inference(const json& req) {
     else  // auto: balanced since transformers 4.22 (PR #18349); sequential before
       o.device_map = o.runtime.hf.version == 0 || o.runtime.hf.version >= 422 ? DeviceMapKind::balanced
                                                                               : DeviceMapKind::sequential;
-    const std::string name = r.text("gpu");
-    if (name.empty())
-      throw Error(code::bad_request, "/options/gpu",
-                  "A device_map needs the GPU it fills (--gpu, a catalogue name; --gpus for how many).");
-    const Gpu* g = find_gpu(name);
+    const std::optional<Gpu> g = request_gpu(r);
     if (!g)
-      throw Error(code::bad_request, "/options/gpu", "Unknown GPU \"" + name.substr(0, 40) + "\"; run gpumem gpus.");
+      throw Error(code::bad_request, "/options/gpu",
+                  "A device_map needs the GPU it fills (--gpu, a catalogue name, or --gpu-memory; --gpus for how "
+                  "many).");
     if (gpus > 64) throw Error(code::bad_request, "/options/gpus", "At most 64 GPUs.");
     uint64_t budget = 0;
     o.max_memory_given = r.given("max_memory_mib");
@@ -196,8 +261,7 @@ Parsed parse_inference(const json& req) {
       budget = mul(r.count("max_memory_mib", 0), 1ULL << 20);
     } else {
       // get_max_memory: torch.cuda.mem_get_info's free memory, i.e. the device's total less the CUDA context.
-      const uint64_t total =
-          static_cast<uint64_t>(std::floor(static_cast<double>(g->reported != 0 ? g->reported : g->bytes) * g->usable));
+      const uint64_t total = gpu_total_bytes(*g);
       const uint64_t ctx = o.runtime.cuda_context_bytes;
       budget = total > ctx ? total - ctx : 0;
       p.nc.assumptions.push_back({"device_map_free_memory", "/options/max_memory_mib",
@@ -210,10 +274,13 @@ Parsed parse_inference(const json& req) {
   if (const auto g = request_gpu(r)) {
     o.device = g->name;
     o.device_total = gpu_total_bytes(*g);
+    if (!g->rule.empty()) p.nc.assumptions.push_back({"gpu_total_rule", "/options/gpu", g->rule});
   }
   if (o.engine == Engine::llamacpp && o.kv.block > 1 && !o.flash_attention)
     throw Error(code::bad_request, "/options/flash_attn",
                 "llama.cpp needs flash attention (-fa) for a quantized V cache.");
+  if (o.engine == Engine::llamacpp) read_llamacpp_options(r, m, o, p.nc.assumptions);  // llamacpp_ops.cpp
+  read_vllm_options(r, o, p.nc.assumptions);                                           // vllm_ops.cpp
   if (m.attn_layout == AttnLayout::mla && o.engine == Engine::hf)
     p.nc.assumptions.push_back({"mla_expanded", "/kv_lora_rank",
                                 "transformers caches MLA's keys and values expanded per head; vLLM and llama.cpp "
@@ -242,8 +309,11 @@ ojson engine_json(const InferenceOptions& o) {
 
 // The memory one device may use: the catalogue size × the usable fraction × vLLM's utilization.
 uint64_t capacity(const Gpu& g, const InferenceOptions& o) {
-  double f = g.usable * (o.engine == Engine::vllm ? o.gpu_memory_utilization : 1.0);
-  return static_cast<uint64_t>(std::floor(static_cast<double>(g.bytes) * f));
+  // The runtime's total (gpus.cpp); vLLM's budget is that × gpu_memory_utilization (its worker's
+  // requested_memory = total_memory × gpu_memory_utilization).
+  const uint64_t total = gpu_total_bytes(g);
+  if (o.engine != Engine::vllm) return total;
+  return vllm_requested_bytes(total, o.gpu_memory_utilization);
 }
 
 // Per-device bytes with n tokens of context (solve = "context") or n sequences (solve = "batch").
@@ -283,7 +353,9 @@ const std::vector<RowText>& catalogue_row_text() {
                              .add("memory", bytes_json(g.bytes))
                              .done());
       r.head.pop_back();
-      r.tail = dump_json(ObjectBuilder(1).add("source", g.source).done());
+      // by_rule: the usable memory follows gpus.cpp's sibling rule (no runtime total is published).
+      r.tail = g.rule.empty() ? dump_json(ObjectBuilder(1).add("source", g.source).done())
+                              : dump_json(ObjectBuilder(2).add("source", g.source).add("by_rule", true).done());
       r.tail[0] = ',';
       out.push_back(std::move(r));
     }
@@ -298,7 +370,12 @@ ojson op_estimate_inference(const json& req) {
   Parsed p = parse_inference(req);
   const InferencePlan plan(p.nc.model, p.o);
   const ParamCount& params = plan.params();
+  LlamaCppFit fit;  // llama.cpp on --gpu: its automatic fit sets the context and the placement first
+  if (const LlamaCppPlan* lp = plan.llamacpp(); lp != nullptr && p.o.tp <= 1 && p.o.pp <= 1)
+    fit = apply_llamacpp_fit(*lp, p.o, p.nc.assumptions);
   InferenceEstimate e = plan.estimate(p.o);
+  VllmReport vllm;  // vLLM on a GPU: the KV part becomes the budget's remainder (vllm_ops.cpp)
+  const bool has_vllm = apply_vllm_budget(p.nc.model, p.o, e, vllm, p.nc.assumptions);
   p.nc.assumptions.insert(p.nc.assumptions.end(), e.notes.begin(), e.notes.end());
   ojson out = {{"ok", true},
                {"model", model_json(p.nc.model)},
@@ -341,6 +418,8 @@ ojson op_estimate_inference(const json& req) {
     out["device_map"] = std::move(devices);
     out["per_device"] = true;
   }
+  if (e.has_llamacpp) out["engine_report"] = llamacpp_report_json(p.nc.model, p.o, e.llamacpp, fit);
+  if (has_vllm) out["engine_report"] = vllm_report_json(p.o, vllm);
   out["assumptions"] = assumptions_json(p.nc.assumptions);
   return out;
 }
@@ -412,12 +491,14 @@ std::string op_fit(const json& req) {
 
   ojson out = {{"ok", true}, {"settings", engine_json(p.o)}, {"gpus", gpus}};
   out["total_single_gpu"] = bytes_json(total_single_gpu);
-  const std::string gpu_name = r.text("gpu");
-  if (!gpu_name.empty()) {
-    const Gpu* g = find_gpu(gpu_name);
-    if (!g)
-      throw Error(code::bad_request, "/options/gpu",
-                  "Unknown GPU \"" + gpu_name.substr(0, 40) + "\"; run gpumem gpus for the names.");
+  p.nc.assumptions.push_back(
+      {"gpu_total_table", "/options/gpu",
+       "The table's usable memory is the total each GPU's runtime reports (torch.cuda.mem_get_info, rocminfo, "
+       "Metal's working set); rows marked by_rule have none published and follow a measured sibling (gpumem gpus "
+       "--json gives each rule)."});
+  if (const std::optional<Gpu> g = request_gpu(r)) {
+    // A catalogue GPU or a custom card (--gpu-memory): the verdict is given here too, since a custom card
+    // has no row in the table.
     const uint64_t cap = capacity(*g, p.o);
     const uint64_t step = solve == "context" ? (p.o.engine == Engine::vllm       ? 16
                                                 : p.o.engine == Engine::llamacpp ? 256
@@ -426,8 +507,19 @@ std::string op_fit(const json& req) {
     const char* key = solve == "context" ? "max_context" : "max_batch";
     out["gpu"] = g->name;
     out["capacity"] = bytes_json(cap);
+    out["fits"] = need <= cap;
+    out["headroom_bytes"] = need <= cap ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap);
     out["step"] = step;
-    if (total_at(plan, p.o, solve, step) > cap) {
+    // The model's context limit (n_ctx_max) caps the largest context: when it fits, it is the answer.
+    const uint64_t model_limit = solve == "context" ? m.n_ctx_max : 0;
+    if (model_limit != 0) out["model_limit"] = model_limit;
+    if (model_limit != 0 && total_at(plan, p.o, solve, model_limit) <= cap) {
+      out[key] = model_limit;
+      out["binding"] = "model_limit";
+      out["total_at_max"] = bytes_json(total_at(plan, p.o, solve, model_limit));
+      out["message"] = "The model's own limit binds before memory: " + with_commas(model_limit) + " tokens (" +
+                       m.n_ctx_max_from + ").";
+    } else if (total_at(plan, p.o, solve, step) > cap) {
       out[key] = 0;
       out["binding"] = "weights";
       out["message"] = "Even " + std::to_string(step) + (solve == "context" ? " tokens" : " sequence") +
@@ -448,6 +540,21 @@ std::string op_fit(const json& req) {
       out["total_at_max"] = bytes_json(total_at(plan, p.o, solve, lo * step));
     }
   }
+  if (const LlamaCppPlan* lp = plan.llamacpp(); lp != nullptr && p.o.device_total != 0 && p.o.tp <= 1 && p.o.pp <= 1) {
+    // What llama-server's --fit would run on this GPU; the table and the solver above keep every layer on it.
+    InferenceOptions fo = p.o;
+    const LlamaCppFit fit = apply_llamacpp_fit(*lp, fo, p.nc.assumptions);
+    const InferenceEstimate fe = plan.estimate(fo, false);
+    out["llama_server_flags"] = llamacpp_flags(m, fo, fe.llamacpp);
+    out["engine_report"] = llamacpp_report_json(m, fo, fe.llamacpp, fit);
+  }
+  if (p.o.engine == Engine::vllm && p.o.device_total != 0) {
+    // vLLM's own figures on the request's GPU; the table and the solver compare its budget with the request's need.
+    InferenceEstimate ve = plan.estimate(p.o, false);
+    VllmReport vr;
+    apply_vllm_budget(m, p.o, ve, vr, p.nc.assumptions);
+    out["engine_report"] = vllm_report_json(p.o, vr);
+  }
   // {…, "table": […], "assumptions": […]}: the object's text without its closing brace, then the rest.
   std::string text = dump_json(out);
   text.pop_back();
@@ -460,9 +567,16 @@ ojson op_gpus(const json&) {
   for (const auto& g : gpu_catalogue()) {
     ojson row = {{"name", g.name}, {"vendor", g.vendor}, {"kind", g.kind}};
     row.update(bytes_json(g.bytes));
-    row["usable_fraction"] = g.usable;
+    const uint64_t total = gpu_total_bytes(g);
+    // The share of the marketed memory a process can use: the runtime's total over the marketed size.
+    row["usable_fraction"] = std::round(static_cast<double>(total) / static_cast<double>(g.bytes) * 1e4) / 1e4;
     if (g.reported != 0) row["reported_bytes"] = g.reported;  // nvidia-smi's total, where recorded
     row["source"] = g.source;
+    // The runtime's total (what verdicts and solvers use), where it was published, or the rule it follows.
+    row["total_bytes"] = total;
+    row["total_gib_h"] = gib(total);
+    row["total_source"] = g.total_source;
+    if (!g.rule.empty()) row["rule"] = g.rule;
     list.push_back(std::move(row));
   }
   return {{"ok", true}, {"gpus", std::move(list)}};
@@ -475,7 +589,8 @@ std::string op_sweep(const json& req) {
   std::vector<Assumption> again;  // parse_inference recorded the reader's notes
   const OptionReader r(options, mode_inference, again);
   const uint64_t points = r.count("points");
-  const uint64_t max_ctx = r.count("max_context", p.nc.model.n_ctx_train != 0 ? p.nc.model.n_ctx_train : 8192);
+  // The default reaches the model's limit (n_ctx_max), never past it; 8192 when the config names none.
+  const uint64_t max_ctx = r.count("max_context", p.nc.model.n_ctx_max != 0 ? p.nc.model.n_ctx_max : 8192);
   const InferencePlan plan(p.nc.model, p.o);  // only the context changes from point to point
   // {"ok":true,"settings":{…},"points":[{"context":…,"total_bytes":…,"gib":…,"parts":{"weights":…,…}},…],
   //  "assumptions":[…]}: what dumping the equivalent ojson writes, byte for byte (the part ids are plain

@@ -124,6 +124,11 @@ std::vector<OptionRow> build_schema() {
                            "quantization_config).",
                            CliForm::set_true),
                    "config"));
+  s.push_back(only(from(choice("bnb_compute_dtype", kInf, E, {"auto", "fp32", "fp16", "bf16"}, nullptr,
+                               "bitsandbytes 4-bit: bnb_4bit_compute_dtype (auto: the config's, else float32, "
+                               "BitsAndBytesConfig's default)."),
+                        "config"),
+                   "hf"));
   s.push_back(from(integer("group_size", kInf, E, 1, nullptr,
                            "GPTQ/AWQ group size: weights sharing one scale (auto: the method's or the config's)."),
                    "config"));
@@ -133,8 +138,8 @@ std::vector<OptionRow> build_schema() {
                    "Unknown KV dtype \"{value}\"; use auto, fp16, bf16, fp8, q8_0 or q4_0."),
            "option"));
   s.push_back(from(integer("context", kInf, B, 1, nullptr,
-                           "Tokens each sequence holds, prompt plus output (auto: the trained context, at most "
-                           "4096)."),
+                           "Tokens each sequence holds, prompt plus output (auto: the model's context limit, at "
+                           "most 4096; llama.cpp: the trained context, as llama-server)."),
                    "config"));
   s.push_back(from(integer("prompt", kInf, E, 1, nullptr, "Prefill length in tokens, at most context (auto: context)."),
                    "option"));
@@ -162,6 +167,42 @@ std::vector<OptionRow> build_schema() {
                            "llama.cpp flash attention (-fa); needed for a quantized V cache.", CliForm::set_false),
                    "llamacpp"));
   s.back().flag = "--no-flash-attn";
+  // llama.cpp's own settings at llama-server's defaults (common/common.h; memory/llamacpp.hpp).
+  s.push_back(
+      only(integer("n_ubatch", kInf, E, 1, 512,
+                   "llama.cpp -ub: tokens of one physical batch; its compute buffers are reserved for it.", "512"),
+           "llamacpp"));
+  s.back().flag = "--ubatch-size";
+  s.push_back(only(integer("n_batch", kInf, E, 1, 2048, "llama.cpp -b: the logical batch, which caps -ub.", "2048"),
+                   "llamacpp"));
+  s.back().flag = "--batch-size";
+  s.push_back(only(from(integer("n_gpu_layers", kInf, E, 0, nullptr,
+                                "llama.cpp -ngl: repeating layers on the GPU, n_layer + 1 with the output layer "
+                                "(auto: all, or what --fit chooses on --gpu).",
+                                "33"),
+                        "gpu"),
+                   "llamacpp"));
+  s.push_back(only(from(integer("n_cpu_moe", kInf, E, 0, nullptr,
+                                "llama.cpp --n-cpu-moe: layers, from the first, whose MoE experts stay in host memory "
+                                "(auto: none, or what --fit chooses on --gpu).",
+                                "8"),
+                        "gpu"),
+                   "llamacpp"));
+  s.push_back(only(from(integer("n_parallel", kInf, E, 1, nullptr,
+                                "llama.cpp -np: server slots, the output buffer's rows (auto: --batch when above 1, "
+                                "else llama-server's 4).",
+                                "4"),
+                        "option"),
+                   "llamacpp"));
+  s.push_back(only(boolean("fit", kInf, E, true,
+                           "llama.cpp --fit: on --gpu, shrink the context, then offload layers and MoE experts, "
+                           "until the GPU keeps --fit-target free."),
+                   "llamacpp"));
+  s.push_back(only(integer("fit_target", kInf, E, 0, 1024, "llama.cpp --fit-target: MiB the fit leaves free.", "1024"),
+                   "llamacpp"));
+  s.push_back(
+      only(integer("fit_ctx", kInf, E, 1, 4096, "llama.cpp --fit-ctx: the smallest context the fit may set.", "4096"),
+           "llamacpp"));
   {
     OptionRow r = only(from(ops(base("gpu_memory_utilization", kInf, OptionType::number, E,
                                      "vLLM's gpu_memory_utilization: the share of the GPU's memory it may use."),
@@ -171,9 +212,28 @@ std::vector<OptionRow> build_schema() {
     r.min = 0, r.min_open = true, r.max = 1, r.has_max = true, r.default_value = 0.9, r.example = "0.9";
     s.push_back(r);
   }
+  // vLLM's scheduler limits size its profiling run (memory/vllm.hpp); their defaults follow vLLM's own rule.
+  s.push_back(only(unknown(choice("vllm_entrypoint", kInf, E, {"serve", "llm"}, "serve",
+                                  "How vLLM is started: `vllm serve` (its OpenAI server) or the Python LLM class; "
+                                  "their default max_num_batched_tokens differ."),
+                           "vllm_entrypoint must be serve or llm."),
+                   "vllm"));
+  s.push_back(only(from(integer("max_num_batched_tokens", kInf, E, 1, nullptr,
+                                "vLLM --max-num-batched-tokens: tokens per scheduler step, the profiling run's forward "
+                                "(auto: vLLM's default for the GPU and entrypoint).",
+                                "8192"),
+                        "gpu"),
+                   "vllm"));
+  s.push_back(only(from(integer("max_num_seqs", kInf, E, 1, nullptr,
+                                "vLLM --max-num-seqs: sequences per step, the sampler warm-up's rows (auto: vLLM's "
+                                "default for the GPU).",
+                                "256"),
+                        "gpu"),
+                   "vllm"));
   // ---- the GPU and the solvers ----
   s.push_back(from(base("gpu", kInf | kTrain, OptionType::text, B,
-                        "A catalogue GPU (gpumem gpus): the fit's verdict and solver, and a device_map's devices."),
+                        "A catalogue GPU (gpumem gpus), or a custom card's name with --gpu-memory: the fit's verdict "
+                        "and solver, and a device_map's devices."),
                    "gpu"));
   s.back().default_value = nullptr;
   s.push_back(from(base("gpu_memory", kInf | kTrain, OptionType::text, E,
@@ -191,7 +251,7 @@ std::vector<OptionRow> build_schema() {
     s.push_back(r);
   }
   s.push_back(from(ops(integer("max_context", kInf, E, 1, nullptr,
-                               "A sweep's largest context (auto: the trained context, else 8192)."),
+                               "A sweep's largest context (auto: the model's context limit, else 8192)."),
                        op_sweep_bit),
                    "config"));
   // ---- training ----
@@ -257,8 +317,15 @@ std::vector<OptionRow> build_schema() {
                         "profile"),
                    "hf"));
   s.back().default_value = "current";
-  s.push_back(from(base("bitsandbytes", kTrain, OptionType::version, R,
-                        "The bitsandbytes release, e.g. 0.43.1: before 0.43.2 quantized linears keep their inputs."),
+  s.push_back(only(from(base("vllm", kInf, OptionType::version, R,
+                             "The vLLM release whose KV-cache budget is followed, 0.19 to 0.27 (current: 0.27; from "
+                             "0.21 the CUDA-graph estimate is part of the budget)."),
+                        "profile"),
+                   "vllm"));
+  s.back().default_value = "0.27";
+  s.push_back(from(base("bitsandbytes", kInf | kTrain, OptionType::version, R,
+                        "The bitsandbytes release, e.g. 0.43.1: in training before 0.43.2 quantized linears keep their "
+                        "inputs; at inference before 0.50.0 a 4-bit prefill dequantizes whole weights."),
                    "profile"));
   s.back().default_value = "current";
   s.push_back(from(boolean("lazy_loading", kInf | kTrain, R, true,
@@ -345,11 +412,21 @@ const std::vector<Profile>& runtime_profiles() {
         {"lazy_loading", true},
         {"attention", "eager"},
         {"measure", "nvidia-smi"}}},
+      {"llama-cpp-python-2024",
+       "llama-cpp-python's defaults of mid-2024 on an RTX 3070: llama.cpp before flash attention was on by default, "
+       "n_ctx 512, n_batch 512, one sequence.",
+       "developer0hye/llama-3-korean-bllossom-8b-q4-docker@1159e0ab:README.md (June 2024)",
+       {{"flash_attn", false}, {"context", 512u}, {"n_batch", 512u}, {"n_parallel", 1u}}},
       {"accelerate-big-model-2022",
        "accelerate's big-model inference benchmark (July 2022): transformers 4.20, torch 1.12 without lazy "
        "module loading.",
        "huggingface/accelerate@1d57b830:benchmarks/big_model_inference/README.md",
        {{"transformers", "4.20"}, {"lazy_loading", false}}},
+      {"llm-d-h100-vllm",
+       "llm-d's empirical vLLM start-up logs on one H100 (79.18 GiB): `vllm serve` at gpu_memory_utilization 0.9, "
+       "its CUDA graphs outside the KV budget as before vLLM 0.21.",
+       "llm-d/llm-d-benchmark@25933486:config_explorer/empirical-vllm-memory-results.md",
+       {{"vllm", "0.19"}}},
   };
   return profiles;
 }

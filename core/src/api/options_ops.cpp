@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "facade.hpp"
+#include "gpumem/memory/support.hpp"
 #include "options.hpp"
 
 namespace gpumem {
@@ -81,7 +82,20 @@ ojson op_options(const json&) {
   ojson profiles = ojson::array();
   for (const auto& p : runtime_profiles())
     profiles.push_back({{"name", p.name}, {"help", p.help}, {"source", p.source}, {"sets", p.sets}});
-  return {{"ok", true}, {"options", std::move(rows)}, {"profiles", std::move(profiles)}};
+  // The engine × format table (memory/support.cpp), so the page offers only what each engine can run.
+  const char* kSupport[] = {"runs", "converts", "refused"};
+  ojson formats = ojson::object();
+  for (const Engine e : {Engine::hf, Engine::vllm, Engine::llamacpp}) {
+    ojson quant = ojson::object(), kv = ojson::object();
+    for (const auto& id : quant_ids())
+      quant[id] = kSupport[static_cast<int>(weight_support(e, *find_quant(id)).support)];
+    for (const auto& id : kv_ids()) kv[id] = kSupport[static_cast<int>(kv_support(e, id).support)];
+    formats[engine_id(e)] = {{"quant", std::move(quant)}, {"kv_dtype", std::move(kv)}};
+  }
+  return {{"ok", true},
+          {"options", std::move(rows)},
+          {"profiles", std::move(profiles)},
+          {"engine_formats", std::move(formats)}};
 }
 
 }  // namespace gpumem

@@ -14,6 +14,7 @@
 #include "gpumem/memory/inference.hpp"
 #include "gpumem/memory/quant.hpp"
 #include "gpumem/memory/training.hpp"
+#include "gpumem/model/config_reader.hpp"
 #include "options.hpp"
 
 namespace gpumem {
@@ -117,7 +118,20 @@ ParsedTrain parse_train(const json& req) {
                               "does not call it."});
   o.runtime.bitsandbytes = request_bitsandbytes_version(r.text("bitsandbytes"));
   o.batch = r.count("batch");
-  o.seq = r.count("seq");
+  // The model's context limit (n_ctx_max): the default sequence stays within it; a longer one is refused
+  // for learned positions and warned about otherwise (config_reader.cpp).
+  {
+    const uint64_t limit = nc.model.n_ctx_max;
+    const uint64_t dflt = r.count("seq");
+    o.seq = r.count("seq", limit != 0 && !r.given("seq") ? std::min(dflt, limit) : dflt);
+    if (o.seq < dflt && !r.given("seq"))
+      nc.assumptions.push_back({"seq_default_limit", "/options/seq",
+                                "The default sequence of " + std::to_string(dflt) +
+                                    " tokens exceeds the model's limit (" + nc.model.n_ctx_max_from + "), so " +
+                                    std::to_string(o.seq) + " is used."});
+    if (const std::string over = context_over_limit(nc.model, o.seq, "/options/seq"); !over.empty())
+      nc.assumptions.push_back({"context_above_limit", "/options/seq", over});
+  }
   o.grad_accum = r.count("grad_accum");
   o.checkpointing = r.choice("checkpointing", {Checkpointing::none, Checkpointing::selective, Checkpointing::full});
   o.attention = r.choice("attention", {AttentionImpl::eager, AttentionImpl::sdpa, AttentionImpl::flash});
@@ -183,11 +197,9 @@ ojson train_settings_json(const TrainOptions& o, const OptionReader& r) {
       .done();
 }
 
-// The memory one GPU offers a training process: the catalogue size × the usable fraction (Apple's unified
-// memory keeps some for the system; core/src/memory/gpus.cpp).
-uint64_t train_capacity(const Gpu& g) {
-  return static_cast<uint64_t>(std::floor(static_cast<double>(g.bytes) * g.usable));
-}
+// The memory one GPU offers a training process: the total its runtime reports (core/src/memory/gpus.cpp;
+// Apple: Metal's working set).
+uint64_t train_capacity(const Gpu& g) { return gpu_total_bytes(g); }
 
 uint64_t train_total(const ParsedTrain& p, TrainOptions o, uint64_t batch) {
   o.batch = batch;
@@ -230,30 +242,34 @@ ojson op_fit_train(const json& req) {
         break;
       }
     const bool fits = need <= cap;
-    table.push_back(
-        ObjectBuilder(9)
-            .add("gpu", g.name)
-            .add("vendor", g.vendor)
-            .add("kind", g.kind)
-            .add("memory", bytes_json(g.bytes))
-            .add("usable", bytes_json(cap))
-            .add("fits", fits)
-            .add("headroom_bytes", fits ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap))
-            .add("gpus_needed", n_needed)
-            .add("source", g.source)
-            .done());
+    ObjectBuilder row(10);
+    row.add("gpu", g.name)
+        .add("vendor", g.vendor)
+        .add("kind", g.kind)
+        .add("memory", bytes_json(g.bytes))
+        .add("usable", bytes_json(cap))
+        .add("fits", fits)
+        .add("headroom_bytes", fits ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap))
+        .add("gpus_needed", n_needed)
+        .add("source", g.source);
+    if (!g.rule.empty()) row.add("by_rule", true);  // usable memory from gpus.cpp's sibling rule
+    table.push_back(row.done());
   }
+  p.nc.assumptions.push_back(
+      {"gpu_total_table", "/options/gpu",
+       "The table's usable memory is the total each GPU's runtime reports (torch.cuda.mem_get_info, rocminfo, "
+       "Metal's working set); rows marked by_rule have none published and follow a measured sibling (gpumem gpus "
+       "--json gives each rule)."});
   ojson out = {{"ok", true}, {"mode", "train"}, {"settings", train_settings_json(o, r)}, {"gpus", o.gpus}};
   out["total_single_gpu"] = bytes_json(need);
-  const std::string gpu_name = r.text("gpu");
-  if (!gpu_name.empty()) {
-    const Gpu* g = find_gpu(gpu_name);
-    if (!g)
-      throw Error(code::bad_request, "/options/gpu",
-                  "Unknown GPU \"" + gpu_name.substr(0, 40) + "\"; run gpumem gpus for the names.");
+  // A catalogue GPU or a custom card (--gpu-memory), which has no row in the table: its verdict is here.
+  if (const std::optional<Gpu> g = request_gpu(r)) {
+    if (!g->rule.empty()) p.nc.assumptions.push_back({"gpu_total_rule", "/options/gpu", g->rule});
     const uint64_t cap = train_capacity(*g);
     out["gpu"] = g->name;
     out["capacity"] = bytes_json(cap);
+    out["fits"] = need <= cap;
+    out["headroom_bytes"] = need <= cap ? static_cast<int64_t>(cap - need) : -static_cast<int64_t>(need - cap);
     out["step"] = 1;
     auto fits = [&](uint64_t b) { return train_total(p, o, b) <= cap; };
     if (!fits(1)) {
@@ -291,7 +307,9 @@ ojson op_sweep_train(const json& req) {
   std::vector<Assumption> again;
   const OptionReader r(opts, mode_train, again);
   const uint64_t points = r.count("points");
-  const uint64_t max_seq = r.count("max_seq", mul(2, p.o.seq));
+  // 2 × seq, within the model's context limit.
+  uint64_t max_seq = r.count("max_seq", mul(2, p.o.seq));
+  if (!r.given("max_seq") && p.nc.model.n_ctx_max != 0) max_seq = std::min(max_seq, p.nc.model.n_ctx_max);
   ojson list = ojson::array();
   for (uint64_t i = 1; i <= points; ++i) {
     TrainOptions o = p.o;

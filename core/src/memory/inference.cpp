@@ -7,6 +7,9 @@
 #include "gpumem/base/checked.hpp"
 #include "gpumem/base/error.hpp"
 #include "gpumem/base/format.hpp"
+#include "gpumem/memory/bnb.hpp"
+#include "gpumem/memory/llamacpp.hpp"
+#include "gpumem/memory/vllm.hpp"
 #include "gpumem/model/params.hpp"
 
 namespace gpumem {
@@ -161,6 +164,8 @@ InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
     for (const auto& lp : params_.layers)
       if (il >= lp.run.from && il <= lp.run.to) offload_params_ = add(offload_params_, lp.params);
   widest_ffn_ = widest_ffn(m);
+  if (o.engine == Engine::llamacpp && m.n_layer_enc == 0)  // one device: llama.cpp's buffers (llamacpp.cpp)
+    llama_ = std::make_shared<const LlamaCppPlan>(m, o, weights_);
   pp_ = std::max<uint64_t>(1, o.pp);
   device_map_ = o.engine == Engine::hf ? o.device_map : DeviceMapKind::none;
   if (pp_ > 1 || device_map_ != DeviceMapKind::none) {
@@ -189,6 +194,13 @@ InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
     for (size_t k = 0; k < layers.size(); ++k)
       stages_.push_back(make_stage(layers[k], k == 0, k + 1 == layers.size(), cut_bytes(layers[k].first, q),
                                    cut_bytes(layers[k].first + layers[k].count, q)));
+    if (o.engine == Engine::llamacpp && !stages_.empty()) {
+      // llama.cpp keeps token_embd in host memory whatever the split (llama-model.cpp: dev_input is the CPU).
+      Stage& first = stages_.front();
+      const uint64_t e = std::min(first.input, weights_.embd_bytes);
+      first.input -= e;
+      first.weights -= e;
+    }
   }
 }
 
@@ -365,6 +377,7 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
   if (o.dtype_bits != dtype_bits_ || !(o.quant == quant_) || o.offload_layers != offload_layers_ ||
       (o.pp > 1 && o.pp != pp_))
     throw Error(code::internal_error, "", "An inference plan was reused with another dtype, quant, offload or pp.");
+  if (llama_ && o.pp <= 1 && o.tp <= 1) return llama_->estimate(o, formulas);
   InferenceEstimate r;
   if (o.pp <= 1 && device_map_ == DeviceMapKind::none) {
     stage_parts(o, formulas, nullptr, true, r, r.gpu);
@@ -526,12 +539,14 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   const char* tok_note = "";
   uint64_t act_bytes = act;
   if (o.engine == Engine::vllm) {
-    tokens = std::min<uint64_t>(tokens, 8192);
-    tok_note = " (vLLM profiles max_num_batched_tokens = min(batch × prompt, 8192))";
+    // profile_run: one forward of max_num_batched_tokens tokens, whatever the batch and prompt (vllm.hpp).
+    tokens = o.max_num_batched_tokens;
+    tok_note = " (vLLM profile_run: one forward of max_num_batched_tokens)";
   } else if (o.engine == Engine::llamacpp) {
-    tokens = std::min<uint64_t>(tokens, 512);
+    // llama-context reserves one ubatch: min(n_ubatch, n_batch, n_ctx) tokens in F32 (llamacpp.cpp).
+    tokens = std::min({tokens, o.llamacpp.n_ubatch, o.llamacpp.n_batch});
     act_bytes = 4;
-    tok_note = " (llama.cpp compute buffer: one ubatch of 512 tokens in F32)";
+    tok_note = " (llama.cpp compute buffer: one ubatch in F32)";
   }
   uint64_t ws = mul({tokens, width, act_bytes});
   const bool scores = (hf && o.eager_attention) || (o.engine == Engine::llamacpp && !o.flash_attention);
@@ -546,6 +561,12 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     score_bytes = mul({rows, heads, keys, sb});
     ws = add(ws, score_bytes);
   }
+  // transformers + bitsandbytes 4-bit: the widest linear's dequantized weight and compute-dtype casts during
+  // a forward of many rows (bnb.hpp); a decoding step's rows are the sequences.
+  const uint64_t bnb_out = std::max(ff_r, q_w);
+  const BnbTransient bnb_prefill =
+      hf ? bnb4_transient(o.quant, o.runtime, m.n_embd, bnb_out, tokens, o.dtype, f) : BnbTransient{};
+  ws = add(ws, bnb_prefill.bytes);
   // logits: the prefill's every position in the model dtype (transformers), the last position in fp32
   const uint64_t V = std::max<uint64_t>(1, m.n_vocab / (hf ? 1 : o.tp));
   const bool logits_here = m.has_lm_head && last_stage;
@@ -560,12 +581,19 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   const uint64_t kept_logits = logits_here && hf && hl.keep_prefill_logits
                                    ? mul({per_position, positions, hl.fp32_prefill_logits ? uint64_t{4} : act})
                                    : 0;
-  const uint64_t last_logits = logits_here ? mul({seqs, V, 4}) : 0;
+  // llama.cpp's graph_reserve computes every position of the ubatch: n_ubatch × n_vocab fp32 logits.
+  const uint64_t last_logits = !logits_here                   ? 0
+                               : o.engine == Engine::llamacpp ? mul({tokens, V, 4})
+                                                              : mul({seqs, V, 4});
 
   // The moment that binds (transformers) and its terms; the other engines have one moment.
   enum class Moment { prefill, first_step, last_step } moment = Moment::prefill;
   uint64_t kv_tokens = hf ? prompt : o.context, prev_tokens = tuple ? prompt : 0;
   uint64_t ws_b = ws, lg_b = add(full_logits, last_logits);
+  // vLLM: the profiling run's sampler warm-up instead, on the last stage (vllm.cpp).
+  VllmSampler sampler;
+  if (o.engine == Engine::vllm && logits_here) sampler = vllm_sampler(m, o, m.n_vocab, ws, f);
+  if (o.engine == Engine::vllm) lg_b = sampler.bytes;
   // In transformers' prefill the widest layer's transients are freed before lm_head runs: the prefill
   // peaks either inside that layer or at the logits, not with both.
   bool at_layer = false;
@@ -580,7 +608,9 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   bool have_chosen = false;
   uint64_t prev_bytes = 0;
   if (hf && o.context > prompt) {
-    const uint64_t ws_step = mul({seqs, width, act});  // a decoding step's forward: one token per sequence
+    // a decoding step's forward: one token per sequence
+    const uint64_t ws_step =
+        add(mul({seqs, width, act}), bnb4_transient(o.quant, o.runtime, m.n_embd, bnb_out, seqs, o.dtype, false).bytes);
     chosen = kv_at(prompt, false);
     have_chosen = true;
     uint64_t best = add({chosen.bytes, ws_b, lg_b});
@@ -649,17 +679,22 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     } else if (ws_b != ws) {
       wsf = with_commas(seqs) + " sequences × 1 token (a decoding step) × (3 × " + std::to_string(m.n_embd) + " + " +
             std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
-            std::to_string(act) + " B = " + with_commas(ws_b);
+            std::to_string(act) + " B";
+      const BnbTransient bs = bnb4_transient(o.quant, o.runtime, m.n_embd, bnb_out, seqs, o.dtype, true);
+      if (bs.bytes != 0) wsf += " + bitsandbytes 4-bit: " + bs.formula;
+      wsf += " = " + with_commas(ws_b);
     } else {
       wsf = with_commas(tokens) + " tokens" + tok_note + " × (3 × " + std::to_string(m.n_embd) + " + " +
             std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
-            std::to_string(act_bytes) + " B = " + with_commas(ws - score_bytes);
+            std::to_string(act_bytes) + " B = " + with_commas(ws - score_bytes - bnb_prefill.bytes);
       if (scores)
         wsf +=
             " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
             with_commas(keys) + " keys × " + std::to_string(sb) +
             (hf ? (o.runtime.hf.softmax_fp32 ? " B (scores + fp32 softmax)" : " B (scores + softmax output)") : " B") +
-            " = " + with_commas(ws);
+            " = " + with_commas(ws - bnb_prefill.bytes);
+      if (bnb_prefill.bytes != 0)
+        wsf += " + bitsandbytes 4-bit: " + bnb_prefill.formula + "; in all " + with_commas(ws);
     }
     wsf += " bytes";
   }
@@ -689,6 +724,11 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
            (positions == 1 ? " position (logits_to_keep = 1)" : " positions") + " × " + with_commas(V) + " vocab × " +
            elem + (kept ? " (the prefill's, still referenced by `outputs`)" : "") + " + " + with_commas(seqs) + " × " +
            with_commas(V) + " × 4 B (fp32 last position) = " + with_commas(lg_b) + " bytes";
+    } else if (o.engine == Engine::vllm) {
+      lf = sampler.formula;
+    } else if (o.engine == Engine::llamacpp) {
+      lf = with_commas(tokens) + " ubatch positions × " + with_commas(V) +
+           " vocab × 4 B (graph_reserve's fp32 logits) = " + with_commas(lg_b) + " bytes";
     } else {
       lf = with_commas(seqs) + " seqs × " + with_commas(V) +
            " vocab × 4 B (fp32, last position) = " + with_commas(lg_b) + " bytes";
@@ -698,9 +738,17 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
                            !f   ? ""
                            : hf ? "transformers generation/utils.py: prefill logits of every position before "
                                   "4.45 or without logits_to_keep, else of the last; fp32 scores (docs/ESTIMATION.md)"
-                                : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
+                           : o.engine == Engine::vllm && !sampler.source.empty()
+                               ? sampler.source
+                               : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
 
   // ---- runtime overhead: named constants per engine ----
+  if (o.engine == Engine::vllm) {
+    // vLLM: the non-torch increase and the CUDA-graph estimate of its budget; the CUDA context is outside it.
+    vllm_overhead_parts(o, f, out.parts);
+    for (const auto& p : out.parts) out.total_bytes = add(out.total_bytes, p.bytes);
+    return;
+  }
   uint64_t ov = 0;
   const char* of = "";
   if (!o.runtime.count_context) {
@@ -712,10 +760,6 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   } else if (o.engine == Engine::hf) {
     ov = hf_context_bytes(true);
     of = "CUDA context with lazy module loading + cuBLAS/cuDNN handles ≈ 500 MiB";
-  } else if (o.engine == Engine::vllm) {
-    ov = add(500 * kMiB, 512 * kMiB);
-    of = "CUDA context ≈ 500 MiB + CUDA graph pools ≈ 512 MiB (vLLM logs 'Graph capturing finished … took 0.5 GiB' "
-         "for 7–8B models)";
   } else {
     ov = 300 * kMiB;
     of = "CUDA context + cuBLAS handle ≈ 300 MiB (llama.cpp allocates its buffers itself, no torch)";

@@ -396,28 +396,64 @@ bool has_layer_rules(const QuantSpec& q) {
   return false;
 }
 
+// Bytes per decoder layer index as quantize_* find them (QuantizedWeights::layer_bytes and the rest).
+struct LayerPlacement {
+  struct Layer {
+    uint64_t bytes = 0, experts = 0, largest = 0;
+    // One matrix's bytes (every copy): a GGUF tensor holds every routed expert, gate and up are two.
+    void add(const ModelSpec& m, const Matrix& x, uint64_t b) {
+      bytes = gpumem::add(bytes, b);
+      const bool expert = x.kind == MatrixKind::exp_gate_up || x.kind == MatrixKind::exp_down;
+      if (expert) experts = gpumem::add(experts, b);
+      const uint64_t tensors = expert && m.n_expert != 0 ? std::max<uint64_t>(1, x.copies / m.n_expert) : x.copies;
+      largest = std::max(largest, b / std::max<uint64_t>(1, tensors));
+    }
+  };
+  explicit LayerPlacement(const ModelSpec& m) : layers(m.n_layer) {}
+  void set(uint64_t il, const Layer& l) {
+    if (il < layers.size()) layers[il] = l;
+  }
+  void store(QuantizedWeights& r) const {
+    r.embd_bytes = embd;
+    for (const auto& l : layers) {
+      r.layer_bytes.push_back(l.bytes);
+      r.layer_expert_bytes.push_back(l.experts);
+      r.layer_largest.push_back(l.largest);
+    }
+  }
+  std::vector<Layer> layers;
+  uint64_t embd = 0;
+};
+
 QuantizedWeights quantize_plain(const ModelSpec& m, const QuantSpec& q) {
   const WeightLayout w = weight_layout(m);
   uint64_t qparams = 0, qbytes = 0, kept = 0;
+  LayerPlacement at(m);
   for (const auto& lm : w.layers) {
     const bool moe = lm.run.spec.ffn == FfnKind::moe;
     // Rules naming single layers split a run; without them every layer of a run is alike.
     const uint64_t step = has_layer_rules(q) ? 1 : lm.run.count();
     for (uint64_t il = lm.run.from; il <= lm.run.to; il += step) {
       const uint64_t n = std::min(step, lm.run.to - il + 1);
+      LayerPlacement::Layer one;  // one layer of the n alike
       for (const auto& x : lm.matrices) {
         if (q.method != QuantMethod::none && converts(q, x.kind, moe, il)) {
           qparams = add(qparams, mul(n, x.params()));
           qbytes = add(qbytes, mul({n, x.copies, matrix_bytes(q, x.in, x.out)}));
+          one.add(m, x, mul(x.copies, matrix_bytes(q, x.in, x.out)));
         } else {
           kept = add(kept, mul(n, x.params()));
+          one.add(m, x, bytes_for(x.params(), q.base_bits));
         }
       }
       kept = add(kept, mul(n, lm.other));
+      one.bytes = add(one.bytes, bytes_for(lm.other, q.base_bits));
+      for (uint64_t k = 0; k < n; ++k) at.set(il + k, one);
     }
   }
   kept = add(add(kept, mul(w.embd_rows, w.embd_cols)), add(w.lm_head, w.other));
   QuantizedWeights r;
+  at.embd = bytes_for(mul(w.embd_rows, w.embd_cols), q.base_bits);
   r.quantized_params = qparams;
   r.kept_params = kept;
   const std::string base = bits_name(q.base_bits);
@@ -434,6 +470,7 @@ QuantizedWeights quantize_plain(const ModelSpec& m, const QuantSpec& q) {
                  : "bitsandbytes nn/modules.py, AutoGPTQ/AutoAWQ qlinear, vLLM quantization/*.py, compressed-tensors, "
                    "transformers fbgemm_fp8, OCP MX v1.0, NVIDIA NVFP4; embeddings, lm_head, norms, biases, MoE "
                    "routers and the checkpoint's modules_to_not_convert / ignore list stay in the load dtype";
+  at.store(r);
   return r;
 }
 
@@ -458,14 +495,18 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
   std::map<std::string, std::pair<uint64_t, uint64_t>> by_type;  // type → (params, bytes)
   auto put = [&](T t, uint64_t in, uint64_t rows) {
     auto& e = by_type[t->name];
+    const uint64_t b = mul({rows, in / t->block, t->bytes});  // in is whole blocks after the fallback
     e.first = add(e.first, mul(in, rows));
-    e.second = add(e.second, mul({rows, in / t->block, t->bytes}));  // in is whole blocks after the fallback
+    e.second = add(e.second, b);
+    return b;
   };
+  LayerPlacement at(m);
   const bool moe_model = m.n_expert > 1;  // llama.cpp then reads the layer from the tensor name
   uint64_t i_v = 0, i_down = 0, kept = 0;
   for (const auto& lm : w.layers) {
     for (uint64_t il = lm.run.from; il <= lm.run.to; ++il) {
       const std::string blk = "blk." + std::to_string(il) + ".";
+      LayerPlacement::Layer one;
       // attn_v (or the fused attn_qkv) is typed once per layer; q and k share its type when fused.
       T v_type = nullptr;
       for (const auto& x : lm.matrices)
@@ -473,6 +514,7 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
       for (const auto& x : lm.matrices) {
         if (x.kind == MatrixKind::router) {  // ffn_gate_inp: F32 from the converter, never quantized
           kept = add(kept, x.params());
+          one.add(m, x, mul(x.params(), 4));
           continue;
         }
         T t = g.base;
@@ -495,10 +537,12 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
           name = blk + (expert ? "ffn_down_exps" : "ffn_down");
           if (!moe_model) ++i_down;
         }
-        put(gguf_fallback(t, x.in, name), x.in, mul(x.out, x.copies));
+        one.add(m, x, put(gguf_fallback(t, x.in, name), x.in, mul(x.out, x.copies)));
       }
       if (v_type != nullptr) ++i_v;
       kept = add(kept, lm.other);
+      one.bytes = add(one.bytes, mul(lm.other, 4));
+      at.set(il, one);
     }
   }
   // Token embedding: typed as the output when there is no separate output tensor (tied); else the default
@@ -506,7 +550,7 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
   const T out_type = gguf_output_type(g, w.embd_cols);
   const bool tied = w.lm_head == 0;
   T embd_type = tied ? out_type : g.f == QuantMethod::gguf_mxfp4_moe ? &kQ8_0 : g.base;
-  put(gguf_fallback(embd_type, w.embd_cols, "token_embd.weight"), w.embd_cols, w.embd_rows);
+  at.embd = put(gguf_fallback(embd_type, w.embd_cols, "token_embd.weight"), w.embd_cols, w.embd_rows);
   if (!tied) put(gguf_fallback(out_type, w.embd_cols, "output.weight"), w.embd_cols, w.embd_rows);
   kept = add(kept, w.other);
   QuantizedWeights r;
@@ -524,6 +568,7 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
       "ftype, layer and use_more_bits; 8-expert and 70B bumps; row-size fallbacks), ggml-common.h block sizes "
       "(Q4_0 18 B/32, Q8_0 34 B/32, Q2_K 84, Q3_K 110, Q4_K 144, Q5_K 176, Q6_K 210 B/256, MXFP4 17 B/32); "
       "convert_hf_to_gguf.py writes 1-D tensors and routers F32";
+  at.store(r);
   return r;
 }
 
@@ -740,6 +785,12 @@ std::optional<QuantConfig> read_quantization_config(const json& config) {
       q.method = str("bnb_4bit_quant_type") == "fp4" ? QuantMethod::bnb_fp4 : QuantMethod::bnb_nf4;
       q.double_quant = c.contains("bnb_4bit_use_double_quant") && c["bnb_4bit_use_double_quant"].is_boolean() &&
                        c["bnb_4bit_use_double_quant"].get<bool>();
+      // "float16", "bfloat16", "float32", or "torch.bfloat16" as some configs save it.
+      const std::string cd = str("bnb_4bit_compute_dtype");
+      q.compute_dtype = cd.find("bfloat16") != std::string::npos  ? "bf16"
+                        : cd.find("float16") != std::string::npos ? "fp16"
+                        : cd.find("float32") != std::string::npos ? "fp32"
+                                                                  : "";
     }
     read_keep_list(c, "llm_int8_skip_modules", out);
   } else if (method == "gptq" || method == "awq") {
@@ -821,6 +872,9 @@ QuantizedWeights quantized_weights(const ModelSpec& m, const QuantSpec& q) {
     f += (f.empty() ? "" : " + ") + t.formula;
   }
   r.formula = f + (r.terms.size() > 1 ? " = " + with_commas(r.bytes) + " bytes" : "");
+  uint64_t placed = r.embd_bytes;
+  for (uint64_t b : r.layer_bytes) placed = add(placed, b);
+  r.outside_bytes = r.bytes > placed ? r.bytes - placed : 0;
   return r;
 }
 

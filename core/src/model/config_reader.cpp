@@ -1,10 +1,14 @@
 #include "gpumem/model/config_reader.hpp"
 
+#include <cmath>
+#include <sstream>
 #include <string_view>
+#include <vector>
 
 #include "../base/reader.hpp"
 #include "families/family.hpp"
 #include "gpumem/base/error.hpp"
+#include "gpumem/base/format.hpp"
 
 namespace gpumem {
 
@@ -177,6 +181,89 @@ constexpr std::pair<std::string_view, std::string_view> kTextTowers[] = {
     {"mistral3", "mistral"}, {"paligemma", "gemma"},
 };
 
+// A positive whole number below 2^40 (a context length or a factor's product), else 0: the limit is read
+// leniently, so a key no parameter count needs never refuses a config.
+uint64_t whole_positions(const json* v) {
+  if (v == nullptr || !v->is_number()) return 0;
+  const double d = v->get<double>();
+  return d >= 1 && d < 1099511627776.0 ? static_cast<uint64_t>(std::floor(d)) : 0;
+}
+
+// The longest context the model accepts, as vLLM derives max_model_len (vllm/config/model.py,
+// _get_and_verify_max_len, vLLM 0.11): the smallest of the position keys the config has (model_max_length,
+// Command-R's, replaces them); then each rope_scaling (transformers ≥ 5: rope_parameters, possibly one per
+// layer type) whose rope_type is not su, longrope or llama3 multiplies it by its factor, and YaRN starts
+// from original_max_position_embeddings (transformers' _compute_yarn_parameters reads factor as
+// max_position_embeddings / original_max_position_embeddings, so the two agree on well-formed configs:
+// DeepSeek-V3 40 × 4,096 = 163,840). llama3 and longrope configs already give the extended length in
+// max_position_embeddings (Llama-3.1: 131,072 = 8 × 8,192); Gemma 3's is already scaled, so it is not
+// scaled again. Learned position tables (GPT-2, BERT, OPT) hold exactly n_ctx_train positions: no scaling
+// lets a model read a row its table does not have. 0 when the config names no length (BLOOM's ALiBi,
+// Mamba): no limit is imposed.
+void read_context_limit(const Reader& r, ModelSpec& m) {
+  static constexpr std::string_view kKeys[] = {
+      "max_position_embeddings", "n_positions",         "max_seq_len",    "seq_length", "model_max_length",
+      "max_target_positions",    "max_sequence_length", "max_seq_length", "seq_len"};
+  uint64_t limit = 0;
+  std::string from;
+  for (std::string_view key : kKeys) {
+    const uint64_t v = whole_positions(r.find({key}));
+    if (v != 0 && (limit == 0 || v < limit || key == "model_max_length")) {
+      limit = v;
+      from = std::string(key) + " = " + with_commas(v);
+    }
+    if (key == "model_max_length" && v != 0) break;
+  }
+  if (limit == 0 && m.n_ctx_train != 0) limit = m.n_ctx_train, from = "the trained context " + with_commas(limit);
+  if (m.positions == PositionKind::learned) {
+    if (m.n_ctx_train != 0) limit = m.n_ctx_train, from = with_commas(limit) + " learned positions";
+    m.n_ctx_max = limit;
+    m.n_ctx_max_from = from;
+    return;
+  }
+  const json* rope = r.find({"rope_scaling", "rope_parameters"});
+  if (limit != 0 && rope != nullptr && rope->is_object() && m.model_type.find("gemma3") == std::string::npos &&
+      m.wrapper_type.find("gemma3") == std::string::npos) {
+    // One dict, or one per layer type ({"full_attention": {…}, "sliding_attention": {…}}).
+    std::vector<const json*> dicts;
+    if (rope->contains("rope_type") || rope->contains("type") || rope->contains("factor"))
+      dicts.push_back(rope);
+    else
+      for (const auto& [k, v] : rope->items())
+        if (v.is_object()) dicts.push_back(&v);
+    double factor = 1.0;
+    uint64_t base = limit;
+    std::string kind;
+    for (const json* d : dicts) {
+      std::string type;
+      for (const char* k : {"rope_type", "type"})
+        if (auto it = d->find(k); it != d->end() && it->is_string()) {
+          type = it->get<std::string>();
+          break;
+        }
+      if (type == "su" || type == "longrope" || type == "llama3" || type.empty() || type == "default") continue;
+      if (auto it = d->find("factor"); it != d->end() && it->is_number() && it->get<double>() > 0)
+        factor = it->get<double>();
+      kind = type;
+      if (type == "yarn")
+        if (uint64_t orig = whole_positions(
+                d->contains("original_max_position_embeddings") ? &(*d)["original_max_position_embeddings"] : nullptr))
+          base = orig;
+    }
+    const double scaled = std::floor(static_cast<double>(base) * factor);
+    if (!kind.empty() && scaled >= 1 && scaled < 1099511627776.0 && static_cast<uint64_t>(scaled) != limit) {
+      std::ostringstream f;
+      f << factor;
+      from = "rope_scaling " + kind + ": " + f.str() + " × " +
+             (kind == "yarn" ? "original_max_position_embeddings " : "") + with_commas(base) + " = " +
+             with_commas(static_cast<uint64_t>(scaled));
+      limit = static_cast<uint64_t>(scaled);
+    }
+  }
+  m.n_ctx_max = limit;
+  m.n_ctx_max_from = from;
+}
+
 // The keys a Llama-style decoder needs; an unknown model_type that has them all is counted as one.
 constexpr std::string_view kGenericKeys[] = {"num_hidden_layers", "hidden_size", "num_attention_heads",
                                              "intermediate_size", "vocab_size"};
@@ -270,6 +357,7 @@ class Normalizer {
     if (m.n_embd_tok == 0) m.n_embd_tok = m.n_embd;
     if (m.n_embd_head_k == 0) m.n_embd_head_k = m.n_embd_head;
     if (m.n_embd_head_v == 0) m.n_embd_head_v = m.n_embd_head_k;
+    read_context_limit(c.r, m);
     for (const auto& run : m.layers) {
       const LayerSpec& l = run.spec;
       if (l.mixer == MixerKind::attention && m.n_head_kv == 0) m.n_head_kv = l.n_head_kv;
@@ -341,6 +429,17 @@ json parse_json_text(const std::string& text, std::vector<Assumption>* notes) {
                           "); they were read as null, and no parameter count depends on them."});
     return out;
   }
+}
+
+std::string context_over_limit(const ModelSpec& m, uint64_t tokens, const std::string& path) {
+  if (m.n_ctx_max == 0 || tokens <= m.n_ctx_max) return "";
+  if (m.positions == PositionKind::learned)
+    throw Error(code::bad_request, path,
+                with_commas(tokens) + " tokens exceed the model's limit of " + with_commas(m.n_ctx_max) + " (" +
+                    m.n_ctx_max_from + "): its learned position table has no row past it; choose at most " +
+                    with_commas(m.n_ctx_max) + ".");
+  return with_commas(tokens) + " tokens exceed the model's limit of " + with_commas(m.n_ctx_max) + " (" +
+         m.n_ctx_max_from + "); positions past it were never trained, so output quality is not assured.";
 }
 
 NormalizedConfig read_config(const json& config) {

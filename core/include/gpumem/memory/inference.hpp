@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,19 @@ struct KvType {
 // budget to an even share (get_balanced_memory); balanced_low_0 keeps GPU 0 for generate's work.
 enum class DeviceMapKind { none, sequential, balanced, balanced_low_0 };
 
+// llama.cpp's own settings, with llama-server's defaults (common/common.h common_params; llamacpp.hpp).
+struct LlamaCppSettings {
+  uint64_t n_ubatch = 512;              // -ub: tokens of one physical batch: the compute buffers are reserved for it
+  uint64_t n_batch = 2048;              // -b: logical batch (caps n_ubatch)
+  int64_t n_gpu_layers = -1;            // -ngl: repeating layers on the GPU, n_layer + 1 with the output; -1: all
+  uint64_t n_cpu_moe = 0;               // --n-cpu-moe: layers (from the first) whose routed experts stay in host memory
+  uint64_t n_parallel = 0;              // -np: slots; 0: llama-server's auto (4 slots sharing one unified cache)
+  bool fit = true;                      // --fit: shrink what the user left unset until it fits (llama_params_fit)
+  uint64_t fit_target = 1024ULL << 20;  // --fit-target: free memory to leave per device, bytes
+  uint64_t fit_ctx = 4096;              // --fit-ctx: the smallest context the fit may choose
+  bool context_given = false;           // -c given: the fit keeps it
+};
+
 struct InferenceOptions {
   Engine engine = Engine::hf;
   std::string dtype = "fp16";  // load/compute dtype of what is not quantized
@@ -42,7 +56,11 @@ struct InferenceOptions {
   bool eager_attention = false;         // HF attn_implementation="eager": the B·H·P² score matrix is materialized
   bool flash_attention = true;          // llama.cpp -fa (needed for a quantized V cache)
   double gpu_memory_utilization = 0.9;  // vLLM
-  Runtime runtime;                      // transformers release, CUDA context (runtime.hpp)
+  // vLLM's scheduler limits (vllm.hpp: arg_utils's defaults by entrypoint and GPU): its profiling run is one
+  // forward of max_num_batched_tokens tokens and a sampler warm-up over max_num_seqs sequences.
+  uint64_t max_num_batched_tokens = 2048;
+  uint64_t max_num_seqs = 256;
+  Runtime runtime;  // transformers release, CUDA context (runtime.hpp)
   // accelerate's device_map (hf): modules placed in order over GPUs with these budgets, then the CPU.
   DeviceMapKind device_map = DeviceMapKind::none;
   std::vector<uint64_t> max_memory;  // per GPU, bytes (accelerate's max_memory)
@@ -51,6 +69,7 @@ struct InferenceOptions {
   // when none was given (engines that size buffers by the device, as vLLM and llama.cpp do, then say so).
   std::string device;
   uint64_t device_total = 0;
+  LlamaCppSettings llamacpp;  // engine llamacpp only
 };
 
 struct KvCache {
@@ -97,6 +116,22 @@ struct DevicePlacement {
   uint64_t weights = 0;  // bytes allocated for those modules' weights and buffers
 };
 
+// What llama.cpp allocates, buffer by buffer as its log names them (engine llamacpp; llamacpp.cpp).
+struct LlamaCppBuffers {
+  uint64_t n_ctx = 0;         // KV cells (-c): every sequence's tokens, padded to 256
+  uint64_t n_gpu_layers = 0;  // -ngl: repeating layers on the GPU, n_layer + 1 with the output layer
+  uint64_t n_cpu_moe = 0;     // --n-cpu-moe: layers (from the first) whose routed experts stay in host memory
+  uint64_t n_ubatch = 0;      // the physical batch the compute buffers were reserved for
+  uint64_t n_seq = 0;         // slots: the output buffer's rows
+  bool flash_attn = true;
+  // "CUDA0 model buffer size", "CUDA0 KV buffer size", "CUDA0 compute buffer size"
+  uint64_t gpu_model = 0, gpu_kv = 0, gpu_compute = 0;
+  uint64_t gpu_logits = 0;  // of gpu_compute: the n_ubatch × n_vocab fp32 logits (0 when a layer's peak binds)
+  // "CPU_Mapped model buffer size", "CPU KV buffer size", "CUDA_Host compute buffer size",
+  // "CUDA_Host output buffer size": host memory
+  uint64_t host_model = 0, host_kv = 0, host_compute = 0, host_output = 0;
+};
+
 struct InferenceEstimate {
   MemoryEstimate gpu;      // per device: with pp > 1 the most loaded stage's
   uint64_t cpu_bytes = 0;  // offloaded weights in CPU RAM
@@ -105,6 +140,8 @@ struct InferenceEstimate {
   std::vector<DevicePlacement> placement;  // device_map only: every GPU, then the CPU
   uint64_t most_loaded_stage = 0;          // the stage `gpu` is (the first of equals)
   std::vector<Assumption> notes;
+  bool has_llamacpp = false;  // engine llamacpp on one device: `llamacpp` holds its buffers
+  LlamaCppBuffers llamacpp;
 };
 
 InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions& o);
@@ -119,6 +156,8 @@ InferenceEstimate estimate_inference(const ModelSpec& m, const InferenceOptions&
 // whose pp is the plan's or 1 (the fits-on table's tensor-parallel column); other differences (dtype,
 // quant, offload_layers, another pp) throw internal_error. The plan keeps a reference to `m`, which must
 // outlive it.
+class LlamaCppPlan;  // llamacpp.hpp
+
 class InferencePlan {
  public:
   InferencePlan(const ModelSpec& m, const InferenceOptions& o);
@@ -126,6 +165,9 @@ class InferencePlan {
   // the fits-on table and the sweep read).
   InferenceEstimate estimate(const InferenceOptions& o, bool formulas = true) const;
   const ParamCount& params() const { return params_; }
+  // Engine llamacpp on one device (tp = pp = 1, decoder-only): llama.cpp's own layout, which estimate()
+  // follows and whose automatic fit the operations run; nullptr otherwise.
+  const LlamaCppPlan* llamacpp() const { return llama_.get(); }
 
  private:
   // One pipeline stage as the plan sees it: its layers, its weights at tp = 1 and how they add up.
@@ -161,22 +203,30 @@ class InferencePlan {
   uint64_t cpu_weights_ = 0;  // device_map: modules placed on the CPU
   uint64_t streamed_ = 0;     // device_map: the largest CPU module, copied to GPU 0 when it runs
   uint64_t input_bytes_ = 0, outside_bytes_ = 0, tied_copy_ = 0;
+  std::shared_ptr<const LlamaCppPlan> llama_;
 };
 
+// A GPU of the catalogue (core/src/memory/gpus.cpp, docs/ESTIMATION.md "Usable memory"), or a custom card.
 struct Gpu {
-  std::string name;     // "RTX 4090"
-  std::string vendor;   // NVIDIA, AMD, Apple, Intel
-  std::string kind;     // consumer, workstation, datacenter, unified
-  uint64_t bytes = 0;   // memory as the vendor states it (GiB for GDDR/HBM sizes, see gpus.cpp)
-  double usable = 1.0;  // fraction an application can use (Apple unified memory: the Metal working set)
-  std::string source;
-  uint64_t reported = 0;  // total as cudaMemGetInfo / nvidia-smi report it (0: not recorded; use bytes)
+  std::string name;       // "RTX 4090"
+  std::string vendor;     // NVIDIA, AMD, Apple, Intel
+  std::string kind;       // consumer, workstation, datacenter, unified
+  uint64_t bytes = 0;     // memory as the vendor states it (GiB for GDDR/HBM sizes, see gpus.cpp)
+  double usable = 1.0;    // fraction of the total an application can use (1 for every catalogue row)
+  std::string source;     // the vendor's page for `bytes`
+  uint64_t reported = 0;  // nvidia-smi's total ("24564MiB"), where recorded (0: not recorded)
+  // The total the runtime reports: torch.cuda.mem_get_info / cudaMemGetInfo (what vLLM logs as
+  // total_gpu_memory and PyTorch's OOM message as "total capacity"), rocminfo's pool on ROCm, Metal's
+  // recommendedMaxWorkingSetSize on Apple. 0: not recorded (then `reported`, else `bytes`).
+  uint64_t total = 0;
+  std::string total_source;  // where `total` was published; for a rule, the sibling's figure and source
+  std::string rule;          // non-empty when `total` follows gpus.cpp's sibling rule: the sentence saying so
 };
 const std::vector<Gpu>& gpu_catalogue();
 const Gpu* find_gpu(const std::string& name);  // case-insensitive exact name
-// The memory the runtime reports as the device's total (torch.cuda.mem_get_info's total, what vLLM's
-// budget and accelerate's free memory start from): `reported` where recorded, else the marketed size, times
-// the usable fraction (Apple: Metal's recommendedMaxWorkingSetSize). The one source of a GPU's usable bytes.
+// The memory one device offers a process: `total` (the runtime's own total) where recorded, else
+// nvidia-smi's `reported`, else the marketed size, times `usable`. The one source of a GPU's usable bytes:
+// verdicts, headroom, gpus_needed, both solvers and accelerate's device_map budget start from it.
 uint64_t gpu_total_bytes(const Gpu& g);
 // "23.5GiB", "24GB", "15360MiB", "24 GiB", "16000000000" (bytes) → bytes; false when not a size.
 bool parse_memory_size(const std::string& text, uint64_t& bytes);

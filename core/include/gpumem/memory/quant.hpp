@@ -72,6 +72,7 @@ struct QuantSpec {
   QuantMethod method = QuantMethod::none;
   uint32_t base_bits = 16;       // storage of every tensor the method leaves alone (the load dtype)
   bool double_quant = false;     // bnb 4-bit: bnb_4bit_use_double_quant
+  std::string compute_dtype{};   // bnb 4-bit: bnb_4bit_compute_dtype as fp32/fp16/bf16 ("": not given, float32)
   uint64_t group_size = 128;     // gptq/awq: group_size (input columns per scale); -1 in a config = 0 here
   uint32_t bits = 4;             // gptq/awq: bits
   uint64_t block = 0;            // fp8: weight_block_size[1] (input columns per scale block), 0 = no blocks
@@ -120,6 +121,13 @@ struct QuantizedWeights {
   std::vector<QuantTerm> terms;
   std::string formula;  // one line: the terms added up
   std::string source;   // files the layout follows
+  // Where the bytes are, for an engine that places tensors per device (llama.cpp, llamacpp.cpp): the
+  // token embedding table; per layer index its bytes, the routed experts' share and its largest single
+  // tensor (GGUF: an expert tensor holds every expert); outside_bytes is the rest (output matrix, final
+  // norms, position tables), so embd_bytes + Σ layer_bytes + outside_bytes == bytes.
+  uint64_t embd_bytes = 0;
+  uint64_t outside_bytes = 0;
+  std::vector<uint64_t> layer_bytes, layer_expert_bytes, layer_largest;
 };
 
 // Bytes of the model's weights under `q`. For QuantMethod::none this is params × base_bits / 8 exactly.

@@ -24,6 +24,9 @@ struct Runtime {
   HfLegacy hf;
   // bitsandbytes release, minor × 100 + patch for 0.x (0.43.1 → 4301); 0: the current one.
   uint32_t bitsandbytes = 0;
+  // vLLM release whose KV budget is followed, minor × 100 + patch (0.19 → 1900); 0: the newest gpumem
+  // follows (vllm.hpp). Read by the vllm engine only.
+  uint32_t vllm = 0;
   // CUDA_MODULE_LOADING=LAZY (CUDA ≥ 11.7, PyTorch ≥ 2.0): the context holds only the kernels used.
   bool lazy_loading = true;
   // CUDA context and kernels as nvidia-smi counts them (hf_context_bytes(lazy_loading) unless overridden).

@@ -21,4 +21,10 @@ nlohmann::json parse_json_text(const std::string& text, std::vector<Assumption>*
 
 NormalizedConfig read_config(const nlohmann::json& config);
 
+// A context of `tokens` (or a training sequence) checked against the model's limit, ModelSpec::n_ctx_max.
+// Learned positions have no row past it: bad_request at `path` naming the limit. Other positions (RoPE,
+// relative, ALiBi) compute any position, though the model was not trained on it: the returned sentence
+// says so (empty when within the limit or no limit is known); the caller adds what the engine does.
+std::string context_over_limit(const ModelSpec& m, uint64_t tokens, const std::string& path);
+
 }  // namespace gpumem

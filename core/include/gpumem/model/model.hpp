@@ -86,6 +86,12 @@ struct ModelSpec {
   uint64_t n_rot_dims = 0;      // rotary dimensions per head when only part of it rotates (GPT-NeoX
                                 // rotary_pct); 0: the whole head (or no rotary positions)
 
+  // The longest context the model accepts (0: the config names none): the smallest of the position keys,
+  // stretched where rope_scaling says so (YaRN: factor × original_max_position_embeddings), as vLLM's
+  // _get_and_verify_max_len derives max_model_len; for learned positions the table's rows. config_reader.cpp.
+  uint64_t n_ctx_max = 0;
+  std::string n_ctx_max_from;  // how it was read, for messages: "rope_scaling yarn: 4 × … 32,768 = 131,072"
+
   // Multi-head latent attention (attn_layout == mla), names as in llama.cpp.
   AttnLayout attn_layout = AttnLayout::mha;
   uint64_t n_lora_q = 0;   // q_lora_rank; 0: queries are projected directly (DeepSeek-V2-Lite)
