@@ -20,7 +20,7 @@ inline constexpr const char* too_large = "too_large";                  // input 
 inline constexpr const char* overflow = "overflow";                    // a count does not fit in 64 bits
 inline constexpr const char* bad_request = "bad_request";              // the request itself (not the config) is wrong
 inline constexpr const char* unsupported = "unsupported";  // a valid choice the engine cannot run (engine × format)
-inline constexpr const char* internal_error = "internal_error";        // a bug: should never be seen
+inline constexpr const char* internal_error = "internal_error";  // a bug: should never be seen
 }  // namespace code
 
 class Error : public std::runtime_error {
