@@ -41,4 +41,11 @@ inline uint64_t part(const nlohmann::json& r, const std::string& id) {
   throw std::runtime_error("no part " + id + " in the estimate");
 }
 
+// Whether an estimate's assumptions include one with `code`.
+inline bool has_assumption(const nlohmann::json& r, const std::string& code) {
+  for (const auto& a : r["assumptions"])
+    if (a["code"] == code) return true;
+  return false;
+}
+
 }  // namespace gpumem::test

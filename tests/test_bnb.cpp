@@ -7,6 +7,7 @@
 #include "support.hpp"
 
 using gpumem::test::call;
+using gpumem::test::has_assumption;
 using gpumem::test::part;
 using gpumem::test::read_text;
 using nlohmann::json;
@@ -19,12 +20,6 @@ json estimate(const std::string& cfg, json o) {
   INFO(r.dump().substr(0, 300));
   REQUIRE(r["ok"] == true);
   return r;
-}
-
-bool has_assumption(const json& r, const std::string& code) {
-  for (const auto& a : r["assumptions"])
-    if (a["code"] == code) return true;
-  return false;
 }
 
 }  // namespace

@@ -7,19 +7,10 @@
 #include "support.hpp"
 
 using gpumem::test::call;
+using gpumem::test::has_assumption;
 using gpumem::test::part;
 using gpumem::test::read_text;
 using nlohmann::json;
-
-namespace {
-
-bool has_assumption(const json& r, const std::string& code) {
-  for (const auto& a : r["assumptions"])
-    if (a["code"] == code) return true;
-  return false;
-}
-
-}  // namespace
 
 TEST_CASE("every engine × weight format and KV type pair answers as the table says", "[support]") {
   const json formats = call("options", "", json::object())["engine_formats"];

@@ -16,7 +16,10 @@ const view = {
   result: {
     engine_report: {
       kv_cache_bytes: Math.round(5.7 * GiB), kv_cache_tokens: 46_000, max_model_len: 46_000, max_concurrency: 5.6,
-      buffers: { model: 4000 * 2 ** 20, kv: 512 * 2 ** 20, compute: 258.5 * 2 ** 20, host: 282 * 2 ** 20 },
+      buffers: {
+        model: { CUDA0: 4000 * 2 ** 20, CPU_Mapped: 282 * 2 ** 20 }, kv: { CUDA0: 512 * 2 ** 20 },
+        compute: { CUDA0: 258.5 * 2 ** 20, CUDA_Host: 9 * 2 ** 20 },
+      },
     },
   },
 };
@@ -45,11 +48,13 @@ test("vLLM's KV cache lines are compared with its engine report", () => {
 
 test("llama.cpp's buffer lines by the names its log prints", () => {
   const at = (line) => compare(line, 'llamacpp', view, 'gib');
-  assert.equal(at('load_tensors:        CUDA0 model buffer size =  4403.49 MiB').estimate, view.result.engine_report.buffers.model);
+  const buffers = view.result.engine_report.buffers;
+  assert.equal(at('load_tensors:        CUDA0 model buffer size =  4403.49 MiB').estimate, buffers.model.CUDA0);
   assert.equal(at('llama_kv_cache_unified:      CUDA0 KV buffer size =   512.00 MiB').measured, 512 * 2 ** 20);
-  assert.equal(at('llama_context:      CUDA0 compute buffer size =   258.50 MiB').estimate, view.result.engine_report.buffers.compute);
-  assert.equal(at('llama_context:  CUDA_Host compute buffer size =    9.01 MiB').what.fields.buffer, 'host');
-  assert.equal(at('load_tensors:   CPU_Mapped model buffer size =   281.81 MiB').what.fields.buffer, 'host');
+  assert.equal(at('llama_context:      CUDA0 compute buffer size =   258.50 MiB').estimate, buffers.compute.CUDA0);
+  const host = at('llama_context:  CUDA_Host compute buffer size =    9.01 MiB');
+  assert.deepEqual([host.estimate, host.what.fields.buffer], [buffers.compute.CUDA_Host, 'CUDA_Host compute']);
+  assert.equal(at('load_tensors:   CPU_Mapped model buffer size =   281.81 MiB').estimate, buffers.model.CPU_Mapped);
   // no report: the part the buffer holds
   assert.equal(compare('CUDA0 KV buffer size = 512.00 MiB', 'llamacpp', { ...view, result: {} }, 'gib').what.fields.part, 'KV cache');
 });

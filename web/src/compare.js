@@ -43,12 +43,23 @@ const VLLM_LINES = [
 ];
 // llama.cpp: "CUDA0 model buffer size = 4403.49 MiB", "CUDA0 KV buffer size = 512.00 MiB",
 // "CUDA0 compute buffer size = 258.50 MiB", "CUDA_Host compute buffer size", "CPU_Mapped model buffer size".
+// The core's engine_report.buffers holds the same names: {model: {CUDA0: bytes, CPU_Mapped: bytes}, kv: …}.
 const LLAMA_LINES = [
-  { re: /cuda_host|cpu_mapped|cpu(?:_repack)? (?:model|compute|kv)? ?buffer/, kind: 'bytes', buffer: 'host' },
   { re: /model buffer/, kind: 'bytes', buffer: 'model', part: 'weights' },
   { re: /kv buffer|kv self size/, kind: 'bytes', buffer: 'kv', part: 'kv_cache' },
   { re: /compute buffer/, kind: 'bytes', buffer: 'compute', part: 'workspace' },
 ];
+const DEVICE = /\b(CUDA\d+|ROCm\d+|Metal|SYCL\d+|Vulkan\d+|CUDA_Host|CPU_Mapped|CPU)\b/i;
+
+// The report's bytes for a buffer line: by the device the line names, or the only figure there is.
+function bufferBytes(report, line, text) {
+  const entry = report?.buffers?.[line.buffer];
+  if (typeof entry === 'number') return { bytes: entry, device: '' };
+  if (!entry || typeof entry !== 'object') return null;
+  const device = text.match(DEVICE)?.[1];
+  const key = device && Object.keys(entry).find((k) => k.toLowerCase() === device.toLowerCase());
+  return key && typeof entry[key] === 'number' ? { bytes: entry[key], device: key } : null;
+}
 
 function lineOf(text, metric) {
   const s = text.toLowerCase();
@@ -94,8 +105,9 @@ export function compare(text, metric, view, displayUnit) {
     if (line) {
       const measured = parseSize(text.slice(line.at), fallback, metric === 'vllm' ? VLLM_UNITS : UNITS);
       if (measured === null) return null;
-      if (line.buffer && typeof report?.buffers?.[line.buffer] === 'number')
-        return result(measured, report.buffers[line.buffer], { key: 'compare.what.buffer', fields: { buffer: line.buffer } }, metric, 'bytes', view);
+      const buffer = line.buffer ? bufferBytes(report, line, text) : null;
+      if (buffer)
+        return result(measured, buffer.bytes, { key: 'compare.what.buffer', fields: { buffer: `${buffer.device} ${line.buffer}`.trim() } }, metric, 'bytes', view);
       if (line.report && typeof report?.[line.report] === 'number')
         return result(measured, report[line.report], { key: `compare.what.${line.report}` }, metric, 'bytes', view);
       if (!line.part) return null;
