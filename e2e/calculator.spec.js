@@ -164,7 +164,7 @@ test('a share link reproduces the view in a fresh browser, for a gallery model a
   await openPage(page);
   await pickFromGallery(page, 'mistral', 'mistral-7b-v0.1');
   await page.locator('#inf-context').fill('32768');
-  await page.locator('#inf-kv').selectOption('fp8');
+  await page.locator('#inf-kv').selectOption('int8'); // transformers' 8-bit QuantizedCache (fp8 is vLLM's)
   await page.locator('#gpu').selectOption('L4');
   await page.locator('#units').selectOption('gb');
   await expect(page).toHaveURL(/#g=mistral-7b-v0.1&.*inf-context=32768/);

@@ -29,6 +29,12 @@ export function parseSize(text, fallbackUnit, units = UNITS) {
 
 // What a log line names. kind: 'bytes' (a size), 'tokens' or 'ratio' (vLLM's KV tokens and concurrency).
 // report: the engine_report key it is compared with; part: the breakdown's part when there is no report.
+// The sentence keys of what a vLLM line is compared with (web/src/i18n.js), by engine_report key.
+const WHAT = {
+  kv_cache_bytes: 'compare.what.kv_cache_bytes',
+  kv_cache_tokens: 'compare.what.kv_cache_tokens',
+  max_concurrency: 'compare.what.max_concurrency',
+};
 const VLLM_LINES = [
   // "GPU KV cache size: 46,768 tokens" (vllm/v1/core/kv_cache_utils.py)
   { re: /kv cache size:?\s*([\d,]+)\s*tokens/, kind: 'tokens', report: 'kv_cache_tokens' },
@@ -100,7 +106,7 @@ export function compare(text, metric, view, displayUnit) {
       const measured = number(line.match[1]);
       const estimate = report?.[line.report];
       if (!Number.isFinite(measured) || typeof estimate !== 'number') return null;
-      return result(measured, estimate, { key: `compare.what.${line.report}` }, metric, line.kind, view);
+      return result(measured, estimate, { key: WHAT[line.report] }, metric, line.kind, view);
     }
     if (line) {
       const measured = parseSize(text.slice(line.at), fallback, metric === 'vllm' ? VLLM_UNITS : UNITS);
@@ -109,7 +115,7 @@ export function compare(text, metric, view, displayUnit) {
       if (buffer)
         return result(measured, buffer.bytes, { key: 'compare.what.buffer', fields: { buffer: `${buffer.device} ${line.buffer}`.trim() } }, metric, 'bytes', view);
       if (line.report && typeof report?.[line.report] === 'number')
-        return result(measured, report[line.report], { key: `compare.what.${line.report}` }, metric, 'bytes', view);
+        return result(measured, report[line.report], { key: WHAT[line.report] }, metric, 'bytes', view);
       if (!line.part) return null;
       const part = view.parts.find((p) => p.id === line.part);
       return result(measured, part ? part.bytes : 0, { key: 'compare.what.part', fields: { part: part ? part.label : line.part } }, metric, 'bytes', view);

@@ -22,7 +22,7 @@ export function rowFor(schema, name, mode) {
 // The schema once, at start-up; null if this core has none (the controls then keep index.html's values).
 export function loadSchema(engine) {
   const r = engine.call({ op: 'options' });
-  return r.ok ? { options: r.options, profiles: r.profiles ?? [] } : null;
+  return r.ok ? { options: r.options, profiles: r.profiles ?? [], engine_formats: r.engine_formats ?? {} } : null;
 }
 
 // The option the "let the core choose" entry of a select carries, if it has one.

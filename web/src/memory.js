@@ -252,7 +252,7 @@ export class MemorySection {
 
     // Fits-on table and the solver line (training: the largest batch per GPU at this sequence length).
     this.fits = fit.table.map((x) => ({
-      gpu: x.gpu, usable: x.usable.bytes, fits: x.fits, headroom: x.headroom_bytes,
+      gpu: x.gpu, usable: x.usable.bytes, usableText: x.usable, fits: x.fits, headroom: x.headroom_bytes,
       needed: x.gpus_needed > 0 ? String(x.gpus_needed) : t('fits.more'),
     }));
     const n = fit.max_context ?? fit.max_batch;
@@ -334,7 +334,8 @@ export class MemorySection {
     }
     this.fits.forEach((f, i) => {
       const tr = body.rows[i];
-      const cells = [f.gpu, size(f.usable, u), t(f.fits ? 'fits.yes' : 'fits.no'),
+      // The core's own text of the usable size (its rounding: 15.78125 GiB reads 15.7812 GiB in both).
+      const cells = [f.gpu, f.usableText?.[u === 'gb' ? 'gb_h' : 'gib_h'] ?? size(f.usable, u), t(f.fits ? 'fits.yes' : 'fits.no'),
         `${f.headroom < 0 ? '−' : ''}${size(Math.abs(f.headroom), u)}`, f.needed];
       const cls = f.fits ? 'ok' : 'no';
       if (tr.className !== cls) tr.className = cls;
