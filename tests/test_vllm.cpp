@@ -92,7 +92,7 @@ TEST_CASE("Llama-3.1-8B on an RTX 4090: engine_report in vLLM's terms, its terms
   CHECK(said(r, "vllm_batching_default"));
 }
 
-TEST_CASE("--vllm 0.19 and the newest release differ only in the CUDA-graph term", "[vllm]") {
+TEST_CASE("vLLM 0.19 and the newest release (--vllm) differ only in the CUDA-graph term", "[vllm]") {
   json o = kLlama31;
   const json now = estimate("llama-3.1-8b.json", o);
   o["vllm"] = "0.19";
