@@ -6,8 +6,10 @@ const port = Number(process.env.GPUMEM_E2E_PORT || 4173);
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'build/e2e/test-results',
+  // Two workers: the specs spend most of their time waiting on the browser, so two files at a time use
+  // the CI machine's 2 cores (the tests of one file still run in order).
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'build/e2e/results.json' }]],
   use: {

@@ -43,5 +43,7 @@ int cmd_convert(const Args& a);    // convert (convert.cpp)
 int cmd_inspect(const Args& a);    // inspect (inspect.cpp)
 int cmd_inference(const Args& a);  // fit, sweep (inference.cpp)
 int cmd_gpus(const Args& a);       // gpus (inference.cpp)
+int cmd_launch(const Args& a);     // launch (launch.cpp)
+int cmd_advise(const Args& a);     // advise (advise.cpp)
 
 }  // namespace gpumem::cli

@@ -1,5 +1,6 @@
 // gpumem CLI: argument parsing → the core's JSON façade → printing. No estimation logic lives here.
 // Exit status: 0 success, 2 bad input or usage (with --json the error object is still printed on stdout).
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -67,6 +68,12 @@ constexpr const char* kUsage =
     "           or batch (--solve), for --mode train the largest batch per GPU)\n"
     "       gpumem sweep CONFIG.json [OPTIONS] [--json]   (memory against context, or sequence length for --mode "
     "train)\n"
+    "       gpumem launch CONFIG.json [OPTIONS] [--model-id ID] [--model-file F] [--json]   (the vllm serve /\n"
+    "           llama-server command or the transformers / TRL script for the same setup; with --gpu and no\n"
+    "           --context, vLLM's --max-model-len is the largest context that fits)\n"
+    "       gpumem advise CONFIG.json --gpu NAME [OPTIONS] [--json]   (what would make it fit: the engine's weight\n"
+    "           formats, or training recipes, × the GPU at 1, 2, 4, 8 GPUs and larger cards; each cell the largest\n"
+    "           context, or batch for --mode train, and — where the request does not fit)\n"
     "       gpumem options [--json]   (every option: type, values or range, default, tier, help)\n"
     "       gpumem gpus [--json]\n"
     "       gpumem convert VALUE [--from fp32|fp16|bf16|e4m3|e5m2] [--round rne|trunc] [--e4m3-overflow nan|saturate]"
@@ -141,10 +148,16 @@ std::string options_help() {
         if (!heading) out << "    " << tier << ":\n", heading = true;
         out << "      " << usage_of(row) << "\n        " << row["help"].get<std::string>()
             << " Default: " << default_of(row) << ".";
-        if (!row["applies_when"].is_null()) {
-          const char* sep = " Engine: ";
-          for (const auto& x : row["applies_when"]["engine"]) out << sep << x.get<std::string>(), sep = ", ";
-          out << ".";
+        // "Engine: hf." / "Quant: gptq-4bit, awq-4bit." (applies_when, the schema's condition).
+        if (row["applies_when"].is_object()) {
+          for (const auto& [key, values] : row["applies_when"].items()) {
+            std::string label = key;
+            label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+            const char* sep = ": ";
+            out << " " << label;
+            for (const auto& x : values) out << sep << x.get<std::string>(), sep = ", ";
+            out << ".";
+          }
         }
         out << "\n";
       }
@@ -173,6 +186,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"params", cmd_model},  {"estimate", cmd_model},  {"convert", cmd_convert}, {"inspect", cmd_inspect},
     {"fit", cmd_inference}, {"sweep", cmd_inference}, {"gpus", cmd_gpus},       {"options", cmd_options},
+    {"launch", cmd_launch}, {"advise", cmd_advise},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 import { test, expect, fixture, openPage, openReproduction, watchRequests } from './fixtures.js';
 import { cliJson, expectPageMatchesCli } from './cli-compare.js';
 import { readFileSync } from 'node:fs';
+import { size } from '../web/src/dom.js';
 
 const commas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
@@ -23,7 +24,8 @@ const inferenceSteps = [
   [(p) => p.locator('#inf-attn').selectOption('eager'), '--attn-implementation eager'],
   [(p) => p.locator('#inf-transformers').selectOption('4.38'), '--transformers 4.38'],
   [(p) => p.locator('#inf-device-map').selectOption('sequential'), '--device-map sequential'],
-  [(p) => p.locator('#inf-dm-gpus').fill('3'), '--gpus 3'],
+  [(p) => p.locator('#gpu-count').fill('3'), '--gpus 3'],
+  [(p) => p.locator('#gpu-count').fill('1'), '--device-map sequential'],
   [(p) => p.locator('#inf-device-map').selectOption(''), '--transformers 4.38'],
   [(p) => p.locator('#inf-quant').selectOption('bnb-nf4'), '--quant bnb-nf4'],
   [(p) => p.locator('#inf-double-quant').check(), '--double-quant'],
@@ -49,7 +51,7 @@ const inferenceSteps = [
 ];
 
 test('every inference control gives the numbers the CLI gives for the same request', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await openPage(page);
   await pickFromGallery(page, 'llama-3-8b', 'llama-3-8b');
   const config = fixture('llama-3-8b.json');
@@ -92,7 +94,7 @@ const trainingSteps = [
   [(p) => p.locator('#train-sp').check(), '--sequence-parallel'],
   [(p) => p.locator('#train-precision').selectOption('bf16'), '--precision bf16'],
   [(p) => p.locator('#train-zero').selectOption('3'), '--zero 3'],
-  [(p) => p.locator('#train-gpus').fill('8'), '--gpus 8'],
+  [(p) => p.locator('#gpu-count').fill('8'), '--gpus 8'],
   [(p) => p.locator('#train-offload').selectOption('optimizer'), '--offload optimizer'],
   // A transformers release applies to the hf engine only (the schema hides it under DeepSpeed).
   [(p) => p.locator('#train-transformers').selectOption('4.38'), '--transformers 4.38'],
@@ -110,7 +112,7 @@ const trainingSteps = [
 ];
 
 test('every training control gives the numbers the CLI gives for the same request', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await openPage(page);
   await pickFromGallery(page, 'qwen2-0.5b', 'qwen2-0.5b-instruct');
   await page.getByRole('radio', { name: 'Training / fine-tuning' }).check();
@@ -125,7 +127,7 @@ test('every training control gives the numbers the CLI gives for the same reques
     await expectPageMatchesCli(page, config);
   }
   // The largest batch that fits is solved on the chosen GPU; the curve is drawn.
-  await expect(page.locator('#solver')).toContainText('Largest batch per GPU on RTX 4090');
+  await expect(page.locator('#solver')).toContainText('Largest batch per GPU on 8× RTX 4090');
   await expect(page.locator('#curve path.line')).toHaveCount(1);
 });
 
@@ -266,7 +268,7 @@ test('a measurement is compared with the matching part or total, with the reason
   const total = Number((await page.locator('#parts-total-bytes').textContent()).replace(/,/g, ''));
   const overhead = Number((await page.locator('tr[data-part="runtime_overhead"] td.bytes').textContent()).replace(/,/g, ''));
   const weights = Number((await page.locator('tr[data-part="weights"] td.bytes').textContent()).replace(/,/g, ''));
-  const gib = (b) => `${(b / 2 ** 30).toFixed(4)} GiB`;
+  const gib = (b) => size(b);
   const result = page.locator('#compare-result');
 
   await page.locator('#compare-value').fill('18200MiB / 24564MiB'); // an nvidia-smi line
@@ -346,17 +348,17 @@ test('theme and language follow the system, switch, and are remembered', async (
   await context.close();
 });
 
-test('a config without torch_dtype asks for a dtype instead of showing the previous model\'s numbers', async ({ page }) => {
+test('a config without torch_dtype gets the dtype transformers loads, marked as a default, one click to change', async ({ page }) => {
   await openPage(page);
   await pickFromGallery(page, 'llama-3-8b', 'llama-3-8b');
   await expect(page.locator('#origin-inf-dtype')).toContainText('torch_dtype = bfloat16 → bf16');
   await page.getByLabel('Choose config.json').setInputFiles(fixture('bert-large-uncased.json'));
-  await expect(page.locator('#mem-error')).toContainText('[bad_request]');
-  await expect(page.locator('#mem-error')).toContainText('/options/dtype');
-  await expect(page.locator('#mem-results')).toBeHidden();
-  await page.locator('#inf-dtype').selectOption('fp32');
   await expect(page.locator('#mem-error')).toBeHidden();
   await expect(page.locator('#mem-results')).toBeVisible();
+  await expect(page.locator('#origin-inf-dtype')).toContainText('fp32');
+  await expectPageMatchesCli(page, fixture('bert-large-uncased.json'));
+  await page.locator('#inf-dtype').selectOption('fp16');
+  await expect(page.locator('#origin-inf-dtype')).toBeEmpty();
   await expectPageMatchesCli(page, fixture('bert-large-uncased.json'));
 });
 

@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from './fixtures.js';
+import { size } from '../web/src/dom.js';
+import { renderCoreText } from '../web/src/core-text.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const binary = join(root, 'build/native/bin/gpumem');
@@ -60,7 +62,12 @@ export async function expectPageMatchesCli(page, configPath) {
   const lines = (await page.locator('#cli-command').textContent()).split('\n');
   const estimate = runCli(lines[0], configPath);
   expect(estimate.ok, JSON.stringify(estimate.error)).toBe(true);
-  const unit = (await page.locator('#units').inputValue()) === 'gb' ? 'gb_h' : 'gib_h';
+  const units = await page.locator('#units').inputValue();
+  // Formulas read in the page's language: the core's English, or its Text rendered in 中文.
+  const lang = /^zh/.test(await page.evaluate(() => document.documentElement.lang)) ? 'zh' : 'en';
+  const formula = (p) => (lang === 'zh' ? renderCoreText('zh', p.formula_text, p.formula) : p.formula);
+  // The page rounds sizes for people (three significant digits, dom.js size()); the bytes are exact.
+  const shown = (bytes) => size(bytes, units);
   const rows = await page.locator('#parts tbody tr').evaluateAll((trs) =>
     trs.map((tr) => ({ id: tr.dataset.part, bytes: tr.querySelector('td.bytes').textContent, size: tr.querySelector('td.size').textContent,
       formula: tr.querySelector('td.formula summary').textContent })));
@@ -68,12 +75,13 @@ export async function expectPageMatchesCli(page, configPath) {
   expect(rows.map((r) => r.id)).toEqual(parts.map((p) => p.id));
   rows.forEach((r, i) => {
     expect(r.bytes, `${r.id} bytes`).toBe(commas(parts[i].bytes));
-    expect(r.size, `${r.id} size`).toBe(parts[i][unit]);
-    expect(r.formula, `${r.id} formula`).toBe(parts[i].formula);
+    expect(r.size, `${r.id} size`).toBe(shown(parts[i].bytes));
+    expect(r.formula, `${r.id} formula`).toBe(formula(parts[i]));
   });
   await expect(page.locator('#parts-total-bytes')).toHaveText(commas(estimate.memory.total_bytes));
-  await expect(page.locator('#total')).toHaveText(estimate.memory[unit]);
-  if (estimate.mode === 'train' && unit === 'gib_h') await expect(page.locator('#peak')).toHaveText(estimate.memory.typical_peak_gib_h);
+  await expect(page.locator('#total')).toHaveText(shown(estimate.memory.total_bytes));
+  await expect(page.locator('#total')).toHaveAttribute('title', `${commas(estimate.memory.total_bytes)} B`);
+  if (estimate.mode === 'train') await expect(page.locator('#peak')).toHaveText(shown(estimate.memory.typical_peak_bytes));
   const stages = await page.locator('#stages tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[2].textContent));
   const expected = (estimate.stages ?? []).length > 1 ? estimate.stages : [];
   expect(stages.map((s) => s.replace(/,/g, '')), 'pipeline stage totals').toEqual(expected.map((s) => String(s.total_bytes)));
@@ -87,7 +95,7 @@ export async function expectPageMatchesCli(page, configPath) {
       trs.map((tr) => ({ cells: [...tr.children].map((c) => c.textContent), fits: tr.classList.contains('ok') })));
     expect(table.map((r) => r.cells[0])).toEqual(fit.table.map((r) => r.gpu));
     table.forEach((r, i) => {
-      expect(r.cells[1], `${r.cells[0]} usable`).toBe(fit.table[i].usable[unit]);
+      expect(r.cells[1], `${r.cells[0]} usable`).toBe(shown(fit.table[i].usable.bytes));
       expect(r.fits, `${r.cells[0]} verdict`).toBe(fit.table[i].fits);
       const needed = fit.table[i].gpus_needed;
       if (needed > 0) expect(r.cells[4], `${r.cells[0]} GPUs needed`).toBe(String(needed));

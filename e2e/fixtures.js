@@ -31,10 +31,10 @@ export async function openPage(page) {
   await expect(page.locator('body[data-ready="true"]')).toBeVisible();
 }
 
-// Opens the forms' collapsed "Reproduce a published measurement" blocks, so a step can click or fill a
-// control of the reproduction tier (the schema decides which controls sit there).
+// Opens the forms' collapsed "More options" and "Reproduce a published measurement" blocks, so a step can
+// click or fill a control of the expert or reproduction tier (the schema decides which controls sit there).
 export async function openReproduction(page) {
   await page.evaluate(() => {
-    for (const d of document.querySelectorAll('form details.repro')) d.open = true;
+    for (const d of document.querySelectorAll('form details.repro, form details.more')) d.open = true;
   });
 }

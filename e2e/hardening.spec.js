@@ -14,10 +14,12 @@ test('a config whose every string holds script or HTML renders as text, runs not
     model_type: 'llama', architectures: payloads, torch_dtype: payloads[0], _name_or_path: payloads[1],
     num_hidden_layers: 2, hidden_size: 64, num_attention_heads: 4, intermediate_size: 128, vocab_size: 100,
   };
+  await page.locator('#paste-box').evaluate((d) => { d.open = true; }); // the paste box is folded
   await page.getByLabel('…or paste its text').fill(JSON.stringify(config));
   await page.getByRole('button', { name: 'Calculate' }).click();
   await expect(page.locator('#params-total')).toHaveText('95,040');
   // Unknown model_type holding markup: the error message shows it as text.
+  await page.locator('#paste-box').evaluate((d) => { d.open = true; }); // the paste box is folded
   await page.getByLabel('…or paste its text').fill(JSON.stringify({ ...config, model_type: payloads[0], hidden_size: 'x' }));
   await page.getByRole('button', { name: 'Calculate' }).click();
   await expect(page.locator('#error')).toBeVisible();
@@ -37,6 +39,7 @@ test('the page declares a CSP without unsafe-eval or unsafe-inline and works und
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(csp.replace("'wasm-unsafe-eval'", '')).not.toContain('unsafe-eval');
   expect(csp).not.toContain('unsafe-inline');
+  await page.locator('#paste-box').evaluate((d) => { d.open = true; }); // the paste box is folded
   await page.getByLabel('…or paste its text').fill('{"model_type":"gpt2","n_layer":12,"n_embd":768,"n_head":12,"n_positions":1024,"vocab_size":50257}');
   await page.getByRole('button', { name: 'Calculate' }).click();
   await expect(page.locator('#params-total')).toHaveText('124,439,808');

@@ -34,6 +34,7 @@ const views = {
   error: async (page) => {
     await page.locator('#gallery-list button[data-id="gpt2"]').click();
     await page.locator('#inf-batch').fill('0');
+    await page.locator('#paste-box').evaluate((d) => { d.open = true; }); // the paste box is folded
     await page.locator('#paste').fill('{"model_type": "llama"');
     await page.locator('#paste-go').click();
   },

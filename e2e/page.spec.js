@@ -31,6 +31,7 @@ test('dropping a file anywhere on the page calculates it', async ({ page }) => {
 
 test('pasted config text is calculated and its assumptions are listed', async ({ page }) => {
   await openPage(page);
+  await page.locator('#paste-box').evaluate((d) => { d.open = true; }); // the paste box is folded
   await page.getByLabel('…or paste its text').fill(fixtureText('gpt2.json'));
   await page.getByRole('button', { name: 'Calculate' }).click();
   await expect(page.locator('#params-total')).toHaveText('124,439,808');
@@ -43,6 +44,7 @@ for (const c of badCases) {
     await openPage(page);
     await page.getByLabel('Choose config.json').setInputFiles(fixture('llama-2-7b.json'));
     await expect(page.locator('#params-total')).toHaveText('6,738,415,616');
+    await page.locator('#paste-box').evaluate((d) => { d.open = true; }); // the paste box is folded
     await page.getByLabel('…or paste its text').fill(c.config_text);
     await page.getByRole('button', { name: 'Calculate' }).click();
     const alert = page.getByRole('alert');
@@ -56,6 +58,7 @@ for (const c of badCases) {
 
 test('a good file after an error clears the alert', async ({ page }) => {
   await openPage(page);
+  await page.locator('#paste-box').evaluate((d) => { d.open = true; }); // the paste box is folded
   await page.getByLabel('…or paste its text').fill('[1, 2]');
   await page.getByRole('button', { name: 'Calculate' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
@@ -99,7 +102,7 @@ test('training controls show the training memory of the chosen config', async ({
   // AdamW keeps two fp32 states per parameter: 8 bytes each.
   const eight = String(8 * total).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   await expect(parts.locator('tr[data-part="optimizer_states"] td.bytes')).toHaveText(eight);
-  await expect(section.getByText(/16 bytes per parameter/)).toBeVisible();
+  await expect(page.getByText(/16 bytes per parameter/)).toBeVisible();
   await page.locator('#train-lora-rank').fill('16');
   await page.locator('#train-lora-targets').fill('all-linear'); // the default is the core's (q_proj,v_proj)
   await expect(parts.locator('tr[data-part="adapters"] td.bytes')).toHaveText('159,907,840');

@@ -80,7 +80,8 @@ TEST_CASE("bitsandbytes loads without a dtype in fp16; the config's compute dtyp
   // A config without torch_dtype (gpt2-large's): with bitsandbytes transformers loads it in fp16, not refused.
   json gpt2 = json::parse(read_text("fixtures/configs/gpt2.json"));
   gpt2.erase("torch_dtype");
-  CHECK(call("estimate", gpt2.dump(), {{"context", 64}})["ok"] == false);  // without bnb a dtype is needed
+  // without bnb: the checkpoint's dtype transformers loads, fp32 (test_launch.cpp, dtype_default_engine)
+  CHECK(call("estimate", gpt2.dump(), {{"context", 64}})["settings"]["dtype"] == "fp32");
   const json r = estimate(gpt2.dump(), {{"quant", "bnb-nf4"}, {"context", 64}});
   CHECK(r["settings"]["dtype"] == "fp16");
   CHECK(has_assumption(r, "bnb_fp16_load"));

@@ -361,7 +361,7 @@ TEST_CASE("QLoRA frozen base weights", "[training]") {
   raw["bitsandbytes"] = "0.x";
   raw["mode"] = "train";
   CHECK(call("estimate", cfg, raw)["error"]["path"] == "/options/bitsandbytes");
-  o.erase("lora_rank");
+  o["lora_rank"] = 0;  // explicit: absent, PEFT's r = 8 is taken (test_launch.cpp)
   o["mode"] = "train";
   json bad = call("estimate", cfg, o);
   CHECK(bad["ok"] == false);

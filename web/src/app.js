@@ -7,6 +7,7 @@ import { commas, el, fillRows, size } from './dom.js';
 import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
 import { embedSnippets } from './snippets.js';
 import { languages, t as translateKey, translate } from './i18n.js';
+import { coreTextLang, renderCoreText } from './core-text.js';
 import { MemorySection } from './memory.js';
 import { galleryConfig, loadGallery, renderGallery } from './gallery.js';
 import { decode, encode, initial, prefs, save } from './state.js';
@@ -94,22 +95,28 @@ function renderModel(name, r) {
   fillRows($('groups').tBodies[0], Object.entries(p.groups).filter(([, n]) => n > 0).map(([g, n]) => [g, commas(n), share(n)]));
   $('layers-box').hidden = p.layers.length < 2;
   fillRows($('layer-kinds').tBodies[0], p.layer_kinds.map((k) => [k.kind, k.count, k.params_h, k.layers]));
-  $('model-assumptions').replaceChildren(...r.assumptions.map((a) => el('li', a.message, { lang: 'en' })));
+  $('model-assumptions').replaceChildren(
+    ...r.assumptions.map((a) => el('li', renderCoreText(lang, a.text, a.message), { lang: coreTextLang(lang, a.text) })));
   $('model-assumptions-box').hidden = r.assumptions.length === 0;
   const snippets = embedSnippets(r.configText);
   $('embed-element').textContent = snippets.element;
   $('embed-iframe').textContent = snippets.iframe;
 }
 
-// The status line keeps its key, so a language switch re-translates it.
-function setStatus(key) {
-  $('status').dataset.i18n = key;
-  $('status').textContent = t(key);
+// The status line keeps its key and fields (data-status, not data-i18n: translate() knows no fields), so
+// a language switch re-translates it.
+let statusFields = {};
+function setStatus(key, fields = {}) {
+  statusFields = fields;
+  delete $('status').dataset.i18n;
+  $('status').dataset.status = key;
+  $('status').textContent = t(key, fields);
 }
 
 function showError(error) {
   const where = error.line ? t('error.line', error) : error.path ? t('error.at', error) : '';
-  $('error').textContent = `${error.message}${where} [${error.code}]`;
+  $('error').textContent = `${renderCoreText(lang, error.text, error.message)}${where} [${error.code}]`;
+  $('error').lang = coreTextLang(lang, error.text);
   $('error').hidden = false;
 }
 
@@ -189,7 +196,7 @@ async function main() {
     source = { name, text, gallery: origin.gallery };
     model = r.model;
     r.configText = text;
-    memory.setConfig(text, r.model, r.assumptions);
+    memory.setConfig(text, r.model, r.assumptions, origin.hubId ?? '');
     renderModel(name, r);
     $('empty-hint').hidden = true;
     $('memory').hidden = false;
@@ -200,6 +207,11 @@ async function main() {
     performance.measure('gpumem:estimate', 'gpumem:estimate-start');
     persist();
     lastParams = r;
+    setStatus('status.loaded', { name });
+    showGallery();
+    // The answer comes into view with the model (the card is held in view on wide and narrow screens
+    // alike; this covers a page scrolled down to the gallery or the breakdown).
+    if (!$('verdict-card').hidden) $('verdict-card').scrollIntoView({ block: 'nearest' });
     return true;
   };
   let lastParams = null;
@@ -231,22 +243,32 @@ async function main() {
 
   const pickGallery = async (entry) => {
     try {
-      run(entry.name, await galleryConfig(entry.id), { gallery: entry.id });
+      $('gallery-search').value = '';
+      run(entry.name, await galleryConfig(entry.id), { gallery: entry.id, hubId: entry.hf_id });
     } catch (err) {
       showError({ code: 'io_error', message: String(err.message ?? err), path: '' });
     }
   };
 
   // Gallery (its index is one small file of this site).
+  // The list keeps its height (reserved in styles.css, so nothing below it moves when it fills or
+  // filters); Enter in the search picks the first match.
   let entries = [];
+  let galleryShown = [];
   const showGallery = () => {
-    const shown = renderGallery($('gallery-list'), entries, $('gallery-search').value, pickGallery);
-    $('gallery-count').textContent = t('gallery.count', { shown, total: entries.length });
+    const query = $('gallery-search').value;
+    galleryShown = renderGallery($('gallery-list'), entries, query, pickGallery);
+    $('gallery-count').textContent = t(query.trim() ? 'gallery.count' : 'gallery.closed', { shown: galleryShown.length, total: entries.length });
   };
   entries = (await galleryIndex) ?? [];
   if (entries.length) showGallery();
   else $('gallery-count').textContent = t('gallery.loadFailed');
   $('gallery-search').addEventListener('input', showGallery);
+  $('gallery-search').addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || !galleryShown.length) return;
+    e.preventDefault();
+    pickGallery(galleryShown[0]);
+  });
 
   // Restores a state (a shared link, or the last visit).
   const restore = async (fragment) => {
@@ -288,6 +310,8 @@ async function main() {
   }
   for (const r of document.querySelectorAll('input[name="mode"]')) r.addEventListener('change', update);
   $('gpu').addEventListener('change', update);
+  $('gpu-count').addEventListener('change', update);
+  $('gpu-count').addEventListener('input', update);
   $('gpu-memory').addEventListener('change', update);
   $('inf-solve').addEventListener('change', update);
   $('units').addEventListener('change', () => {
@@ -307,6 +331,7 @@ async function main() {
     b.addEventListener('click', () => {
       prefs.set('lang', b.dataset.lang);
       applyLanguage(b.dataset.lang);
+      if ($('status').dataset.status) setStatus($('status').dataset.status, statusFields);
       converter.setLanguage(lang);
       showGallery();
       if (lastParams) renderModel(source.name, lastParams);
@@ -358,11 +383,12 @@ async function main() {
     });
   }
   $('copy-md').addEventListener('click', () => view && copy(toMarkdown(view), t('share.markdown')));
+  $('copy-launch').addEventListener('click', () => memory.launchText && copy(memory.launchText, t('launch.what')));
   for (const which of ['element', 'iframe'])
     $(`copy-embed-${which}`).addEventListener('click', () => copy($(`embed-${which}`).textContent, t('embed.copy')));
 
   await restore(initial());
-  setStatus('status.ready');
+  if (!source) setStatus('status.ready');
   document.body.dataset.ready = 'true';
   performance.mark('gpumem:ready');
 }

@@ -10,17 +10,18 @@ function svg(tag, attrs = {}, text) {
   return node;
 }
 
-// parts: [{label, bytes}], capacity: bytes or 0, labels: {capacity}
+// parts: [{label, bytes, size, colour}], capacity: bytes or 0, labels: {capacity}
 export function stackedBar(node, parts, capacity, capacityLabel) {
   const total = parts.reduce((n, p) => n + p.bytes, 0);
   const scale = Math.max(total, capacity) || 1;
   const W = 1000;
   const kids = [];
   let x = 0;
-  parts.forEach((p, i) => {
+  parts.forEach((p) => {
     const w = (p.bytes / scale) * W;
     if (w <= 0) return;
-    const rect = svg('rect', { x: x.toFixed(2), y: 8, width: Math.max(w, 0.5).toFixed(2), height: 44, class: `seg c${i % 8}` });
+    // p.colour: the part id's colour (memory.js), the same in every view.
+    const rect = svg('rect', { x: x.toFixed(2), y: 8, width: Math.max(w, 0.5).toFixed(2), height: 44, class: `seg c${p.colour}` });
     rect.append(svg('title', {}, `${p.label}: ${p.size}`));
     kids.push(rect);
     x += w;

@@ -1,6 +1,7 @@
 // Checkpoint headers on the page: only the first bytes of each file are read with File.slice — the core
 // says how many it needs — so a 20 GB shard is inventoried without reading its tensor data.
 import { commas, el, fillRows } from './dom.js';
+import { coreTextLang, renderCoreText } from './core-text.js';
 
 const FIRST_READ = 64 * 1024;
 
@@ -40,7 +41,7 @@ export async function inspectFiles(engine, files, configText) {
 export function renderInventory(r, t) {
   document.getElementById('ckpt-summary').textContent = t('ckpt.summary', {
     tensors: commas(r.tensors), params: r.params_h, short: r.params_short, bytes: commas(r.bytes), gib: r.gib_h, gb: r.gb_h,
-    source: r.bytes_source,
+    source: renderCoreText(/^zh/i.test(document.documentElement.lang) ? 'zh' : 'en', r.bytes_source_text, r.bytes_source),
   });
   fillRows(document.getElementById('ckpt-dtypes').tBodies[0],
     Object.entries(r.by_dtype).map(([d, t]) => [d, commas(t.params), commas(t.bytes)]));
@@ -58,6 +59,8 @@ export function renderInventory(r, t) {
     fillRows(document.getElementById('ckpt-comparison-table').tBodies[0],
       cmp.groups.map((g) => [g.group, commas(g.config), commas(g.checkpoint), t(g.agrees ? 'yes' : 'no')]));
   }
-  document.getElementById('ckpt-notes').replaceChildren(...r.notes.map((n) => el('li', n)));
+  const lang = /^zh/i.test(document.documentElement.lang) ? 'zh' : 'en';
+  document.getElementById('ckpt-notes').replaceChildren(...r.notes.map((n, i) =>
+    el('li', renderCoreText(lang, r.notes_text?.[i], n), { lang: coreTextLang(lang, r.notes_text?.[i]) })));
   document.getElementById('checkpoint').hidden = false;
 }

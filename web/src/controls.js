@@ -1,7 +1,8 @@
 // The two forms' controls, set up from the core's option schema ({op: "options"}): every [data-opt]
-// control takes its default, range and visibility from the schema row of the same name and mode, and the
-// controls of the "reproduction" tier move into a collapsed block at the end of their form, beside the
-// profile select (a named historical measurement setup). The page keeps no default of its own: index.html's
+// control takes its default, range and visibility from the schema row of the same name and mode; the
+// "basic" tier stays in view, the "expert" tier moves under "More options", and the "reproduction" tier
+// into a collapsed block at the end of their form, beside the profile select (a named historical
+// measurement setup). The page keeps no default of its own: index.html's
 // values are only what shows if the schema is missing.
 import { el } from './dom.js';
 
@@ -125,6 +126,7 @@ export function applySchema(schema, t) {
   for (const [formId, mode] of FORMS) {
     const form = document.getElementById(formId);
     const block = form.querySelector('.repro-fields');
+    const more = form.querySelector('.more-fields');
     for (const node of form.querySelectorAll('[data-opt]')) {
       const row = rowFor(schema, node.dataset.opt, mode);
       if (!row || row.name === 'profile') continue;
@@ -137,6 +139,7 @@ export function applySchema(schema, t) {
       }
       setDefault(node, row.default);
       if (row.tier === 'reproduction' && block) block.append(node.closest('.field'));
+      else if (row.tier === 'expert' && more) more.append(node.closest('.field'));
     }
     fillProfiles(schema, form, mode, t);
   }

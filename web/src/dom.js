@@ -20,7 +20,21 @@ export function fillRows(tbody, rows) {
 // 6738415616 -> "6,738,415,616" (the core's with_commas; Intl's first call costs tens of milliseconds).
 export const commas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-// Bytes in the chosen unit, always labelled: GiB = 2^30 bytes, GB = 10^9 bytes (4 decimals, as the core's
-// gib_h/gb_h strings).
-export const size = (bytes, units = 'gib') =>
-  units === 'gb' ? `${(bytes / 1e9).toFixed(4)} GB` : `${(bytes / 2 ** 30).toFixed(4)} GiB`;
+// Bytes in the chosen unit for people: three significant digits (27.3 GiB, 0.781 GiB, 131 GiB), always
+// labelled: GiB = 2^30 bytes, GB = 10^9 bytes. The exact byte count stays beside it (a bytes column, a
+// title on hover) and in every export; a size under 0.001 of the unit reads "< 0.001".
+export function size(bytes, units = 'gib') {
+  const unit = units === 'gb' ? 'GB' : 'GiB';
+  const x = bytes / (units === 'gb' ? 1e9 : 2 ** 30);
+  const a = Math.abs(x);
+  if (a === 0) return `0 ${unit}`;
+  if (a < 0.001) return `${x < 0 ? '−' : ''}< 0.001 ${unit}`;
+  const text = a >= 100 ? String(Math.round(a)) : String(Number(a.toPrecision(3)));
+  return `${x < 0 ? '−' : ''}${text} ${unit}`;
+}
+
+// Sets a size cell: the rounded size as text, the exact bytes as its title (hover, long-press).
+export function setSize(node, bytes, units) {
+  node.textContent = size(bytes, units);
+  node.title = `${commas(bytes)} B`;
+}

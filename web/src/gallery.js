@@ -17,7 +17,8 @@ export async function galleryConfig(id) {
 
 const norm = (s) => s.toLowerCase().replace(/[\s_-]+/g, '');
 
-// Renders the entries matching `query` as buttons; `onPick(entry)` when one is chosen.
+// Renders the entries matching `query` as buttons; `onPick(entry)` when one is chosen. Returns the entries
+// shown, in order.
 export function renderGallery(list, entries, query, onPick) {
   const q = norm(query);
   const shown = entries.filter((e) => !q || norm(`${e.id} ${e.name} ${e.hf_id} ${e.model_type}`).includes(q));
@@ -31,5 +32,5 @@ export function renderGallery(list, entries, query, onPick) {
       return li;
     }),
   );
-  return shown.length;
+  return shown;
 }

@@ -3,11 +3,24 @@
 // assumptions, the fits-on table, the inverse solver and the memory-vs-context curve. No formula lives
 // here, and no memory figure or capacity is computed: the verdict, the table and the solver are the core's
 // "fit", the curve its "sweep"; this file only formats and draws them.
-import { commas, el, fillRows, size } from './dom.js';
+import { commas, el, fillRows, setSize, size } from './dom.js';
 import { curve, stackedBar } from './charts.js';
 import { FORMS, applies, applySchema, loadSchema, showProfileHelp, syncFormats } from './controls.js';
+import { partColour } from './palette.js';
+import { coreTextLang, renderCoreText } from './core-text.js';
 
 const $ = (id) => document.getElementById(id);
+// The page's language, as applyLanguage set it on <html>: the core's formulas and sources render in it.
+const pageLang = () => (/^zh/i.test(document.documentElement.lang) ? 'zh' : 'en');
+
+// One colour per part id, in every view (bar, legend, table, verdict card): palette.js, shared with the widget.
+export { partColour };
+
+function swatch(id) {
+  const sw = el('span', undefined, { class: 'swatch', 'aria-hidden': 'true' });
+  sw.dataset.c = partColour(id);
+  return sw;
+}
 
 // The control values of a form as request options (snake_case, as on the CLI): empty and "auto" mean
 // "let the core choose" and are left out; a hidden field does not apply to the chosen engine.
@@ -55,7 +68,7 @@ export class MemorySection {
     this.generation = 0;
     const gpus = engine.call({ op: 'gpus' });
     this.gpus = gpus.ok ? gpus.gpus : [];
-    $('gpu').replaceChildren(...this.gpus.map((g) => el('option', `${g.name} (${g.gib_h})`, { value: g.name })));
+    $('gpu').replaceChildren(...this.gpus.map((g) => el('option', `${g.name} (${size(g.bytes)})`, { value: g.name })));
     // The default the page starts with (and the one a shared link omits).
     const def = [...$('gpu').options].find((o) => o.value === 'RTX 4090');
     if (def) def.defaultSelected = true;
@@ -68,8 +81,7 @@ export class MemorySection {
   }
 
   // Fields that apply only under other choices (the schema's applies_when: vLLM's memory fraction,
-  // transformers' attention choice, ...); a hidden field is not sent. The GPU count of a device_map is
-  // the page's own case: it means something only once a device_map is chosen.
+  // transformers' attention choice, ...); a hidden field is not sent.
   syncEngineFields() {
     for (const [formId, mode] of FORMS) {
       const form = $(formId);
@@ -77,22 +89,39 @@ export class MemorySection {
       for (const node of form.querySelectorAll('[data-opt]')) node.closest('.field').hidden = !applies(this.schema, form, mode, node);
       showProfileHelp(this.schema, form);
     }
-    if ($('inf-device-map').value === '') $('inf-dm-gpus').closest('.field').hidden = true;
     const train = this.mode() === 'train';
     $('inf-form').hidden = train;
     $('train-form').hidden = !train;
   }
 
   options() {
+    // The GPU count beside the GPU picker is the request's GPUs in all (tensor parallel for inference,
+    // data parallel / ZeRO for training); 1 is the core's own default and is not sent.
+    const count = Number($('gpu-count').value);
+    const gpus = Number.isInteger(count) && count > 1 ? { gpus: String(count) } : {};
     if (this.mode() === 'train') {
-      const o = { mode: 'train', ...formOptions($('train-form')) };
-      if (!Number(o.lora_rank)) delete o.lora_targets;
+      const o = { mode: 'train', ...formOptions($('train-form')), ...gpus };
+      // Targets mean something only with adapters: a rank, or a quantized base (the core then uses PEFT's r = 8).
+      const adapters = Number(o.lora_rank) > 0 || (o.lora_rank === undefined && (o.quant ?? 'none') !== 'none');
+      if (!adapters) delete o.lora_targets;
       return o;
     }
-    const o = { mode: 'inference', ...formOptions($('inf-form')) };
+    const o = { mode: 'inference', ...formOptions($('inf-form')), ...gpus };
+    // GPUs in all with tp and pp left at 1: the core splits the layers over all of them (tensor parallel),
+    // as it does when only --gpus is given; tp or pp chosen by hand are sent and must multiply to the count.
+    if (o.gpus && o.tp === '1' && (o.pp ?? '1') === '1') {
+      delete o.tp;
+      delete o.pp;
+    }
     // accelerate fills the chosen GPU model (the one the fit compares with), --gpus of them.
     if (o.device_map) Object.assign(o, this.gpuOptions());
     return o;
+  }
+
+  // The chosen GPUs as people say it: "RTX 4090" or "2× RTX 4090".
+  gpuLabel(gpu) {
+    const n = Number($('gpu-count').value);
+    return n > 1 ? `${n}× ${gpu}` : gpu;
   }
 
   // The chosen GPU: a catalogue name, and the memory the user's own runtime reports when typed in
@@ -103,24 +132,27 @@ export class MemorySection {
   }
 
   // modelNotes: the assumptions made reading the config (shown with the model, not repeated here).
-  setConfig(text, model, modelNotes = []) {
+  setConfig(text, model, modelNotes = [], hubId = '') {
     this.text = text;
     this.model = model;
+    this.hubId = hubId;
     this.modelNotes = new Set(modelNotes.map((a) => `${a.code} ${a.path}`));
   }
 
   showError(error) {
     const t = this.ctx.t;
-    $('mem-error').textContent = `${error.message}${error.path ? t('error.at', { path: error.path }) : ''} [${error.code}]`;
+    const message = renderCoreText(pageLang(), error.text, error.message);
+    $('mem-error').textContent = `${message}${error.path ? t('error.at', { path: error.path }) : ''} [${error.code}]`;
+    $('mem-error').lang = coreTextLang(pageLang(), error.text);
     $('mem-error').hidden = false;
   }
 
-  // An error keeps the last result of this config on screen; a result of another config is hidden, since
-  // its numbers would be read as this one's (e.g. a config without torch_dtype needs a dtype chosen).
+  // An error hides every result: numbers of an earlier request beside it would be read as this one's.
   fail(error) {
     this.showError(error);
     delete $('memory').dataset.busy;
-    if (this.shownText !== this.text) $('mem-results').hidden = true;
+    for (const id of ['mem-results', 'what-fits-box', 'launch-box', 'verdict-card']) $(id).hidden = true;
+    this.generation++;
     return null;
   }
 
@@ -136,7 +168,7 @@ export class MemorySection {
     const fit = this.engine.call({ op: 'fit', config_text: this.text, options: { ...options, ...this.fitOptions(options) } });
     if (!fit.ok) return this.fail(fit.error);
     $('mem-error').hidden = true;
-    $('mem-results').hidden = false;
+    for (const id of ['mem-results', 'verdict-card']) $(id).hidden = false;
     this.shownText = this.text;
     this.view = this.render(r, fit, options);
     // The fits-on table and the curve come after this frame (data-busy on the
@@ -165,20 +197,23 @@ export class MemorySection {
   render(r, fit, options) {
     const { t, units } = this.ctx;
     const u = units();
+    const lang = pageLang();  // the core's formulas, sources and recipe render in it
     const train = options.mode === 'train';
     const m = r.memory;
     const parts = m.parts.map((p) => ({
       id: p.id, label: this.label(p.id), bytes: p.bytes, size: size(p.bytes, u), formula: p.formula, source: p.source,
+      formulaText: p.formula_text, sourceText: p.source_text, colour: partColour(p.id),
     }));
     // The label keeps its key so a language switch re-translates it.
     $('total-label').dataset.i18n = train ? 'total.train' : 'total.inference';
     $('total-label').textContent = t($('total-label').dataset.i18n);
-    $('total').textContent = size(m.total_bytes, u);
+    setSize($('total'), m.total_bytes, u);
     $('total-bytes').textContent = t('total.bytes', { bytes: commas(m.total_bytes) });
     $('peak-line').hidden = !train;
     if (train) {
       $('peak').textContent = size(m.typical_peak_bytes, u);
-      $('peak-formula').textContent = `(${m.typical_peak_formula})`;
+      $('peak-formula').textContent = `(${renderCoreText(lang, m.typical_peak_formula_text, m.typical_peak_formula)})`;
+      $('peak-formula').setAttribute('lang', coreTextLang(lang, m.typical_peak_formula_text));
     }
 
     // The verdict for the chosen GPU: the core's own (a custom card from "Your GPU's memory" has no row in the
@@ -188,44 +223,57 @@ export class MemorySection {
       ? { gpu: fit.gpu, capacity: fit.capacity.bytes, headroom: fit.headroom_bytes, fits: fit.fits }
       : row ? { gpu: fit.gpu, capacity: row.usable.bytes, headroom: row.headroom_bytes, fits: row.fits } : null;
     const capacity = chosen?.capacity ?? 0;
+    const gpuText = chosen ? this.gpuLabel(chosen.gpu) : '';
     const verdict = !chosen
       ? ''
       : chosen.fits
-        ? t('verdict.fits', { gpu: chosen.gpu, usable: size(capacity, u), left: size(chosen.headroom, u) })
-        : t('verdict.noFit', { gpu: chosen.gpu, usable: size(capacity, u), over: size(-chosen.headroom, u) });
-    $('verdict').textContent = verdict;
+        ? t('verdict.fits', { gpu: gpuText, usable: size(capacity, u), left: size(chosen.headroom, u) })
+        : t('verdict.noFit', { gpu: gpuText, usable: size(capacity, u), over: size(-chosen.headroom, u) });
+    $('verdict').textContent = `${chosen ? (chosen.fits ? '✓ ' : '✗ ') : ''}${verdict}`;
     $('verdict').className = `verdict ${chosen?.fits ? 'ok' : 'no'}`;
+    $('verdict-card').dataset.fits = String(Boolean(chosen?.fits));
+    // The card's three biggest parts (the breakdown below has them all).
+    $('top-parts').replaceChildren(
+      ...[...parts].filter((p) => p.bytes > 0).sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((p) => {
+        const li = el('li', undefined, { 'data-part': p.id });
+        li.append(swatch(p.id), el('span', `${p.label} ${p.size}`));
+        return li;
+      }),
+    );
     const cpu = train ? m.cpu_bytes : r.cpu?.bytes;
     $('cpu-line').hidden = !cpu;
     $('cpu-line').textContent = cpu ? t('cpu.line', { size: size(cpu, u) }) : '';
     $('recipe').hidden = !train;
-    $('recipe').textContent = train ? `${r.training.recipe}. ${r.training.bytes_per_param} ${m.measurement}.` : '';
-    $('recipe').setAttribute('lang', 'en');
+    if (train && coreTextLang(lang, r.training.recipe_text) === 'zh') {
+      const bpp = renderCoreText(lang, r.training.bytes_per_param_text, r.training.bytes_per_param);
+      $('recipe').textContent = `${renderCoreText(lang, r.training.recipe_text)}。${bpp ? `${bpp}；` : ''}${renderCoreText(lang, m.measurement_text, m.measurement)}。`;
+      $('recipe').setAttribute('lang', 'zh');
+    } else {
+      $('recipe').textContent = train ? `${r.training.recipe}. ${r.training.bytes_per_param} ${m.measurement}.` : '';
+      $('recipe').setAttribute('lang', 'en');
+    }
 
     // Stacked bar, legend, parts table.
     stackedBar($('bar'), parts, capacity, t('bar.capacity', { gpu: chosen?.gpu ?? '' }));
     $('legend').replaceChildren(
       ...parts.filter((p) => p.bytes > 0).map((p) => {
         const li = el('li');
-        const sw = el('span', undefined, { class: 'swatch', 'aria-hidden': 'true' });
-        sw.dataset.c = String(parts.indexOf(p) % 8);
-        li.append(sw, el('span', `${p.label}: ${p.size}`));
+        li.append(swatch(p.id), el('span', `${p.label}: ${p.size}`));
         return li;
       }),
     );
     const body = $('parts').tBodies[0];
     body.replaceChildren(
-      ...parts.map((p, i) => {
+      ...parts.map((p) => {
         const tr = el('tr', undefined, { 'data-part': p.id });
         const th = el('th', undefined, { scope: 'row' });
-        const sw = el('span', undefined, { class: 'swatch', 'aria-hidden': 'true' });
-        sw.dataset.c = String(i % 8);
-        th.append(sw, el('span', p.label));
-        const formula = el('td', undefined, { class: 'formula', lang: 'en' });
+        th.append(swatch(p.id), el('span', p.label));
+        const formula = el('td', undefined, { class: 'formula', lang: coreTextLang(lang, p.formulaText) });
         const details = el('details');
-        details.append(el('summary', p.formula), el('p', `${t('parts.source')} ${p.source}`), el('p', p.id, { class: 'muted' }));
+        const source = el('p', `${t('parts.source')} ${renderCoreText(lang, p.sourceText, p.source)}`, { lang: coreTextLang(lang, p.sourceText) });
+        details.append(el('summary', renderCoreText(lang, p.formulaText, p.formula)), source, el('p', p.id, { class: 'muted' }));
         formula.append(details);
-        tr.append(th, el('td', commas(p.bytes), { class: 'bytes' }), el('td', p.size, { class: 'size' }), formula);
+        tr.append(th, el('td', commas(p.bytes), { class: 'bytes' }), el('td', p.size, { class: 'size', title: `${commas(p.bytes)} B` }), formula);
         return tr;
       }),
     );
@@ -239,16 +287,29 @@ export class MemorySection {
       String(st.stage), `${st.layers[0]}–${st.layers[1]}`, commas(st.total_bytes), size(st.total_bytes, u)]));
 
     // Assumptions (the core's sentences) and where each defaulted control got its value.
+    this.lastAssumptions = r.assumptions.map((a) => `${a.code} ${a.path}`);
     const notes = r.assumptions.filter((a) => !this.modelNotes.has(`${a.code} ${a.path}`));
-    $('assumptions').replaceChildren(...notes.map((a) => el('li', a.message, { lang: 'en', 'data-code': a.code })));
+    $('assumptions').replaceChildren(...notes.map((a) => el('li', renderCoreText(pageLang(), a.text, a.message),
+      { lang: coreTextLang(pageLang(), a.text), 'data-code': a.code })));
     $('assumptions-box').hidden = notes.length === 0;
     const has = (code) => r.assumptions.some((a) => a.code === code);
     const s = r.settings ?? {};
-    $('origin-inf-dtype').textContent = !train && has('dtype_from_config') ? t('origin.dtype', { value: `${this.model.torch_dtype} → ${s.dtype}` }) : '';
+    // The load dtype: the config's torch_dtype, or with none the dtype the engine loads (the core's reason).
+    const dtypeNote = train ? null : r.assumptions.find((a) => a.path === '/options/dtype');
+    $('origin-inf-dtype').textContent = !train && has('dtype_from_config')
+      ? t('origin.dtype', { value: `${this.model.torch_dtype} → ${s.dtype}` })
+      : dtypeNote ? renderCoreText(pageLang(), dtypeNote.text, dtypeNote.message) : '';
     $('origin-inf-quant').textContent = !train && has('quant_from_config') ? t('origin.quant', { value: s.quant }) : '';
     $('origin-inf-context').textContent =
       !train && has('context_default') ? t('origin.context', { value: commas(s.context), trained: commas(this.model.n_ctx_train) }) : '';
     if (!train && has('context_default')) $('inf-context').placeholder = String(s.context);
+    // Training controls left to the core: the note under each says what it chose and why (the core's
+    // assumption on that option's path).
+    for (const [id, name] of [['origin-train-precision', 'precision'], ['origin-train-checkpointing', 'checkpointing']]) {
+      const a = train ? r.assumptions.find((x) => x.path === `/options/${name}`) : null;
+      $(id).textContent = a ? renderCoreText(pageLang(), a.text, a.message) : '';
+      $(id).lang = a ? coreTextLang(pageLang(), a.text) : '';
+    }
 
     // Fits-on table and the solver line (training: the largest batch per GPU at this sequence length).
     this.fits = fit.table.map((x) => ({
@@ -257,12 +318,12 @@ export class MemorySection {
     }));
     const n = fit.max_context ?? fit.max_batch;
     if (train) {
-      $('solver').textContent = n > 0 ? t('solver.trainBatch', { gpu: fit.gpu, n: commas(n), seq: commas(r.training.seq) }) : t('solver.trainNone', { gpu: fit.gpu });
+      $('solver').textContent = n > 0 ? t('solver.trainBatch', { gpu: this.gpuLabel(fit.gpu), n: commas(n), seq: commas(r.training.seq) }) : t('solver.trainNone', { gpu: this.gpuLabel(fit.gpu) });
     } else {
       const key = fit.max_context !== undefined ? 'solver.context' : 'solver.batch';
       $('solver').textContent = fit.binding === 'model_limit'
-        ? t('solver.modelLimit', { gpu: fit.gpu, n: commas(n) })
-        : n > 0 ? t(key, { gpu: fit.gpu, n: commas(n), binding: this.label(fit.binding) }) : t('solver.none', { gpu: fit.gpu, message: fit.message });
+        ? t('solver.modelLimit', { gpu: this.gpuLabel(fit.gpu), n: commas(n) })
+        : n > 0 ? t(key, { gpu: this.gpuLabel(fit.gpu), n: commas(n), binding: this.label(fit.binding) }) : t('solver.noneShort', { gpu: this.gpuLabel(fit.gpu) });
     }
 
     const cli = cliCommand('estimate', options);
@@ -292,6 +353,8 @@ export class MemorySection {
     const { t, units } = this.ctx;
     const u = units();
     this.renderFits(u);
+    this.renderAdvice(options);
+    this.renderLaunch(options);
     const unit = u === 'gb' ? 1e9 : 2 ** 30;
     const unitName = u === 'gb' ? 'GB' : 'GiB';
     const capacity = this.view?.capacity ?? 0;
@@ -321,6 +384,122 @@ export class MemorySection {
     $('curve').setAttribute('aria-label', `${t('curve.label')}: ${$('curve-caption').textContent}`);
   }
 
+  // "What would make it fit": the core's advise op — for inference the weight formats the chosen engine can
+  // run against the chosen GPUs and a few other setups, each cell the largest context there; for training
+  // the recipes and their largest batch. A fitting cell applies its setup; when the chosen setup does not
+  // fit, the card names the nearest setups that do.
+  renderAdvice(options) {
+    const { t } = this.ctx;
+    const adv = this.engine.call({ op: 'advise', config_text: this.text, options: { ...options, ...this.fitOptions(options) } });
+    this.advice = adv.ok ? adv : null;
+    $('what-fits-box').hidden = !adv.ok;
+    $('nearest').hidden = true;
+    if (!adv.ok) return;
+    const train = adv.mode === 'train';
+    const table = $('what-fits');
+    const columnText = (c) => (c.gpus > 1 ? `${c.gpus}× ${c.gpu}` : c.gpu);
+    const head = el('tr');
+    head.append(el('th', t(train ? 'whatFits.recipe' : 'whatFits.format'), { scope: 'col' }));
+    for (const c of adv.columns) head.append(el('th', columnText(c), { scope: 'col', class: c.chosen ? 'chosen' : '' }));
+    table.tHead.replaceChildren(head);
+    $('what-fits-intro').textContent = t(train ? 'whatFits.introTrain' : 'whatFits.intro', { n: commas(train ? (adv.seq ?? '') : adv.context) });
+    const cellText = (cell) => commas(train ? cell.max_batch : cell.max_context);
+    table.tBodies[0].replaceChildren(
+      ...adv.rows.map((row) => {
+        const tr = el('tr', undefined, { 'data-row': row.id, class: row.current ? 'current' : '' });
+        tr.append(el('th', this.rowLabel(row, train), { scope: 'row' }));
+        row.cells.forEach((cell, j) => {
+          const c = adv.columns[j];
+          const td = el('td', undefined, { class: `${cell.fits ? 'fit' : 'no'}${row.current && c.chosen ? ' chosen' : ''}` });
+          const n = train ? cell.max_batch : cell.max_context;
+          if (n > 0) {
+            const b = el('button', cellText(cell), { type: 'button', class: cell.fits ? 'fit' : 'short' });
+            b.title = t(train ? 'whatFits.applyTrain' : 'whatFits.apply', { setup: this.rowLabel(row, train), gpu: columnText(c), n: cellText(cell) });
+            b.addEventListener('click', () => this.applySetup(row.options, c));
+            td.append(b);
+          } else td.textContent = t('whatFits.no');
+          tr.append(td);
+        });
+        return tr;
+      }),
+    );
+    if (adv.current && !adv.current.fits && adv.nearest?.length) {
+      const box = $('nearest');
+      const buttons = el('div', undefined, { class: 'buttons' });
+      for (const n of adv.nearest) {
+        const row = adv.rows.find((x) => x.id === n.row);
+        const c = adv.columns[n.column];
+        if (!row || !c) continue;
+        const value = commas(train ? n.max_batch : n.max_context);
+        const b = el('button', t(train ? 'nearest.itemTrain' : 'nearest.item', { setup: this.rowLabel(row, train), gpu: columnText(c), n: value }), { type: 'button' });
+        b.addEventListener('click', () => this.applySetup(row.options, c));
+        buttons.append(b);
+      }
+      box.replaceChildren(el('p', t('nearest.title')), buttons);
+      box.hidden = false;
+    }
+  }
+
+  // A row's name: a recipe's translated name, or the format as its select names it, with the KV cache type
+  // when the row sets one.
+  rowLabel(row, train) {
+    const { t } = this.ctx;
+    if (train) {
+      const key = `recipe.${row.id}`;
+      const text = t(key);
+      return text === key ? row.id : text;
+    }
+    const optionText = (id, value) => [...($(id)?.options ?? [])].find((o) => o.value === value)?.textContent;
+    const o = row.options ?? {};
+    // The unquantized row loads in the model's dtype: the row id names it ("bf16", "bf16+kv-int8").
+    const dtype = o.dtype && o.dtype !== 'auto' ? o.dtype : row.id.split('+')[0];
+    const format = o.quant && o.quant !== 'none' ? optionText('inf-quant', o.quant) ?? o.quant : dtype;
+    return o.kv_dtype && o.kv_dtype !== 'auto' ? `${format} · KV ${o.kv_dtype}` : format;
+  }
+
+  // Applies a setup of the advice: its options into the current form's controls, the GPU and the count;
+  // then recomputes (the form's change event) and brings the verdict into view.
+  applySetup(opts, column) {
+    const form = $(this.mode() === 'train' ? 'train-form' : 'inf-form');
+    for (const [key, value] of Object.entries(opts ?? {})) {
+      if (key === 'gpus') continue;
+      const node = form.querySelector(`[data-opt="${key}"]`);
+      if (!node) continue;
+      if (node.type === 'checkbox') node.checked = String(value) === String(node.dataset.value !== 'false');
+      else node.value = String(value);
+    }
+    if (column) {
+      if ([...$('gpu').options].some((o) => o.value === column.gpu)) $('gpu').value = column.gpu;
+      $('gpu-count').value = String(opts?.gpus ?? column.gpus ?? 1);
+    }
+    form.dispatchEvent(new Event('change', { bubbles: true }));
+    $('verdict-card').scrollIntoView({ block: 'nearest' });
+  }
+
+  // The command that runs this setup (the core's launch op), copyable; training adds its config files.
+  renderLaunch(options) {
+    const { t } = this.ctx;
+    const l = this.engine.call({ op: 'launch', config_text: this.text, options: { ...options, ...this.gpuOptions(), ...(this.hubId ? { model_id: this.hubId } : {}) } });
+    $('launch-box').hidden = !l.ok;
+    if (!l.ok) return;
+    this.launchText = [l.text, ...(l.command && l.command !== l.text ? [l.command] : []), ...(l.files ?? []).map((f) => `# ${f.name}\n${f.text}`)].join('\n\n');
+    $('launch').textContent = l.text;
+    $('launch').dataset.language = l.language ?? '';
+    // A script (python) comes with the line that runs it, and training with its config files.
+    const run = l.command && l.command !== l.text ? [el('p', t('launch.run'), { class: 'muted' }), el('pre', l.command, { class: 'cli', 'data-part': 'launch-run', tabindex: '0' })] : [];
+    $('launch-files').replaceChildren(
+      ...run,
+      ...(l.files ?? []).flatMap((f) => [el('h3', f.name), el('pre', f.text, { class: 'cli', 'data-file': f.name, tabindex: '0', 'aria-label': f.name })]),
+    );
+    // Only what the command adds: the estimate's own assumptions are listed with the breakdown.
+    const seen = new Set([...(this.lastAssumptions ?? []), ...this.modelNotes]);
+    l.assumptions = (l.assumptions ?? []).filter((a) => !seen.has(`${a.code} ${a.path}`));
+    $('launch-notes').replaceChildren(...(l.assumptions ?? []).map((a) => el('li', renderCoreText(pageLang(), a.text, a.message),
+      { lang: coreTextLang(pageLang(), a.text), 'data-code': a.code })));
+    $('launch-title').dataset.i18n = l.mode === 'train' ? 'launch.titleTrain' : 'launch.title';
+    $('launch-title').textContent = t($('launch-title').dataset.i18n);
+  }
+
   // The fits-on table, updated in place: a control change rewrites only the cells whose text changed
   // (50 rows rebuilt on every keystroke cost more than the rest of the breakdown).
   renderFits(u) {
@@ -334,8 +513,7 @@ export class MemorySection {
     }
     this.fits.forEach((f, i) => {
       const tr = body.rows[i];
-      // The core's own text of the usable size (its rounding: 15.78125 GiB reads 15.7812 GiB in both).
-      const cells = [f.gpu, f.usableText?.[u === 'gb' ? 'gb_h' : 'gib_h'] ?? size(f.usable, u), t(f.fits ? 'fits.yes' : 'fits.no'),
+      const cells = [f.gpu, size(f.usable, u), t(f.fits ? 'fits.yes' : 'fits.no'),
         `${f.headroom < 0 ? '−' : ''}${size(Math.abs(f.headroom), u)}`, f.needed];
       const cls = f.fits ? 'ok' : 'no';
       if (tr.className !== cls) tr.className = cls;

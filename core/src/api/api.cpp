@@ -34,23 +34,33 @@ constexpr Op kOps[] = {
     {"sweep", nullptr, nullptr, op_sweep},
     {"inspect", nullptr, op_inspect},
     {"options", op_options},
+    {"launch", op_launch},
+    {"advise", nullptr, nullptr, op_advise},
+    {"messages", op_messages},
 };
 
 std::string dump(const ojson& j) { return dump_json(j); }
 
-ojson error_json(const std::string& c, const std::string& path, const std::string& message) {
-  return {{"ok", false}, {"error", {{"code", c}, {"path", path}, {"message", message}}}};
+ojson error_json(const std::string& c, const std::string& path, const Text& text) {
+  return {{"ok", false},
+          {"error", {{"code", c}, {"path", path}, {"message", render(text)}, {"text", text_json(text)}}}};
+}
+
+ojson error_json(const Error& e) {
+  if (e.text()) return error_json(e.code(), e.path(), *e.text());
+  return {{"ok", false}, {"error", {{"code", e.code()}, {"path", e.path()}, {"message", e.what()}}}};
 }
 
 std::string run(const json& req, std::string_view attachment) {
-  if (!req.is_object()) throw Error(code::bad_request, "", "The request must be a JSON object.");
+  if (!req.is_object()) throw Error(code::bad_request, "", txt("error.request.not_object"));
   const std::string op = request_string(req, "op", "/op");
-  std::string names;
+  std::vector<std::string> names;
   for (const auto& o : kOps) {
     if (o.name == op) return o.text_fn ? o.text_fn(req) : dump(o.fn ? o.fn(req) : o.bytes_fn(req, attachment));
-    names += (names.empty() ? "" : ", ") + std::string(o.name);
+    names.emplace_back(o.name);
   }
-  throw Error(code::bad_request, "/op", "Unknown op \"" + op.substr(0, 40) + "\"; use one of: " + names + ".");
+  throw Error(code::bad_request, "/op",
+              txt("error.request.unknown_op", {{"op", op.substr(0, 40)}, {"ops", text_list("list.comma", names)}}));
 }
 
 }  // namespace
@@ -64,21 +74,21 @@ std::string handle(const std::string& request_json, const std::string& attachmen
     try {
       req = json::parse(request_json);
     } catch (const json::parse_error&) {
-      throw Error(code::bad_request, "", "The request is not valid JSON.");
+      throw Error(code::bad_request, "", txt("error.request.not_json"));
     }
     return run(req, attachment);
   } catch (const Error& e) {
-    result = error_json(e.code(), e.path(), e.what());
+    result = error_json(e);
     if (e.line != 0) {
       result["error"]["line"] = e.line;
       result["error"]["column"] = e.column;
     }
   } catch (const std::bad_alloc&) {
-    result = error_json(code::internal_error, "", "Out of memory while reading the input; try a smaller file.");
+    result = error_json(code::internal_error, "", txt("error.internal.out_of_memory"));
   } catch (const std::exception& e) {
-    result = error_json(code::internal_error, "", std::string("Internal error: ") + e.what() + "; please report it.");
+    result = error_json(code::internal_error, "", txt("error.internal.exception", {{"what", e.what()}}));
   } catch (...) {
-    result = error_json(code::internal_error, "", "Unknown internal error; please report it.");
+    result = error_json(code::internal_error, "", txt("error.internal.unknown"));
   }
   return dump(result);
 }

@@ -18,25 +18,25 @@ namespace {
 std::vector<FileHead> request_files(const json& req, std::string_view attachment) {
   auto it = req.find("files");
   if (it == req.end() || !it->is_array() || it->empty())
-    throw Error(code::bad_request, "/files", "files must list the dropped files as {name, size, length}.");
+    throw Error(code::bad_request, "/files", txt("error.checkpoint.files_list"));
   std::vector<FileHead> out;
   uint64_t at = 0;
   for (size_t i = 0; i < it->size(); ++i) {
     const json& f = (*it)[i];
     const std::string p = "/files/" + std::to_string(i);
     if (!f.is_object() || !f.contains("size") || !f["size"].is_number_unsigned())
-      throw Error(code::bad_request, p, "Each file needs its name and its size in bytes.");
+      throw Error(code::bad_request, p, txt("error.checkpoint.file_entry"));
     FileHead h;
     h.name = f.contains("name") && f["name"].is_string() ? f["name"].get<std::string>() : "file " + std::to_string(i);
     h.size = f["size"].get<uint64_t>();
     uint64_t length = attachment.size() - at;
     if (f.contains("length")) {
       if (!f["length"].is_number_unsigned())
-        throw Error(code::bad_request, p + "/length", "length must be a byte count.");
+        throw Error(code::bad_request, p + "/length", txt("error.checkpoint.length"));
       length = f["length"].get<uint64_t>();
     }
     if (length > attachment.size() - at)
-      throw Error(code::bad_request, p + "/length", "The attachment is shorter than the lengths of the files.");
+      throw Error(code::bad_request, p + "/length", txt("error.checkpoint.attachment_short"));
     h.head = attachment.substr(at, length);
     at += length;
     out.push_back(h);
@@ -72,12 +72,12 @@ ojson compare_with_config(const json& req, const std::map<std::string, Totals>& 
     if (c == 0 && k == 0) continue;
     rows.push_back({{"group", id}, {"config", c}, {"checkpoint", k}, {"agrees", c == k}});
   }
+  const Text message = txt(agrees ? "note.checkpoint.agrees" : "note.checkpoint.disagrees");
   return {{"config_params", pc.total},
           {"checkpoint_params", ckpt_params},
           {"agrees", agrees},
-          {"message", agrees ? "The checkpoint holds exactly the parameters the config describes."
-                             : "The checkpoint and the config disagree; the rows below show in which groups. Weight "
-                               "bytes are taken from the checkpoint."},
+          {"message", render(message)},
+          {"message_text", text_json(message)},
           {"groups", rows},
           {"model", model_json(nc.model)},
           {"assumptions", assumptions_json(nc.assumptions)}};
@@ -104,27 +104,30 @@ ojson op_inspect(const json& req, std::string_view attachment) {
       x->tensors += 1;
     }
   }
-  std::vector<std::string> notes = inv.notes;
+  std::vector<Text> notes = inv.notes;
   uint64_t declared = 0, index_tensors = 0;
   for (const auto& f : inv.files) {
     declared = add(declared, f.declared_total);
     index_tensors += f.index_tensors;
   }
-  std::string bytes_source = "tensor data in the file headers";
+  Text bytes_source = txt("phrase.checkpoint.bytes_from_headers");
   if (inv.tensors.empty() && declared > 0) {
     all.bytes = declared;
-    bytes_source = "metadata.total_size of the index";
-    notes.push_back(
-        "Only the index was given: bytes come from its metadata.total_size; drop the shards too for "
-        "dtypes, parameters and groups.");
+    bytes_source = txt("phrase.checkpoint.bytes_from_index");
+    notes.push_back(txt("note.checkpoint.index_only"));
   } else if (declared > 0 && all.tensors == index_tensors && all.bytes != declared) {
-    notes.push_back("The shards hold " + with_commas(all.bytes) + " bytes of tensors but the index declares " +
-                    with_commas(declared) + "; one of them is from another revision.");
+    notes.push_back(txt("note.checkpoint.index_mismatch",
+                        {{"bytes", with_commas(all.bytes)}, {"declared", with_commas(declared)}}));
   } else if (declared > 0 && all.tensors < index_tensors) {
-    notes.push_back("The index lists " + with_commas(index_tensors) + " tensors; the dropped shards hold " +
-                    with_commas(all.tensors) + ". Drop every shard for exact totals.");
+    notes.push_back(txt("note.checkpoint.missing_shards",
+                        {{"listed", with_commas(index_tensors)}, {"held", with_commas(all.tensors)}}));
   }
 
+  ojson notes_english = ojson::array(), notes_text = ojson::array();
+  for (const auto& n : notes) {
+    notes_english.push_back(render(n));
+    notes_text.push_back(text_json(n));
+  }
   ojson files = ojson::array();
   ojson model = nullptr;
   for (size_t i = 0; i < inv.files.size(); ++i) {
@@ -148,6 +151,7 @@ ojson op_inspect(const json& req, std::string_view attachment) {
         model["params_from_shapes"] = count_params(nc.model).total;
       } catch (const Error& e) {
         model["error"] = {{"code", e.code()}, {"path", e.path()}, {"message", e.what()}};
+        if (e.text()) model["error"]["text"] = text_json(*e.text());
       }
     }
   }
@@ -164,14 +168,16 @@ ojson op_inspect(const json& req, std::string_view attachment) {
                {"params_h", with_commas(all.params)},
                {"params_short", short_count(all.params)},
                {"bytes", all.bytes},
-               {"bytes_source", bytes_source},
+               {"bytes_source", render(bytes_source)},
+               {"bytes_source_text", text_json(bytes_source)},
                {"gib_h", gib(all.bytes)},
                {"gb_h", gb(all.bytes)},
                {"tensors", all.tensors},
                {"by_dtype", dtypes},
                {"groups", group_json},
                {"files", files},
-               {"notes", notes}};
+               {"notes", notes_english},
+               {"notes_text", notes_text}};
   if (!model.is_null()) out["gguf_model"] = model;
   auto has_config = req.find("config_text") != req.end() || req.find("config") != req.end();
   if (has_config && !inv.tensors.empty()) out["comparison"] = compare_with_config(req, groups, all.params);

@@ -294,16 +294,14 @@ Rounding request_rounding(const json& req) {
   const std::string s = request_string(req, "round", "/round");
   if (s.empty() || s == "rne") return Rounding::nearest_even;
   if (s == "trunc") return Rounding::toward_zero;
-  throw Error(code::bad_request, "/round",
-              "Unknown rounding \"" + s.substr(0, 20) + "\"; use rne (round to nearest, ties to even) or trunc.");
+  throw Error(code::bad_request, "/round", txt("error.convert.rounding", {{"value", s.substr(0, 20)}}));
 }
 
 E4M3Overflow request_overflow(const json& req) {
   const std::string s = request_string(req, "e4m3_overflow", "/e4m3_overflow");
   if (s.empty() || s == "nan") return E4M3Overflow::nan;
   if (s == "saturate") return E4M3Overflow::saturate;
-  throw Error(code::bad_request, "/e4m3_overflow",
-              "Unknown e4m3_overflow \"" + s.substr(0, 20) + "\"; use nan (PyTorch's float8_e4m3fn) or saturate.");
+  throw Error(code::bad_request, "/e4m3_overflow", txt("error.convert.e4m3_overflow", {{"value", s.substr(0, 20)}}));
 }
 
 bool looks_like_hex(const std::string& s) {
@@ -320,21 +318,17 @@ ojson op_convert(const json& req) {
 
   const std::string from_name = request_string(req, "from", "/from");
   const auto from = find_format(from_name.empty() ? "fp32" : from_name);
-  if (!from)
-    throw Error(code::bad_request, "/from",
-                "Unknown format \"" + from_name.substr(0, 20) + "\"; use fp32, fp16, bf16, e4m3 or e5m2.");
+  if (!from) throw Error(code::bad_request, "/from", txt("error.convert.format", {{"value", from_name.substr(0, 20)}}));
   const FormatInfo& src = info(*from);
 
   std::string text = request_string(req, "bits", "/bits");
   std::string path = "/bits";
   if (text.empty()) {
     if (req.contains("value") && !req["value"].is_null() && !req["value"].is_string())
-      throw Error(code::bad_request, "/value",
-                  "value must be a string (\"3.14\"), so the decimal is rounded to fp32 once, not via a double.");
+      throw Error(code::bad_request, "/value", txt("error.convert.value_string"));
     text = request_string(req, "value", "/value");
     path = "/value";
-    if (text.empty())
-      throw Error(code::bad_request, "/value", "Give a number: value (\"3.14\") or bits (\"0x4048f5c3\").");
+    if (text.empty()) throw Error(code::bad_request, "/value", txt("error.convert.no_value"));
   }
 
   const bool as_bits = path == "/bits" || looks_like_hex(text);
@@ -343,22 +337,19 @@ ojson op_convert(const json& req) {
   if (as_bits) {
     const auto b = parse_hex_bits(text, src.width);
     if (!b)
-      throw Error(code::invalid_value, path,
-                  std::string(src.name) + " bits are 0x followed by exactly " + std::to_string(src.width / 4) +
-                      " hex digits (e.g. " +
-                      hex(src.id == Format::fp32 ? 0x4048f5c3u : from_fp32(src.id, 0x4048f5c3u), src.width) +
-                      " for 3.14); \"" + text.substr(0, 40) + "\" is not.");
+      throw Error(
+          code::invalid_value, path,
+          txt("error.convert.bits",
+              {{"format", src.name},
+               {"digits", src.width / 4},
+               {"example", hex(src.id == Format::fp32 ? 0x4048f5c3u : from_fp32(src.id, 0x4048f5c3u), src.width)},
+               {"value", text.substr(0, 40)}}));
     source_bits = *b;
     x = to_fp32(*from, source_bits);
   } else {
-    if (*from != Format::fp32)
-      throw Error(code::bad_request, "/from",
-                  "A decimal value is read as fp32; from applies to bits (0x…) only, so drop it or give bits.");
+    if (*from != Format::fp32) throw Error(code::bad_request, "/from", txt("error.convert.decimal_from"));
     const auto b = parse_decimal_fp32(text);
-    if (!b)
-      throw Error(code::invalid_value, path,
-                  "\"" + text.substr(0, 40) +
-                      "\" is not a number; type a decimal such as 3.14, -1e-8 or inf, or 0x and 8 hex digits of fp32.");
+    if (!b) throw Error(code::invalid_value, path, txt("error.convert.not_a_number", {{"value", text.substr(0, 40)}}));
     source_bits = x = *b;
   }
 

@@ -297,6 +297,8 @@ ojson memory_json(const MemoryEstimate& e) {
                         .add("formula", p.formula)
                         .add("source", p.source)
                         .done());
+    if (!p.formula_text.empty()) parts.back()["formula_text"] = text_json(p.formula_text);
+    if (!p.source_text.empty()) parts.back()["source_text"] = text_json(p.source_text);
   }
   return {{"total_bytes", e.total_bytes},
           {"gib", to_gib(e.total_bytes)},
@@ -305,9 +307,24 @@ ojson memory_json(const MemoryEstimate& e) {
           {"parts", std::move(parts)}};
 }
 
+ojson text_json(const Text& t) {
+  ojson args = ojson::object();
+  for (const auto& [k, v] : t.args) args[k] = v;
+  for (const auto& [k, p] : t.phrases) args[k] = text_json(p);
+  return {{"id", t.id}, {"args", std::move(args)}};
+}
+
+void set_message(ojson& out, const Text& t) {
+  out["message"] = render(t);
+  out["message_text"] = text_json(t);
+}
+
 ojson assumptions_json(const std::vector<Assumption>& as) {
   ojson out = ojson::array();
-  for (const auto& a : as) out.push_back({{"code", a.code}, {"path", a.path}, {"message", a.message}});
+  for (const auto& a : as) {
+    out.push_back({{"code", a.code}, {"path", a.path}, {"message", a.message}});
+    if (!a.text.empty()) out.back()["text"] = text_json(a.text);
+  }
   return out;
 }
 
@@ -317,7 +334,7 @@ json request_config(const json& req, std::vector<Assumption>& notes) {
   if (t != req.end() && t->is_string()) return parse_json_text(t->get<std::string>(), &notes);
   auto c = req.find("config");
   if (c != req.end() && !c->is_null()) return *c;
-  throw Error(code::bad_request, "/config_text", "The request has no config; pass config_text (the file's text).");
+  throw Error(code::bad_request, "/config_text", txt("error.request.no_config"));
 }
 
 bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsigned& patch) {
@@ -342,8 +359,7 @@ uint32_t request_transformers_version(const std::string& v) {
   if (v.empty() || v == "current") return 0;
   unsigned major = 0, minor = 0, patch = 0;
   if (!parse_release(v, major, minor, patch) || major < 4)
-    throw Error(code::bad_request, "/options/transformers",
-                "transformers must be a version such as 4.40 (or \"current\"); older than 4.0 is not modelled.");
+    throw Error(code::bad_request, "/options/transformers", txt("error.options.transformers_version"));
   return major >= 5 ? 0 : major * 100 + minor;
 }
 
@@ -351,8 +367,7 @@ uint32_t request_bitsandbytes_version(const std::string& v) {
   if (v.empty() || v == "current") return 0;
   unsigned major = 0, minor = 0, patch = 0;
   if (!parse_release(v, major, minor, patch))
-    throw Error(code::bad_request, "/options/bitsandbytes",
-                "bitsandbytes must be a version such as 0.43.1 (or \"current\").");
+    throw Error(code::bad_request, "/options/bitsandbytes", txt("error.options.bitsandbytes_version"));
   return major >= 1 ? 0 : minor * 100 + patch;
 }
 
@@ -362,8 +377,7 @@ std::optional<Gpu> request_gpu(const OptionReader& r) {
   if (!size.empty()) {
     uint64_t bytes = 0;
     if (!parse_memory_size(size, bytes))
-      throw Error(code::bad_request, "/options/gpu_memory",
-                  "gpu_memory must be a size such as 23.5GiB, 24GB or 15360MiB (the total your runtime reports).");
+      throw Error(code::bad_request, "/options/gpu_memory", txt("error.options.gpu_memory"));
     Gpu g;
     g.name = name.empty() ? "custom" : name.substr(0, 40);
     g.vendor = "custom";
@@ -375,8 +389,7 @@ std::optional<Gpu> request_gpu(const OptionReader& r) {
   if (name.empty()) return std::nullopt;
   const Gpu* g = find_gpu(name);
   if (g == nullptr)
-    throw Error(code::bad_request, "/options/gpu",
-                "Unknown GPU \"" + name.substr(0, 40) + "\"; run gpumem gpus for the names, or give --gpu-memory.");
+    throw Error(code::bad_request, "/options/gpu", txt("error.options.unknown_gpu", {{"name", name.substr(0, 40)}}));
   return *g;
 }
 
@@ -393,14 +406,14 @@ std::string growing_part(const MemoryEstimate& a, const MemoryEstimate& b) {
 std::string request_string(const json& obj, const char* key, const std::string& path) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return "";
-  if (!it->is_string()) throw Error(code::bad_request, path, std::string(key) + " must be a string.");
+  if (!it->is_string()) throw Error(code::bad_request, path, txt("error.options.not_string", {{"name", key}}));
   return it->get<std::string>();
 }
 
 json request_options(const json& req) {
   auto it = req.find("options");
   if (it == req.end() || it->is_null()) return json::object();
-  if (!it->is_object()) throw Error(code::bad_request, "/options", "options must be an object.");
+  if (!it->is_object()) throw Error(code::bad_request, "/options", txt("error.options.not_object"));
   return *it;
 }
 

@@ -53,7 +53,11 @@ ojson bytes_json(uint64_t bytes);  // {"bytes", "gib", "gib_h", "gb_h"}
 ojson params_json(const ParamCount& p);
 ojson weights_by_dtype(const ParamCount& p);
 ojson memory_json(const MemoryEstimate& e);
-ojson assumptions_json(const std::vector<Assumption>& as);
+ojson assumptions_json(const std::vector<Assumption>& as);  // [{code, path, message, text}]
+// A sentence as data: {"id", "args": {name: value, or a phrase as {"id", "args"}}} (base/text.hpp).
+ojson text_json(const Text& t);
+// out["message"] = the English sentence, out["message_text"] = the sentence as data.
+void set_message(ojson& out, const Text& t);
 // The request's config, from config_text (so syntax errors get a line and column) or a config object;
 // what parsing had to forgive (Python's Infinity/NaN) is appended to `notes`.
 json request_config(const json& req, std::vector<Assumption>& notes);
@@ -82,6 +86,12 @@ std::optional<Gpu> request_gpu(const OptionReader& r);
 // one with twice the context, batch or sequences of the other): what binds a solver. "weights" when none grows.
 std::string growing_part(const MemoryEstimate& a, const MemoryEstimate& b);
 
+// The load dtype an engine takes for a config without torch_dtype (inference_ops.cpp): transformers fp32 (the
+// checkpoint's, assumed float32), vLLM bf16 (fp16 on a card without bf16), llama.cpp fp16 (a 16-bit GGUF); and the
+// assumption's sentence saying so.
+std::string default_load_dtype(Engine e, bool no_bf16);
+Text load_dtype_note(Engine e, const std::string& dtype);
+
 // ---- operations, one per "op" value ----
 ojson op_params(const json& req);    // model_ops.cpp
 ojson op_estimate(const json& req);  // model_ops.cpp: dispatches on options.mode
@@ -104,7 +114,16 @@ ojson op_gpus(const json& req);  // inference_ops.cpp: the GPU catalogue
 // numbers written directly, without building and freeing thousands of ojson values.
 std::string op_sweep(const json& req);
 ojson op_convert(const json& req);  // convert_ops.cpp
+// messages_ops.cpp: the sentence catalogue (id → English template) and the list styles, for the page's
+// translations.
+ojson op_messages(const json& req);
 // Operations that also read binary bytes passed beside the request (file heads).
 ojson op_inspect(const json& req, std::string_view attachment);  // checkpoint_ops.cpp
+// launch_ops.cpp: the command (vLLM, llama-server) or Python (transformers, TRL/PEFT, DeepSpeed) that runs the
+// request's setup, with the values the estimate used.
+ojson op_launch(const json& req);
+// advise_ops.cpp: "what would make it fit": the engine's weight formats (or training recipes) × the chosen GPU at
+// 1, 2, 4, 8 GPUs and larger cards, each cell fit's largest context (or batch); returns its JSON text.
+std::string op_advise(const json& req);
 
 }  // namespace gpumem

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "facade.hpp"
+#include "fit_ops.hpp"
 #include "gpumem/base/checked.hpp"
 #include "gpumem/base/error.hpp"
 #include "gpumem/base/format.hpp"
@@ -20,36 +21,51 @@ namespace gpumem {
 
 namespace {
 
-struct Parsed {
-  NormalizedConfig nc;
-  InferenceOptions o;
-};
+using Parsed = ParsedInference;
 
 // What each engine does with a context past the model's limit (for RoPE, relative and ALiBi positions; learned
 // ones are refused by context_over_limit). Their sources: vLLM raises unless told otherwise; llama-server
 // warns and caps each slot; transformers only warns from generate.
-std::string engine_on_long_context(Engine e) {
+Text engine_on_long_context(Engine e) {
   switch (e) {
     case Engine::vllm:
-      return "vLLM refuses such a --max-model-len unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 is set "
-             "(vllm/config/model.py, _get_and_verify_max_len).";
+      return txt("phrase.long_context.vllm");
     case Engine::llamacpp:
-      return "llama-server allocates the KV cache for -c but caps each slot at the trained context (\"the slot "
-             "context exceeds the training context of the model - capping\", tools/server).";
+      return txt("phrase.long_context.llamacpp");
     default:
-      return "transformers computes the positions all the same; the estimate is for the context asked.";
+      return txt("phrase.long_context.hf");
   }
 }
 
-Parsed parse_inference(const json& req) {
-  const json options = request_options(req);
+}  // namespace
+
+std::string default_load_dtype(Engine e, bool no_bf16) {
+  if (e == Engine::vllm) return no_bf16 ? "fp16" : "bf16";
+  if (e == Engine::llamacpp) return "fp16";
+  return "fp32";
+}
+
+Text load_dtype_note(Engine e, const std::string& dtype) {
+  if (e == Engine::vllm) return txt("assume.dtype_default_engine.vllm", {{"dtype", dtype}});
+  if (e == Engine::llamacpp) return txt("assume.dtype_default_engine.llamacpp");
+  return txt("assume.dtype_default_engine.hf");
+}
+
+RequestModel read_request_model(const json& req) {
   // The config is parsed once (request_model would parse config_text a second time): what parsing
   // forgave comes first among the assumptions, as request_model puts it.
+  RequestModel in;
   std::vector<Assumption> notes;
-  const json config = request_config(req, notes);
+  in.config = request_config(req, notes);
+  in.nc = read_config(in.config);
+  in.nc.assumptions.insert(in.nc.assumptions.begin(), notes.begin(), notes.end());
+  return in;
+}
+
+ParsedInference parse_inference(const RequestModel& in, const json& options) {
+  const json& config = in.config;
   Parsed p;
-  p.nc = read_config(config);
-  p.nc.assumptions.insert(p.nc.assumptions.begin(), notes.begin(), notes.end());
+  p.nc = in.nc;
   const ModelSpec& m = p.nc.model;
   InferenceOptions& o = p.o;
   const OptionReader r(options, mode_inference, p.nc.assumptions);
@@ -72,19 +88,32 @@ Parsed parse_inference(const json& req) {
   const bool release_4x = request_transformers_version(r.text("transformers")) != 0;
   if ((dtype.empty() || dtype == "auto") && bnb_load && (release_4x || dtype_from_torch(m.torch_dtype).empty())) {
     dtype = "fp16";
-    p.nc.assumptions.push_back({"bnb_fp16_load", "/options/dtype",
-                                "No dtype was chosen, so transformers loads the bitsandbytes model in fp16 (its "
-                                "bitsandbytes quantizer's update_torch_dtype); choose --dtype to load in another."});
+    p.nc.assumptions.push_back({"bnb_fp16_load", "/options/dtype", txt("assume.bnb_fp16_load")});
   }
+  // A catalogue card without hardware bf16 (gpus.cpp): vLLM's dtype auto falls back to fp16 on it.
+  const Gpu* card = r.given("gpu_memory") ? nullptr : find_gpu(r.text("gpu"));
+  const bool no_bf16 = card != nullptr && !card->bf16;
   if (dtype.empty() || dtype == "auto") {
     dtype = dtype_from_torch(m.torch_dtype);
-    if (dtype.empty())
-      throw Error(code::bad_request, "/options/dtype",
-                  "No dtype was chosen and the config's torch_dtype does not name one; choose fp32, fp16 or bf16.");
-    p.nc.assumptions.push_back(
-        {"dtype_from_config", "/torch_dtype",
-         "No dtype was chosen, so the config's torch_dtype (" + m.torch_dtype + ") is used: " + dtype + "."});
+    if (dtype.empty()) {
+      // No torch_dtype: the dtype the engine itself would load (docs/ESTIMATION.md, "Load dtype without
+      // torch_dtype").
+      dtype = default_load_dtype(o.engine, no_bf16);
+      p.nc.assumptions.push_back({"dtype_default_engine", "/options/dtype", load_dtype_note(o.engine, dtype)});
+    } else if (o.engine == Engine::vllm && dtype == "bf16" && no_bf16) {
+      dtype = "fp16";
+      p.nc.assumptions.push_back(
+          {"vllm_bf16_fallback", "/options/gpu", txt("assume.vllm_bf16_fallback", {{"gpu", card->name}})});
+    } else {
+      p.nc.assumptions.push_back({"dtype_from_config", "/torch_dtype",
+                                  txt("assume.dtype_from_config", {{"torch_dtype", m.torch_dtype}, {"dtype", dtype}})});
+    }
   }
+  if (dtype == "bf16" && no_bf16)
+    p.nc.assumptions.push_back(
+        {"bf16_unsupported_gpu", "/options/gpu",
+         txt(o.engine == Engine::vllm ? "assume.bf16_unsupported_gpu.vllm" : "assume.bf16_unsupported_gpu",
+             {{"gpu", card->name}})});
   const auto d = find_dtype(dtype);
   o.dtype = dtype;
   o.dtype_bits = d->bits;
@@ -93,11 +122,12 @@ Parsed parse_inference(const json& req) {
   if (quant.empty() || quant == "auto") {
     if (const auto qc = read_quantization_config(config)) {
       o.quant = qc->spec;
-      p.nc.assumptions.push_back({"quant_from_config", "/quantization_config",
-                                  "The config's quantization_config (" + qc->method + ") selects " +
-                                      quant_id(o.quant.method) + " weights; pass --quant to override."});
+      p.nc.assumptions.push_back(
+          {"quant_from_config", "/quantization_config",
+           txt("assume.quant_from_config", {{"method", qc->method}, {"quant", quant_id(o.quant.method)}})});
       for (const auto& note : qc->notes)
-        p.nc.assumptions.push_back({"quant_keep_unplaced", "/quantization_config", note});
+        p.nc.assumptions.push_back(
+            {"quant_keep_unplaced", "/quantization_config", txt("assume.quant_keep_unplaced", {{"note", note}})});
     }
   } else {
     o.quant.method = *find_quant(quant);
@@ -108,9 +138,10 @@ Parsed parse_inference(const json& req) {
     const bool from_config = quant.empty() || quant == "auto";
     const SupportAnswer a = weight_support(o.engine, o.quant.method);
     const char* path = from_config && o.quant.method != QuantMethod::none ? "/quantization_config" : "/options/quant";
-    if (a.support == Support::refused) throw Error(code::unsupported, path, a.note);
+    if (a.support == Support::refused) throw Error(code::unsupported, path, a.text);
     if (a.support == Support::converts) {
-      p.nc.assumptions.push_back({"engine_converts", path, a.note + " (" + a.source + ")"});
+      p.nc.assumptions.push_back(
+          {"engine_converts", path, txt("assume.engine_converts", {{"note", a.text}, {"source", a.source}})});
       if (a.runs_as == "none")
         o.quant = QuantSpec{};
       else
@@ -125,9 +156,7 @@ Parsed parse_inference(const json& req) {
   if (o.engine == Engine::hf && o.quant.compute_dtype.empty() &&
       (o.quant.method == QuantMethod::bnb_nf4 || o.quant.method == QuantMethod::bnb_fp4))
     p.nc.assumptions.push_back(
-        {"bnb_compute_dtype_default", "/options/bnb_compute_dtype",
-         "No bnb_4bit_compute_dtype was given, so BitsAndBytesConfig's float32 is used: every 4-bit linear casts its "
-         "input and output to fp32 and a prefill dequantizes in it (set --bnb-compute-dtype, usually bf16)."});
+        {"bnb_compute_dtype_default", "/options/bnb_compute_dtype", txt("assume.bnb_compute_dtype_default")});
   o.quant.group_size = r.count("group_size", o.quant.group_size);
 
   std::string kv = r.choice("kv_dtype");
@@ -143,22 +172,21 @@ Parsed parse_inference(const json& req) {
   else
     o.kv = {kv, 32, 18};  // q4_0
   if (const SupportAnswer a = kv_support(o.engine, kv); a.support == Support::refused)
-    throw Error(code::unsupported, "/options/kv_dtype", a.note);
+    throw Error(code::unsupported, "/options/kv_dtype", a.text);
 
   // The model's context limit (n_ctx_max: max positions, stretched by rope_scaling; config_reader.cpp): no
   // default exceeds it, and a context above it is refused for learned positions, warned about otherwise.
   const uint64_t ctx_default = m.n_ctx_max != 0 ? std::min<uint64_t>(m.n_ctx_max, 4096) : 2048;
   if (!r.given("context"))
-    p.nc.assumptions.push_back({"context_default", "/options/context",
-                                "No context was chosen, so each sequence holds " + std::to_string(ctx_default) +
-                                    " tokens (the trained context, at most 4096)."});
-  o.context = r.count("context", ctx_default);
-  if (const std::string over = context_over_limit(m, o.context, "/options/context"); !over.empty())
     p.nc.assumptions.push_back(
-        {"context_above_limit", "/options/context", over + " " + engine_on_long_context(o.engine)});
+        {"context_default", "/options/context", txt("assume.context_default", {{"tokens", ctx_default}})});
+  o.context = r.count("context", ctx_default);
+  if (Text over = context_over_limit_text(m, o.context, "/options/context"); !over.empty())
+    p.nc.assumptions.push_back(
+        {"context_above_limit", "/options/context",
+         txt("assume.context_above_limit", {{"over", std::move(over)}, {"engine", engine_on_long_context(o.engine)}})});
   o.prompt = r.count("prompt", o.context);
-  if (o.prompt > o.context)
-    throw Error(code::bad_request, "/options/prompt", "prompt cannot exceed context (prompt plus output).");
+  if (o.prompt > o.context) throw Error(code::bad_request, "/options/prompt", txt("error.options.prompt_over_context"));
   o.batch = r.count("batch");
   o.beams = r.count("beams");
   o.tp = r.count("tp");
@@ -169,46 +197,28 @@ Parsed parse_inference(const json& req) {
   const std::string dm = r.choice("device_map");
   const bool has_dm = dm != "none";
   if (has_dm && (o.tp > 1 || o.pp > 1))
-    throw Error(code::bad_request, "/options/device_map",
-                "A device_map places whole layers on GPUs one after another; drop --tp and --pp (its --gpus are "
-                "the devices it fills).");
+    throw Error(code::bad_request, "/options/device_map", txt("error.options.device_map_with_tp"));
   if (has_dm) {
     // the GPUs are the device_map's devices; read below
   } else if (!has_pp && !has_tp && gpus > 1) {
     // --gpus alone keeps its first meaning: tensor parallelism over all of them.
     o.tp = gpus;
-    p.nc.assumptions.push_back({"gpus_as_tp", "/options/gpus",
-                                std::to_string(gpus) +
-                                    " GPUs without --tp: the model is split over them by tensor "
-                                    "parallelism (tp = " +
-                                    std::to_string(gpus) + "); results are per GPU."});
+    p.nc.assumptions.push_back({"gpus_as_tp", "/options/gpus", txt("assume.gpus_as_tp", {{"gpus", gpus}})});
   } else if (has_pp && !has_tp) {
-    if (gpus % o.pp != 0)
-      throw Error(code::bad_request, "/options/pp",
-                  "pp must divide the number of GPUs (gpus = tp × pp), e.g. --gpus 8 --pp 2 for tp 4.");
+    if (gpus % o.pp != 0) throw Error(code::bad_request, "/options/pp", txt("error.options.pp_divides_gpus"));
     o.tp = gpus / o.pp;
   }
   if (!has_dm && mul(o.tp, o.pp) < gpus)
-    throw Error(code::bad_request, "/options/gpus",
-                "More GPUs than tensor-parallel ranks × pipeline stages; set --tp and --pp so that gpus = tp × pp.");
+    throw Error(code::bad_request, "/options/gpus", txt("error.options.gpus_over_tp_pp"));
   if (!has_dm && has_pp && mul(o.tp, o.pp) != gpus && r.given("gpus"))
-    throw Error(code::bad_request, "/options/gpus",
-                "gpus must equal tp × pp (" + std::to_string(o.tp) + " × " + std::to_string(o.pp) + ").");
+    throw Error(code::bad_request, "/options/gpus", txt("error.options.gpus_tp_pp", {{"tp", o.tp}, {"pp", o.pp}}));
   if (o.pp > 1) {
-    if (m.n_layer_enc != 0)
-      throw Error(code::bad_request, "/options/pp",
-                  "Pipeline parallelism is modelled for decoder-only models; this one has an encoder stack.");
+    if (m.n_layer_enc != 0) throw Error(code::bad_request, "/options/pp", txt("error.options.pp_encoder"));
     if (o.pp > m.n_layer)
-      throw Error(code::bad_request, "/options/pp",
-                  "pp cannot exceed the model's " + std::to_string(m.n_layer) + " layers: every stage needs one.");
-    if (r.count("offload_layers") != 0)
-      throw Error(code::bad_request, "/options/pp",
-                  "CPU offload with pipeline parallelism is not modelled; use one of --pp or --offload-layers.");
+      throw Error(code::bad_request, "/options/pp", txt("error.options.pp_over_layers", {{"layers", m.n_layer}}));
+    if (r.count("offload_layers") != 0) throw Error(code::bad_request, "/options/pp", txt("error.options.pp_offload"));
     if (o.engine == Engine::hf)
-      p.nc.assumptions.push_back(
-          {"pp_even_split", "/options/pp",
-           "transformers has no pipeline-parallel engine (accelerate's device_map fills GPUs by bytes): the layers "
-           "are split evenly, as vLLM's get_pp_indices does."});
+      p.nc.assumptions.push_back({"pp_even_split", "/options/pp", txt("assume.pp_even_split")});
   }
   o.offload_layers = r.count("offload_layers");
   o.eager_attention = r.choice("attn_implementation") == "eager";
@@ -220,26 +230,21 @@ Parsed parse_inference(const json& req) {
   {
     uint32_t version = request_transformers_version(r.text("transformers"));
     if (r.in_request("transformers") && version != 0 && o.engine != Engine::hf)
-      throw Error(code::bad_request, "/options/transformers",
-                  "A transformers version applies to the hf engine only; drop it or choose --engine hf.");
+      throw Error(code::bad_request, "/options/transformers", txt("error.options.transformers_hf_only"));
     if (o.engine != Engine::hf) version = 0;  // a profile's release applies to transformers alone
-    std::string unsure;
+    Text unsure;
     o.runtime.hf = hf_legacy(m, version, &unsure);
     if (!unsure.empty() && o.engine == Engine::hf)
-      p.nc.assumptions.push_back({"hf_behaviour_assumed", "/options/transformers",
-                                  "Not in gpumem's table of transformers releases: " + unsure + "."});
+      p.nc.assumptions.push_back(
+          {"hf_behaviour_assumed", "/options/transformers", txt("assume.hf_behaviour_assumed", {{"unsure", unsure}})});
   }
   if (has_dm) {
     if (o.engine != Engine::hf)
-      throw Error(code::bad_request, "/options/device_map",
-                  "device_map is transformers' (accelerate) placement; choose --engine hf, or --pp for vLLM and "
-                  "llama.cpp.");
+      throw Error(code::bad_request, "/options/device_map", txt("error.options.device_map_hf_only"));
     if (m.n_layer_enc != 0)
-      throw Error(code::bad_request, "/options/device_map",
-                  "device_map placement is modelled for decoder-only models; this one has an encoder stack.");
+      throw Error(code::bad_request, "/options/device_map", txt("error.options.device_map_encoder"));
     if (o.offload_layers != 0)
-      throw Error(code::bad_request, "/options/offload_layers",
-                  "With a device_map, accelerate decides what goes to the CPU; drop --offload-layers.");
+      throw Error(code::bad_request, "/options/offload_layers", txt("error.options.device_map_offload"));
     if (dm == "sequential")
       o.device_map = DeviceMapKind::sequential;
     else if (dm == "balanced")
@@ -250,11 +255,8 @@ Parsed parse_inference(const json& req) {
       o.device_map = o.runtime.hf.version == 0 || o.runtime.hf.version >= 422 ? DeviceMapKind::balanced
                                                                               : DeviceMapKind::sequential;
     const std::optional<Gpu> g = request_gpu(r);
-    if (!g)
-      throw Error(code::bad_request, "/options/gpu",
-                  "A device_map needs the GPU it fills (--gpu, a catalogue name, or --gpu-memory; --gpus for how "
-                  "many).");
-    if (gpus > 64) throw Error(code::bad_request, "/options/gpus", "At most 64 GPUs.");
+    if (!g) throw Error(code::bad_request, "/options/gpu", txt("error.options.device_map_gpu"));
+    if (gpus > 64) throw Error(code::bad_request, "/options/gpus", txt("error.options.gpus_max"));
     uint64_t budget = 0;
     o.max_memory_given = r.given("max_memory_mib");
     if (o.max_memory_given) {
@@ -265,9 +267,10 @@ Parsed parse_inference(const json& req) {
       const uint64_t ctx = o.runtime.cuda_context_bytes;
       budget = total > ctx ? total - ctx : 0;
       p.nc.assumptions.push_back({"device_map_free_memory", "/options/max_memory_mib",
-                                  "Each " + g->name + " offers accelerate its free memory: " + with_commas(total) +
-                                      " B total less the " + with_commas(ctx) +
-                                      " B CUDA context = " + with_commas(budget) + " B (--max-memory-mib to set it)."});
+                                  txt("assume.device_map_free_memory", {{"gpu", g->name},
+                                                                        {"total", with_commas(total)},
+                                                                        {"context", with_commas(ctx)},
+                                                                        {"budget", with_commas(budget)}})});
     }
     o.max_memory.assign(gpus, budget);
   }
@@ -277,16 +280,15 @@ Parsed parse_inference(const json& req) {
     if (!g->rule.empty()) p.nc.assumptions.push_back({"gpu_total_rule", "/options/gpu", g->rule});
   }
   if (o.engine == Engine::llamacpp && o.kv.block > 1 && !o.flash_attention)
-    throw Error(code::bad_request, "/options/flash_attn",
-                "llama.cpp needs flash attention (-fa) for a quantized V cache.");
+    throw Error(code::bad_request, "/options/flash_attn", txt("error.options.llamacpp_fa"));
   if (o.engine == Engine::llamacpp) read_llamacpp_options(r, m, o, p.nc.assumptions);  // llamacpp_ops.cpp
   read_vllm_options(r, o, p.nc.assumptions);                                           // vllm_ops.cpp
   if (m.attn_layout == AttnLayout::mla && o.engine == Engine::hf)
-    p.nc.assumptions.push_back({"mla_expanded", "/kv_lora_rank",
-                                "transformers caches MLA's keys and values expanded per head; vLLM and llama.cpp "
-                                "cache the latent (kv_lora_rank + rope dim)."});
+    p.nc.assumptions.push_back({"mla_expanded", "/kv_lora_rank", txt("assume.mla_expanded")});
   return p;
 }
+
+namespace {
 
 ojson engine_json(const InferenceOptions& o) {
   return {{"engine", engine_id(o.engine)},
@@ -366,8 +368,40 @@ const std::vector<RowText>& catalogue_row_text() {
 
 }  // namespace
 
+uint64_t inference_capacity(const Gpu& g, const InferenceOptions& o) { return capacity(g, o); }
+
+uint64_t inference_step(const InferenceOptions& o, const std::string& solve) {
+  if (solve != "context") return 1;
+  return o.engine == Engine::vllm ? 16 : o.engine == Engine::llamacpp ? 256 : 1;
+}
+
+InferenceSolve solve_inference(const InferencePlan& plan, const InferenceOptions& o, const std::string& solve,
+                               uint64_t cap, uint64_t model_limit, uint64_t step) {
+  InferenceSolve s;
+  if (model_limit != 0) {
+    // The model's context limit (n_ctx_max) caps the largest context: when it fits, it is the answer.
+    const uint64_t at_limit = total_at(plan, o, solve, model_limit);
+    if (at_limit <= cap) return {InferenceSolve::End::model_limit, model_limit, "model_limit", at_limit};
+  }
+  if (total_at(plan, o, solve, step) > cap) return {InferenceSolve::End::nothing_fits, 0, "weights", 0};
+  uint64_t lo = 1, hi = 2;  // in steps: lo fits
+  const uint64_t limit = uint64_t{1} << 40;
+  while (hi * step < limit && total_at(plan, o, solve, hi * step) <= cap) lo = hi, hi *= 2;
+  while (hi - lo > 1) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (total_at(plan, o, solve, mid * step) <= cap)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  s.max = lo * step;
+  s.binding = binding(plan, o, solve, s.max);
+  s.total_at_max = total_at(plan, o, solve, s.max);
+  return s;
+}
+
 ojson op_estimate_inference(const json& req) {
-  Parsed p = parse_inference(req);
+  Parsed p = parse_inference(read_request_model(req), request_options(req));
   const InferencePlan plan(p.nc.model, p.o);
   const ParamCount& params = plan.params();
   LlamaCppFit fit;  // llama.cpp on --gpu: its automatic fit sets the context and the placement first
@@ -426,7 +460,7 @@ ojson op_estimate_inference(const json& req) {
 
 std::string op_fit(const json& req) {
   if (request_mode(req) == "train") return dump_json(op_fit_train(req));
-  Parsed p = parse_inference(req);
+  Parsed p = parse_inference(read_request_model(req), request_options(req));
   const json options = request_options(req);
   const ModelSpec& m = p.nc.model;
   std::vector<Assumption> again;  // parse_inference recorded the reader's notes
@@ -434,11 +468,7 @@ std::string op_fit(const json& req) {
   const std::string solve = r.choice("solve");
   const uint64_t gpus = r.count("gpus", 1);
   if (p.o.device_map != DeviceMapKind::none)
-    p.nc.assumptions.push_back(
-        {"device_map_table", "/options/device_map",
-         "The fits-on table compares every GPU with the per-GPU memory of this placement over the chosen GPUs "
-         "(accelerate would place the layers differently on a GPU of another size); its GPUs-needed column "
-         "counts tensor-parallel GPUs."});
+    p.nc.assumptions.push_back({"device_map_table", "/options/device_map", txt("assume.device_map_table")});
 
   // One plan for the whole request: the table and the solver only vary tp, context or batch.
   const InferencePlan plan(m, p.o);
@@ -491,19 +521,12 @@ std::string op_fit(const json& req) {
 
   ojson out = {{"ok", true}, {"settings", engine_json(p.o)}, {"gpus", gpus}};
   out["total_single_gpu"] = bytes_json(total_single_gpu);
-  p.nc.assumptions.push_back(
-      {"gpu_total_table", "/options/gpu",
-       "The table's usable memory is the total each GPU's runtime reports (torch.cuda.mem_get_info, rocminfo, "
-       "Metal's working set); rows marked by_rule have none published and follow a measured sibling (gpumem gpus "
-       "--json gives each rule)."});
+  p.nc.assumptions.push_back({"gpu_total_table", "/options/gpu", txt("assume.gpu_total_table")});
   if (const std::optional<Gpu> g = request_gpu(r)) {
     // A catalogue GPU or a custom card (--gpu-memory): the verdict is given here too, since a custom card
     // has no row in the table.
     const uint64_t cap = capacity(*g, p.o);
-    const uint64_t step = solve == "context" ? (p.o.engine == Engine::vllm       ? 16
-                                                : p.o.engine == Engine::llamacpp ? 256
-                                                                                 : 1)
-                                             : 1;
+    const uint64_t step = inference_step(p.o, solve);
     const char* key = solve == "context" ? "max_context" : "max_batch";
     out["gpu"] = g->name;
     out["capacity"] = bytes_json(cap);
@@ -513,32 +536,15 @@ std::string op_fit(const json& req) {
     // The model's context limit (n_ctx_max) caps the largest context: when it fits, it is the answer.
     const uint64_t model_limit = solve == "context" ? m.n_ctx_max : 0;
     if (model_limit != 0) out["model_limit"] = model_limit;
-    if (model_limit != 0 && total_at(plan, p.o, solve, model_limit) <= cap) {
-      out[key] = model_limit;
-      out["binding"] = "model_limit";
-      out["total_at_max"] = bytes_json(total_at(plan, p.o, solve, model_limit));
-      out["message"] = "The model's own limit binds before memory: " + with_commas(model_limit) + " tokens (" +
-                       m.n_ctx_max_from + ").";
-    } else if (total_at(plan, p.o, solve, step) > cap) {
-      out[key] = 0;
-      out["binding"] = "weights";
-      out["message"] = "Even " + std::to_string(step) + (solve == "context" ? " tokens" : " sequence") +
-                       " does not fit: the fixed parts (weights, overhead) exceed " + gib(cap) + ".";
-    } else {
-      uint64_t lo = 1, hi = 2;  // in steps: lo fits
-      const uint64_t limit = uint64_t{1} << 40;
-      while (hi * step < limit && total_at(plan, p.o, solve, hi * step) <= cap) lo = hi, hi *= 2;
-      while (hi - lo > 1) {
-        const uint64_t mid = lo + (hi - lo) / 2;
-        if (total_at(plan, p.o, solve, mid * step) <= cap)
-          lo = mid;
-        else
-          hi = mid;
-      }
-      out[key] = lo * step;
-      out["binding"] = binding(plan, p.o, solve, lo * step);
-      out["total_at_max"] = bytes_json(total_at(plan, p.o, solve, lo * step));
-    }
+    const InferenceSolve sv = solve_inference(plan, p.o, solve, cap, model_limit, step);  // shared with advise
+    out[key] = sv.max;
+    out["binding"] = sv.binding;
+    if (sv.end != InferenceSolve::End::nothing_fits) out["total_at_max"] = bytes_json(sv.total_at_max);
+    if (sv.end == InferenceSolve::End::model_limit)
+      set_message(out, txt("fit.model_limit", {{"tokens", with_commas(model_limit)}, {"from", m.n_ctx_max_why}}));
+    if (sv.end == InferenceSolve::End::nothing_fits)
+      set_message(out, txt(solve == "context" ? "fit.nothing_fits.context" : "fit.nothing_fits.batch",
+                           {{"step", step}, {"capacity", gib(cap)}}));
   }
   if (const LlamaCppPlan* lp = plan.llamacpp(); lp != nullptr && p.o.device_total != 0 && p.o.tp <= 1 && p.o.pp <= 1) {
     // What llama-server's --fit would run on this GPU; the table and the solver above keep every layer on it.
@@ -576,7 +582,8 @@ ojson op_gpus(const json&) {
     row["total_bytes"] = total;
     row["total_gib_h"] = gib(total);
     row["total_source"] = g.total_source;
-    if (!g.rule.empty()) row["rule"] = g.rule;
+    if (!g.rule.empty()) row["rule"] = render(g.rule), row["rule_text"] = text_json(g.rule);
+    row["bf16"] = g.bf16;  // hardware bfloat16 (gpus.cpp)
     list.push_back(std::move(row));
   }
   return {{"ok", true}, {"gpus", std::move(list)}};
@@ -584,7 +591,7 @@ ojson op_gpus(const json&) {
 
 std::string op_sweep(const json& req) {
   if (request_mode(req) == "train") return dump_json(op_sweep_train(req));
-  Parsed p = parse_inference(req);
+  Parsed p = parse_inference(read_request_model(req), request_options(req));
   const json options = request_options(req);
   std::vector<Assumption> again;  // parse_inference recorded the reader's notes
   const OptionReader r(options, mode_inference, again);

@@ -57,33 +57,37 @@ void read_llamacpp_options(const OptionReader& r, const ModelSpec& m, InferenceO
   const uint64_t c = llamacpp_default_context(m);
   o.context = c;
   if (!r.given("prompt")) o.prompt = c;
-  if (o.prompt > o.context)
-    throw Error(code::bad_request, "/options/prompt", "prompt cannot exceed context (prompt plus output).");
-  const std::string message = "No context was chosen: llama-server's default (-c 0) is the model's trained context, " +
-                              with_commas(c) + " tokens per sequence; on --gpu its fit may shrink it.";
+  if (o.prompt > o.context) throw Error(code::bad_request, "/options/prompt", txt("error.options.prompt_over_context"));
+  const Assumption note("context_default", "/options/context",
+                        txt("assume.context_default.llamacpp", {{"tokens", with_commas(c)}}));
   bool replaced = false;
   for (auto& a : notes)
-    if (a.code == "context_default") a.message = message, replaced = true;
-  if (!replaced) notes.push_back({"context_default", "/options/context", message});
+    if (a.code == "context_default") a.message = note.message, a.text = note.text, replaced = true;
+  if (!replaced) notes.push_back(note);
 }
 
 LlamaCppFit apply_llamacpp_fit(const LlamaCppPlan& plan, InferenceOptions& o, std::vector<Assumption>& notes) {
   const uint64_t ctx0 = o.context, ngl0 = plan.gpu_layers(o);
   const LlamaCppFit fit = plan.fit(o);
   if (!fit.ran) return fit;
-  std::string m = "llama.cpp's automatic fit (--fit on, common/fit.cpp) on " + o.device + ": " + mib(fit.free) +
-                  " free after the CUDA context, keeping " + mib(fit.margin) + " free (--fit-target)";
-  if (!fit.changed) {
-    m += "; the model fits as asked (" + mib(fit.projected) + "), nothing changed.";
-  } else {
-    if (o.context != ctx0) m += "; context " + with_commas(ctx0) + " → " + with_commas(o.context);
+  Text m = txt(
+      !fit.changed ? "assume.llamacpp_fit.unchanged"
+      : fit.ok     ? "assume.llamacpp_fit.changed"
+                   : "assume.llamacpp_fit.gave_up",
+      {{"device", o.device}, {"free", mib(fit.free)}, {"margin", mib(fit.margin)}, {"projected", mib(fit.projected)}});
+  if (fit.changed) {
+    Text changes = text_list("list.concat", {});
+    if (o.context != ctx0)
+      text_list_add(changes,
+                    txt("phrase.llamacpp_fit.context", {{"from", with_commas(ctx0)}, {"to", with_commas(o.context)}}));
     const uint64_t ngl = plan.gpu_layers(o);
-    if (ngl != ngl0) m += "; -ngl " + std::to_string(ngl0) + " → " + std::to_string(ngl);
-    if (o.llamacpp.n_cpu_moe != 0) m += "; --n-cpu-moe " + std::to_string(o.llamacpp.n_cpu_moe);
-    m += " (" + mib(fit.projected) + " on the device)" +
-         (fit.ok ? std::string(".") : "; it gave up: " + fit.stopped + ".");
+    if (ngl != ngl0) text_list_add(changes, txt("phrase.llamacpp_fit.ngl", {{"from", ngl0}, {"to", ngl}}));
+    if (o.llamacpp.n_cpu_moe != 0)
+      text_list_add(changes, txt("phrase.llamacpp_fit.n_cpu_moe", {{"n", o.llamacpp.n_cpu_moe}}));
+    m.phrases.emplace_back("changes", std::move(changes));
+    if (!fit.ok) m.phrases.emplace_back("stopped", fit.stopped_text);
   }
-  notes.push_back({"llamacpp_fit", "/options/fit", m});
+  notes.push_back({"llamacpp_fit", "/options/fit", std::move(m)});
   return fit;
 }
 
@@ -124,7 +128,7 @@ ojson llamacpp_report_json(const ModelSpec& m, const InferenceOptions& o, const 
     f["projected_initial_bytes"] = fit.projected_initial;
     f["projected_bytes"] = fit.projected;
     f["context_initial"] = fit.context_initial;
-    if (!fit.stopped.empty()) f["stopped"] = fit.stopped;
+    if (!fit.stopped.empty()) f["stopped"] = fit.stopped, f["stopped_text"] = text_json(fit.stopped_text);
     f["log"] = fit.log;
   }
   r.add("fit", std::move(f));

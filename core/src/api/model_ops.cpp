@@ -41,13 +41,15 @@ ojson op_estimate(const json& req) {
   std::string dtype_id = r.choice("dtype");
   if (dtype_id.empty() || dtype_id == "auto") {
     dtype_id = dtype_from_torch(nc.model.torch_dtype);
-    if (dtype_id.empty())
-      throw Error(code::bad_request, "/options/dtype",
-                  "No dtype was chosen and the config's torch_dtype does not name one; choose fp32, fp16, bf16, "
-                  "int8 or int4.");
-    nc.assumptions.push_back(
-        {"dtype_from_config", "/torch_dtype",
-         "No dtype was chosen, so the config's torch_dtype (" + nc.model.torch_dtype + ") is used: " + dtype_id + "."});
+    if (dtype_id.empty()) {
+      // No torch_dtype: what transformers loads (inference_ops.cpp, default_load_dtype).
+      dtype_id = default_load_dtype(Engine::hf, false);
+      nc.assumptions.push_back({"dtype_default_engine", "/options/dtype", load_dtype_note(Engine::hf, dtype_id)});
+    } else {
+      nc.assumptions.push_back(
+          {"dtype_from_config", "/torch_dtype",
+           txt("assume.dtype_from_config", {{"torch_dtype", nc.model.torch_dtype}, {"dtype", dtype_id}})});
+    }
   }
   const auto dtype = find_dtype(dtype_id);
   return {{"ok", true},

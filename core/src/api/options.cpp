@@ -16,7 +16,7 @@ using ojson = nlohmann::ordered_json;
 namespace {
 
 constexpr unsigned kInf = mode_inference, kTrain = mode_train, kWeights = mode_weights;
-constexpr unsigned kAllOps = op_estimate_bit | op_fit_bit | op_sweep_bit;
+constexpr unsigned kAllOps = op_estimate_bit | op_fit_bit | op_sweep_bit | op_launch_bit | op_advise_bit;
 // The training estimator's integer cap (issue 6): far above any real batch, sequence or GPU count, low
 // enough that products of them stay exact in uint64_t.
 constexpr double kTrainMax = 100000000;
@@ -70,6 +70,12 @@ OptionRow only(OptionRow r, const char* engines) {
   r.applies_engine = engines;
   return r;
 }
+// The page hides a control whose format is not chosen (double quantization without a bitsandbytes 4-bit
+// format); the core still reads the option whatever the format.
+OptionRow for_quant(OptionRow r, const char* quants) {
+  r.applies_quant = quants;
+  return r;
+}
 OptionRow ops(OptionRow r, unsigned bits) {
   r.ops = bits;
   return r;
@@ -88,11 +94,7 @@ std::vector<std::string> profile_names() {
 std::vector<OptionRow> build_schema() {
   const Tier B = Tier::basic, E = Tier::expert, R = Tier::reproduction;
   std::vector<std::string> inf_quants = {"auto"};
-  std::string quant_list = "none";
-  for (const auto& id : quant_ids()) {
-    inf_quants.push_back(id);
-    if (id != "none") quant_list += ", " + id;
-  }
+  for (const auto& id : quant_ids()) inf_quants.push_back(id);
   std::vector<std::string> weight_ids = {"auto"};
   for (const auto& d : weight_dtypes()) weight_ids.emplace_back(d.id);
 
@@ -109,33 +111,37 @@ std::vector<OptionRow> build_schema() {
                      "The serving engine: transformers (hf), vLLM or llama.cpp."));
   s.push_back(from(unknown(choice("dtype", kInf, B, {"auto", "fp32", "fp16", "bf16"}, nullptr,
                                   "Load and compute dtype of what is not quantized (auto: the config's torch_dtype)."),
-                           "Unknown load dtype \"{value}\"; use fp32, fp16 or bf16 (and --quant for 8/4 bits)."),
+                           "error.options.unknown_load_dtype"),
                    "config"));
   s.push_back(from(unknown(choice("dtype", kWeights, B, weight_ids, nullptr,
                                   "Storage dtype of every parameter (auto: the config's torch_dtype)."),
-                           "Unknown dtype \"{value}\"; use fp32, fp16, bf16, int8 or int4."),
+                           "error.options.unknown_weights_dtype"),
                    "config"));
   s.push_back(from(unknown(choice("quant", kInf, B, inf_quants, nullptr,
                                   "Weight quantization (auto: the config's quantization_config, else none)."),
-                           "Unknown quantization \"{value}\"; use " + quant_list + "."),
+                           "error.options.unknown_quant"),
                    "config"));
-  s.push_back(from(boolean("double_quant", kInf, E, nullptr,
-                           "bitsandbytes NF4/FP4: quantize the quantization constants too (auto: the config's "
-                           "quantization_config).",
-                           CliForm::set_true),
-                   "config"));
-  s.push_back(only(from(choice("bnb_compute_dtype", kInf, E, {"auto", "fp32", "fp16", "bf16"}, nullptr,
-                               "bitsandbytes 4-bit: bnb_4bit_compute_dtype (auto: the config's, else float32, "
-                               "BitsAndBytesConfig's default)."),
-                        "config"),
-                   "hf"));
-  s.push_back(from(integer("group_size", kInf, E, 1, nullptr,
-                           "GPTQ/AWQ group size: weights sharing one scale (auto: the method's or the config's)."),
-                   "config"));
+  s.push_back(for_quant(from(boolean("double_quant", kInf, E, nullptr,
+                                     "bitsandbytes NF4/FP4: quantize the quantization constants too (auto: the "
+                                     "config's quantization_config).",
+                                     CliForm::set_true),
+                             "config"),
+                        "auto,bnb-nf4,bnb-fp4"));
+  s.push_back(for_quant(only(from(choice("bnb_compute_dtype", kInf, E, {"auto", "fp32", "fp16", "bf16"}, nullptr,
+                                         "bitsandbytes 4-bit: bnb_4bit_compute_dtype (auto: the config's, else "
+                                         "float32, BitsAndBytesConfig's default)."),
+                                  "config"),
+                             "hf"),
+                        "auto,bnb-nf4,bnb-fp4"));
+  s.push_back(for_quant(from(integer("group_size", kInf, E, 1, nullptr,
+                                     "GPTQ/AWQ group size: weights sharing one scale (auto: the method's or the "
+                                     "config's)."),
+                             "config"),
+                        "auto,gptq-4bit,awq-4bit"));
   s.push_back(
       from(unknown(choice("kv_dtype", kInf, B, {"auto", "fp32", "fp16", "bf16", "fp8", "int8", "q8_0", "q4_0"}, nullptr,
                           "KV cache element type (auto: the load dtype); q8_0 and q4_0 are llama.cpp's."),
-                   "Unknown KV dtype \"{value}\"; use auto, fp16, bf16, fp8, q8_0 or q4_0."),
+                   "error.options.unknown_kv_dtype"),
            "option"));
   s.push_back(from(integer("context", kInf, B, 1, nullptr,
                            "Tokens each sequence holds, prompt plus output (auto: the model's context limit, at "
@@ -154,7 +160,7 @@ std::vector<OptionRow> build_schema() {
   s.push_back(only(choice("device_map", kInf, E, {"none", "auto", "balanced", "balanced_low_0", "sequential"}, "none",
                           "accelerate's placement of whole layers over --gpus GPUs of --gpu, then the CPU."),
                    "hf"));
-  s.back().unknown = "device_map must be auto, balanced, balanced_low_0 or sequential.";
+  s.back().unknown = "error.options.device_map";
   s.push_back(only(integer("max_memory_mib", kInf, E, 1, nullptr,
                            "device_map: accelerate's max_memory per GPU in MiB (auto: each GPU's free memory)."),
                    "hf"));
@@ -216,7 +222,7 @@ std::vector<OptionRow> build_schema() {
   s.push_back(only(unknown(choice("vllm_entrypoint", kInf, E, {"serve", "llm"}, "serve",
                                   "How vLLM is started: `vllm serve` (its OpenAI server) or the Python LLM class; "
                                   "their default max_num_batched_tokens differ."),
-                           "vllm_entrypoint must be serve or llm."),
+                           "error.options.vllm_entrypoint"),
                    "vllm"));
   s.push_back(only(from(integer("max_num_batched_tokens", kInf, E, 1, nullptr,
                                 "vLLM --max-num-batched-tokens: tokens per scheduler step, the profiling run's forward "
@@ -244,7 +250,7 @@ std::vector<OptionRow> build_schema() {
   s.push_back(unknown(ops(choice("solve", kInf, B, {"context", "batch"}, "context",
                                  "What the fit solves for on --gpu: the largest context or the largest batch."),
                           op_fit_bit),
-                      "solve must be context or batch."));
+                      "error.options.solve"));
   {
     OptionRow r = ops(integer("points", kInf | kTrain, E, 1, 16, "Points of a sweep."), op_sweep_bit);
     r.max = 1024, r.has_max = true;
@@ -254,18 +260,38 @@ std::vector<OptionRow> build_schema() {
                                "A sweep's largest context (auto: the model's context limit, else 8192)."),
                        op_sweep_bit),
                    "config"));
+  // ---- the launch command (launch_ops.cpp) ----
+  s.push_back(from(ops(base("model_id", kInf | kTrain, OptionType::text, E,
+                            "The Hugging Face model id the launch command loads, e.g. meta-llama/Llama-3.1-8B-Instruct "
+                            "(auto: the config's _name_or_path when it reads org/name)."),
+                       op_launch_bit),
+                   "config"));
+  s.back().default_value = nullptr;
+  s.back().example = "meta-llama/Llama-3.1-8B-Instruct";
+  s.push_back(
+      only(from(ops(base("model_file", kInf, OptionType::text, E,
+                         "The .gguf file llama-server loads (auto: a name built from the model id and --quant)."),
+                    op_launch_bit),
+                "option"),
+           "llamacpp"));
+  s.back().default_value = nullptr;
+  s.back().example = "Llama-3.1-8B-Instruct-Q4_K_M.gguf";
   // ---- training ----
   s.push_back(
       choice("engine", kTrain, B, {"hf", "deepspeed"}, "hf",
              "The training stack: transformers' Trainer / PyTorch (hf) or DeepSpeed/Megatron mixed precision."));
   s.push_back(choice("precision", kTrain, B, {"fp32", "amp-fp16", "amp-bf16", "bf16"}, "amp-bf16",
                      "Precision recipe: fp32, automatic mixed precision (fp32 weights, 16-bit compute) or pure "
-                     "bf16."));
+                     "bf16 (on a --gpu without bf16: amp-fp16)."));
   s.push_back(
       choice("optimizer", kTrain, B,
              {"adamw", "adamw8bit", "paged-adamw8bit", "sgd", "sgd-momentum", "adafactor", "lion", "adam-mini", "none"},
              "adamw", "The optimizer whose states are kept (none: a benchmark loop without a step)."));
-  s.push_back(integer("lora_rank", kTrain, B, 0, 0, "LoRA rank (0: full fine-tuning)."));
+  // No default value: 0 (full fine-tuning), or PEFT's r = 8 when the base is quantized (train_ops.cpp), so
+  // the page leaves the field empty and the core decides.
+  s.push_back(from(integer("lora_rank", kTrain, B, 0, nullptr,
+                           "LoRA rank (0: full fine-tuning, the default; with --quant and no rank, PEFT's default 8)."),
+                   "option"));
   s.push_back(from(base("lora_targets", kTrain, OptionType::text, B,
                         "LoRA target modules: all-linear or a comma list of q_proj, k_proj, v_proj, o_proj, gate_proj, "
                         "up_proj, down_proj (auto: q_proj,v_proj, PEFT's default)."),
@@ -278,17 +304,22 @@ std::vector<OptionRow> build_schema() {
   }
   s.push_back(unknown(choice("quant", kTrain, B, {"none", "bnb-int8", "bnb-nf4", "bnb-fp4"}, "none",
                              "QLoRA: the frozen base quantized by bitsandbytes (needs --lora-rank)."),
-                      "Training quantizes the frozen base with bitsandbytes only; use none, bnb-int8, bnb-nf4 or "
-                      "bnb-fp4."));
-  s.push_back(boolean("double_quant", kTrain, E, false, "QLoRA NF4/FP4: quantize the quantization constants too.",
-                      CliForm::set_true));
-  s.push_back(boolean("prepare_kbit", kTrain, E, true,
-                      "QLoRA: PEFT's prepare_model_for_kbit_training casts the unquantized parameters to fp32."));
+                      "error.options.train_quant"));
+  s.push_back(for_quant(boolean("double_quant", kTrain, E, false,
+                                "QLoRA NF4/FP4: quantize the quantization constants too.", CliForm::set_true),
+                        "bnb-nf4,bnb-fp4"));
+  s.push_back(
+      for_quant(boolean("prepare_kbit", kTrain, E, true,
+                        "QLoRA: PEFT's prepare_model_for_kbit_training casts the unquantized parameters to fp32."),
+                "bnb-nf4,bnb-fp4,bnb-int8"));
   s.push_back(integer("batch", kTrain, B, 1, 1, "Micro-batch per GPU."));
   s.push_back(integer("seq", kTrain, B, 1, 512, "Sequence length in tokens."));
   s.push_back(integer("grad_accum", kTrain, B, 1, 1, "Gradient accumulation steps."));
-  s.push_back(choice("checkpointing", kTrain, B, {"none", "selective", "full"}, "none",
-                     "Activation (gradient) checkpointing."));
+  // No default value: none, or full for QLoRA (train_ops.cpp), so the page's select stays on "default".
+  s.push_back(from(choice("checkpointing", kTrain, B, {"none", "selective", "full"}, nullptr,
+                          "Activation (gradient) checkpointing (auto: none; QLoRA with --prepare-kbit: full, as PEFT "
+                          "enables it)."),
+                   "option"));
   s.push_back(choice("attention", kTrain, E, {"eager", "sdpa", "flash"}, "sdpa", "Attention implementation."));
   {
     OptionRow r = integer("zero", kTrain, E, 0, 0, "DeepSpeed ZeRO stage: 0 (plain data parallel), 1, 2 or 3.");
@@ -439,20 +470,20 @@ OptionReader::OptionReader(const json& options, unsigned mode, std::vector<Assum
   for (const auto& p : runtime_profiles())
     if (p.name == name) profile_ = &p;
   if (profile_->name == "current") return;
-  std::string set;
+  std::vector<std::string> set;
   for (const auto& [k, v] : profile_->sets.items())
     if (find_option(k, mode_) != nullptr && !in_request(k.c_str()))
-      set += (set.empty() ? "" : ", ") + k + " " + (v.is_string() ? v.get<std::string>() : v.dump());
-  notes.push_back({"profile", "/options/profile",
-                   "The " + profile_->name + " profile (" + profile_->source + ") sets " +
-                       (set.empty() ? std::string("nothing the request left open") : set) + "."});
+      set.push_back(k + " " + (v.is_string() ? v.get<std::string>() : v.dump()));
+  Text note = txt(set.empty() ? "assume.profile.nothing" : "assume.profile",
+                  {{"profile", profile_->name}, {"source", profile_->source}});
+  if (!set.empty()) note.phrases.emplace_back("sets", text_list("list.comma", set));
+  notes.push_back({"profile", "/options/profile", std::move(note)});
 }
 
 const OptionRow& OptionReader::row(const char* name) const {
   const OptionRow* r = find_option(name, mode_);
   if (r == nullptr)
-    throw Error(code::internal_error, path(name),
-                std::string("option ") + name + " is not in the schema for this mode");
+    throw Error(code::internal_error, path(name), txt("error.internal.option_not_in_schema", {{"name", name}}));
   return *r;
 }
 
@@ -477,7 +508,7 @@ bool OptionReader::given(const char* name) const { return value(name) != nullptr
 uint64_t OptionReader::count(const char* name) const {
   const OptionRow& r = row(name);
   if (!r.default_value.is_number_integer() || r.default_value.get<int64_t>() < 0)
-    throw Error(code::internal_error, path(name), std::string("option ") + name + " has no constant default");
+    throw Error(code::internal_error, path(name), txt("error.internal.option_no_default", {{"name", name}}));
   return count(name, static_cast<uint64_t>(r.default_value.get<int64_t>()));
 }
 
@@ -485,7 +516,7 @@ uint64_t OptionReader::count(const char* name, uint64_t fallback) const {
   const OptionRow& r = row(name);
   const json* v = value(name);
   if (v == nullptr) return fallback;
-  const std::string whole = std::string(name) + " must be a whole number, e.g. " + r.example + ".";
+  const Text whole = txt("error.options.whole_number", {{"name", name}, {"example", r.example}});
   uint64_t n = 0;
   if (v->is_number_unsigned()) {
     n = v->get<uint64_t>();
@@ -500,12 +531,12 @@ uint64_t OptionReader::count(const char* name, uint64_t fallback) const {
   }
   const double d = static_cast<double>(n);
   if (r.has_max && (d < r.min || d > r.max))
-    throw Error(
-        code::bad_request, path(name),
-        std::string(name) + " must be between " + commas_or_number(r.min) + " and " + commas_or_number(r.max) + ".");
+    throw Error(code::bad_request, path(name),
+                txt("error.options.between",
+                    {{"name", name}, {"min", commas_or_number(r.min)}, {"max", commas_or_number(r.max)}}));
   if (d < r.min)
     throw Error(code::bad_request, path(name),
-                std::string(name) + " must be at least " + commas_or_number(r.min) + ".");
+                txt("error.options.at_least", {{"name", name}, {"min", commas_or_number(r.min)}}));
   return n;
 }
 
@@ -527,15 +558,17 @@ double OptionReader::number(const char* name) const {
   const bool high_ok = !r.has_max || (r.max_open ? x < r.max : x <= r.max);
   if (!(low_ok && high_ok))  // NaN fails both
     throw Error(code::bad_request, path(name),
-                std::string(name) + " must be in " + (r.min_open ? "(" : "[") + commas_or_number(r.min) + ", " +
-                    commas_or_number(r.max) + (r.max_open ? ")" : "]") + ", e.g. " + r.example + ".");
+                txt("error.options.interval", {{"name", name},
+                                               {"range", (r.min_open ? "(" : "[") + commas_or_number(r.min) + ", " +
+                                                             commas_or_number(r.max) + (r.max_open ? ")" : "]")},
+                                               {"example", r.example}}));
   return x;
 }
 
 bool OptionReader::flag(const char* name) const {
   const OptionRow& r = row(name);
   if (!r.default_value.is_boolean())
-    throw Error(code::internal_error, path(name), std::string("option ") + name + " has no constant default");
+    throw Error(code::internal_error, path(name), txt("error.internal.option_no_default", {{"name", name}}));
   return flag(name, r.default_value.get<bool>());
 }
 
@@ -545,14 +578,14 @@ bool OptionReader::flag(const char* name, bool fallback) const {
   if (v->is_boolean()) return v->get<bool>();
   if (v->is_string() && (*v == "true" || *v == "1")) return true;
   if (v->is_string() && (*v == "false" || *v == "0")) return false;
-  throw Error(code::bad_request, path(name), std::string(name) + " must be true or false.");
+  throw Error(code::bad_request, path(name), txt("error.options.boolean", {{"name", name}}));
 }
 
 std::string OptionReader::text(const char* name) const {
   const OptionRow& r = row(name);
   const json* v = value(name);
   if (v != nullptr && !v->is_string())
-    throw Error(code::bad_request, path(name), std::string(name) + " must be a string.");
+    throw Error(code::bad_request, path(name), txt("error.options.not_string", {{"name", name}}));
   const std::string t = v != nullptr ? v->get<std::string>() : "";
   if (!t.empty()) return t;
   return r.default_value.is_string() ? r.default_value.get<std::string>() : "";
@@ -564,16 +597,13 @@ std::string OptionReader::choice(const char* name) const {
   if (v.empty()) return v;
   for (const auto& allowed : r.values)
     if (v == allowed) return v;
-  std::string message = r.unknown;
-  if (message.empty()) {
-    message = "Unknown " + std::string(name) + " \"{value}\"; use ";
-    for (size_t i = 0; i < r.values.size(); ++i)
-      message += (i == 0 ? "" : i + 1 == r.values.size() ? " or " : ", ") + r.values[i];
-    message += ".";
+  Text message = txt(r.unknown.empty() ? "error.options.unknown_value" : r.unknown,
+                     {{"name", name}, {"value", v.substr(0, 24)}, {"values", text_list("list.or", r.values)}});
+  if (r.unknown == "error.options.unknown_quant") {  // every quantization but "auto"
+    std::vector<std::string> quants(r.values.begin() + 1, r.values.end());
+    message.phrases.emplace_back("quants", text_list("list.comma", quants));
   }
-  const auto at = message.find("{value}");
-  if (at != std::string::npos) message.replace(at, 7, v.substr(0, 24));
-  throw Error(code::bad_request, path(name), message);
+  throw Error(code::bad_request, path(name), std::move(message));
 }
 
 }  // namespace gpumem

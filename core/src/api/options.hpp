@@ -18,7 +18,13 @@ namespace gpumem {
 // Which estimate an option belongs to (options.mode), as bits.
 enum OptionMode : unsigned { mode_inference = 1u, mode_train = 2u, mode_weights = 4u };
 // Which operations read it, as bits.
-enum OptionOp : unsigned { op_estimate_bit = 1u, op_fit_bit = 2u, op_sweep_bit = 4u };
+enum OptionOp : unsigned {
+  op_estimate_bit = 1u,
+  op_fit_bit = 2u,
+  op_sweep_bit = 4u,
+  op_launch_bit = 8u,
+  op_advise_bit = 16u
+};
 
 enum class OptionType { integer, number, boolean, choice, text, version };
 enum class Tier { basic, expert, reproduction };
@@ -29,7 +35,7 @@ enum class CliForm { value, set_true, set_false };
 struct OptionRow {
   std::string name;  // snake_case, as in the request's "options"
   unsigned modes = 0;
-  unsigned ops = op_estimate_bit | op_fit_bit | op_sweep_bit;
+  unsigned ops = op_estimate_bit | op_fit_bit | op_sweep_bit | op_launch_bit | op_advise_bit;
   OptionType type = OptionType::text;
   std::vector<std::string> values;  // choice: every accepted value (the first that means "auto", if any)
   double min = 0, max = 0;          // integer and number
@@ -39,11 +45,12 @@ struct OptionRow {
   std::string default_from = "constant";    // constant, config, engine, gpu, profile, option
   Tier tier = Tier::basic;
   std::string applies_engine;  // comma list of engines the option is read for; "" = every engine of its modes
+  std::string applies_quant;   // comma list of weight formats it means something for; "" = every format
   std::string help;
   std::string example;  // for messages: "4096"
   std::string flag;     // "--group-size", "--no-flash-attn"
   CliForm cli = CliForm::value;
-  std::string unknown;  // choice: the whole message for a value not in `values` ({value} is replaced)
+  std::string unknown;  // choice: the message id for a value not in `values` (args name, value, values)
 };
 
 // Every option, in the order `--help` and the page list them.
@@ -90,7 +97,8 @@ class OptionReader {
   E choice(const char* name, std::initializer_list<E> by_value) const {
     const std::string v = choice(name);
     const OptionRow& r = row(name);
-    if (by_value.size() != r.values.size()) throw Error(code::internal_error, path(name), "option table mismatch");
+    if (by_value.size() != r.values.size())
+      throw Error(code::internal_error, path(name), txt("error.internal.option_table"));
     size_t i = 0;
     for (const E e : by_value) {
       if (r.values[i] == v) return e;

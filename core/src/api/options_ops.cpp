@@ -45,7 +45,11 @@ ojson op_options(const json&) {
     ojson row = {
         {"name", r.name},
         {"modes", names(r.modes, {{mode_inference, "inference"}, {mode_train, "train"}, {mode_weights, "weights"}})},
-        {"ops", names(r.ops, {{op_estimate_bit, "estimate"}, {op_fit_bit, "fit"}, {op_sweep_bit, "sweep"}})},
+        {"ops", names(r.ops, {{op_estimate_bit, "estimate"},
+                              {op_fit_bit, "fit"},
+                              {op_sweep_bit, "sweep"},
+                              {op_launch_bit, "launch"},
+                              {op_advise_bit, "advise"}})},
         {"type", type_name(r.type)}};
     if (r.type == OptionType::choice) row["values"] = r.values;
     if (r.type == OptionType::integer || r.type == OptionType::number) {
@@ -62,17 +66,22 @@ ojson op_options(const json&) {
     row["default"] = r.default_value;
     row["default_from"] = r.default_from;
     row["tier"] = tier_name(r.tier);
+    // applies_when: {option: [values under which this one means something]}; null = always.
     ojson when = nullptr;
-    if (!r.applies_engine.empty()) {
-      ojson engines = ojson::array();
+    const auto add_when = [&when](const char* key, const std::string& list) {
+      if (list.empty()) return;
+      ojson values = ojson::array();
       size_t start = 0;
-      while (start <= r.applies_engine.size()) {
-        const size_t end = std::min(r.applies_engine.find(',', start), r.applies_engine.size());
-        engines.push_back(r.applies_engine.substr(start, end - start));
+      while (start <= list.size()) {
+        const size_t end = std::min(list.find(',', start), list.size());
+        values.push_back(list.substr(start, end - start));
         start = end + 1;
       }
-      when = {{"engine", engines}};
-    }
+      if (when.is_null()) when = ojson::object();
+      when[key] = values;
+    };
+    add_when("engine", r.applies_engine);
+    add_when("quant", r.applies_quant);
     row["applies_when"] = when;
     row["help"] = r.help;
     row["flag"] = r.flag;

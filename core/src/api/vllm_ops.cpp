@@ -21,10 +21,7 @@ std::string gib2(uint64_t b) {
 
 void read_vllm_options(const OptionReader& r, InferenceOptions& o, std::vector<Assumption>& notes) {
   const auto release = vllm_release_from_text(r.text("vllm"));
-  if (!release)
-    throw Error(code::bad_request, "/options/vllm",
-                "vllm must be a release from 0.19 to 0.27, e.g. 0.21 (or \"current\"); gpumem follows those "
-                "releases' KV-cache budget.");
+  if (!release) throw Error(code::bad_request, "/options/vllm", txt("error.options.vllm_release"));
   if (o.engine != Engine::vllm) return;
   o.runtime.vllm = *release;
   const bool tokens_given = r.given("max_num_batched_tokens"), seqs_given = r.given("max_num_seqs");
@@ -43,11 +40,7 @@ bool apply_vllm_budget(const ModelSpec& m, const InferenceOptions& o, InferenceE
                        std::vector<Assumption>& notes) {
   if (o.engine != Engine::vllm) return false;
   if (o.device_total == 0) {
-    notes.push_back({"vllm_needs_gpu", "/options/gpu",
-                     "vLLM sizes its KV cache from the GPU: it requests total × gpu_memory_utilization and gives the "
-                     "cache what the weights and its profiling run leave. Without --gpu or --gpu-memory the KV part "
-                     "is what the requested sequences need, and a GPU fits when total × gpu_memory_utilization "
-                     "holds this total (the CUDA context stays outside that budget)."});
+    notes.push_back({"vllm_needs_gpu", "/options/gpu", txt("assume.vllm_needs_gpu")});
     return false;
   }
   report = vllm_report(m, o, e);

@@ -8,6 +8,16 @@ namespace gpumem {
 
 using nlohmann::json;
 
+Text type_phrase(const json& v) {
+  if (v.is_number_float()) return txt("phrase.type.fraction");
+  if (v.is_number()) return txt("phrase.type.number");
+  if (v.is_string()) return txt("phrase.type.string");
+  if (v.is_boolean()) return txt("phrase.type.boolean");
+  if (v.is_array()) return txt("phrase.type.array");
+  if (v.is_object()) return txt("phrase.type.object");
+  return txt("phrase.type.null");
+}
+
 std::string type_name(const json& v) {
   if (v.is_number_float()) return "a fractional number";
   if (v.is_number()) return "a number";
@@ -49,21 +59,20 @@ uint64_t Reader::size_value(const json& v, const std::string& k, bool allow_zero
     out = v.get<uint64_t>();
   } else if (v.is_number_integer()) {
     throw Error(code::invalid_value, p,
-                k + " is " + std::to_string(v.get<int64_t>()) + ", but a size cannot be negative; fix the value.");
+                txt("error.config.size_negative", {{"key", k}, {"value", std::to_string(v.get<int64_t>())}}));
   } else if (v.is_number_float()) {
     double d = v.get<double>();
     if (!std::isfinite(d) || d < 0 || d != std::floor(d))
-      throw Error(code::invalid_value, p, k + " is " + v.dump() + ", but it must be a whole, non-negative number.");
+      throw Error(code::invalid_value, p, txt("error.config.size_not_whole", {{"key", k}, {"value", v.dump()}}));
     if (d >= 18446744073709551616.0)
-      throw Error(code::invalid_value, p, k + " is " + v.dump() + ", far beyond any real model; fix the value.");
+      throw Error(code::invalid_value, p, txt("error.config.size_too_large", {{"key", k}, {"value", v.dump()}}));
     out = static_cast<uint64_t>(d);
   } else {
-    throw Error(code::wrong_type, p,
-                k + " must be a number, but it is " + type_name(v) + " (" + v.dump().substr(0, 40) +
-                    "); write a plain number.");
+    throw Error(
+        code::wrong_type, p,
+        txt("error.config.size_not_number", {{"key", k}, {"type", type_phrase(v)}, {"value", v.dump().substr(0, 40)}}));
   }
-  if (out == 0 && !allow_zero)
-    throw Error(code::invalid_value, p, k + " is 0, but it must be at least 1; fix the value.");
+  if (out == 0 && !allow_zero) throw Error(code::invalid_value, p, txt("error.config.size_zero", {{"key", k}}));
   return out;
 }
 
@@ -76,10 +85,10 @@ std::optional<uint64_t> Reader::opt_size(std::initializer_list<std::string_view>
 
 uint64_t Reader::req_size(std::initializer_list<std::string_view> keys) const {
   if (auto v = opt_size(keys)) return *v;
-  std::string names;
-  for (auto k : keys) names += (names.empty() ? "" : " or ") + std::string(k);
+  std::vector<std::string> names;
+  for (auto k : keys) names.emplace_back(k);
   throw Error(code::missing_key, path(*keys.begin()),
-              "The config has no " + names + " (or it is null); it is required to count this model's parameters.");
+              txt("error.config.missing_required", {{"keys", text_list("list.or_each", names)}}));
 }
 
 std::optional<bool> Reader::opt_bool(std::initializer_list<std::string_view> keys) const {
@@ -88,7 +97,7 @@ std::optional<bool> Reader::opt_bool(std::initializer_list<std::string_view> key
   if (!v) return std::nullopt;
   if (!v->is_boolean())
     throw Error(code::wrong_type, path(key),
-                std::string(key) + " must be true or false, but it is " + type_name(*v) + "; fix the value.");
+                txt("error.config.not_boolean", {{"key", key}, {"type", type_phrase(*v)}}));
   return v->get<bool>();
 }
 
@@ -98,10 +107,10 @@ std::optional<double> Reader::opt_fraction(std::initializer_list<std::string_vie
   if (!v) return std::nullopt;
   if (!v->is_number())
     throw Error(code::wrong_type, path(key),
-                std::string(key) + " must be a number, but it is " + type_name(*v) + "; fix the value.");
+                txt("error.config.fraction_not_number", {{"key", key}, {"type", type_phrase(*v)}}));
   const double d = v->get<double>();
   if (!(d >= 0.0 && d <= 1.0))
-    throw Error(code::invalid_value, path(key), std::string(key) + " must lie between 0 and 1; fix the value.");
+    throw Error(code::invalid_value, path(key), txt("error.config.fraction_range", {{"key", key}}));
   return d;
 }
 
@@ -110,8 +119,7 @@ std::optional<std::string> Reader::opt_string(std::initializer_list<std::string_
   const json* v = find(keys, &key);
   if (!v) return std::nullopt;
   if (!v->is_string())
-    throw Error(code::wrong_type, path(key),
-                std::string(key) + " must be a string, but it is " + type_name(*v) + "; fix the value.");
+    throw Error(code::wrong_type, path(key), txt("error.config.not_string", {{"key", key}, {"type", type_phrase(*v)}}));
   return v->get<std::string>();
 }
 
@@ -120,7 +128,7 @@ std::optional<std::vector<uint64_t>> Reader::opt_size_list(std::string_view key)
   if (!v) return std::nullopt;
   if (!v->is_array())
     throw Error(code::wrong_type, path(key),
-                std::string(key) + " must be an array of layer indices, but it is " + type_name(*v) + ".");
+                txt("error.config.not_index_list", {{"key", key}, {"type", type_phrase(*v)}}));
   std::vector<uint64_t> out;
   for (std::size_t i = 0; i < v->size(); ++i)
     out.push_back(Reader(*v, path(key)).size_value((*v)[i], std::to_string(i), true));
@@ -132,13 +140,12 @@ std::optional<std::vector<std::string>> Reader::opt_string_list(std::string_view
   if (!v) return std::nullopt;
   if (!v->is_array())
     throw Error(code::wrong_type, path(key),
-                std::string(key) + " must be an array of strings, but it is " + type_name(*v) + ".");
+                txt("error.config.not_string_list", {{"key", key}, {"type", type_phrase(*v)}}));
   std::vector<std::string> out;
   for (std::size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string())
-      throw Error(
-          code::wrong_type, path(key) + "/" + std::to_string(i),
-          std::string(key) + " must hold strings, but item " + std::to_string(i) + " is " + type_name((*v)[i]) + ".");
+      throw Error(code::wrong_type, path(key) + "/" + std::to_string(i),
+                  txt("error.config.string_list_item", {{"key", key}, {"index", i}, {"type", type_phrase((*v)[i])}}));
     out.push_back((*v)[i].get<std::string>());
   }
   return out;
@@ -148,7 +155,7 @@ std::optional<Reader> Reader::opt_object(std::string_view key) const {
   const json* v = find({key});
   if (!v) return std::nullopt;
   if (!v->is_object())
-    throw Error(code::wrong_type, path(key), std::string(key) + " must be an object, but it is " + type_name(*v) + ".");
+    throw Error(code::wrong_type, path(key), txt("error.config.not_object", {{"key", key}, {"type", type_phrase(*v)}}));
   return Reader(*v, path(key));
 }
 

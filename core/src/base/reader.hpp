@@ -11,9 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "gpumem/base/text.hpp"
+
 namespace gpumem {
 
 std::string type_name(const nlohmann::json& v);   // "a number", "a string", … for messages
+Text type_phrase(const nlohmann::json& v);        // the same as a phrase of a message (base/text.hpp)
 std::string pointer_token(std::string_view key);  // escapes ~ and / for a JSON pointer
 
 class Reader {

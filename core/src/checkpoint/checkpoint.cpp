@@ -71,31 +71,29 @@ uint64_t read_le(std::string_view bytes, uint64_t at, int width) {
 
 uint64_t json_uint(const nlohmann::json& v, const std::string& path, const std::string& file) {
   if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
-    throw Error(kInvalidHeader, path, file + ": expected a non-negative integer here; the header is corrupted.");
+    throw Error(kInvalidHeader, path, txt("error.checkpoint.expected_uint", {{"file", file}}));
   return v.get<uint64_t>();
 }
 
 void parse_safetensors(const FileHead& f, uint32_t index, Inventory& inv) {
-  if (f.size < 8) throw Error(kTruncated, "", f.name + " is shorter than 8 bytes, so it has no safetensors header.");
+  if (f.size < 8) throw Error(kTruncated, "", txt("error.checkpoint.under_8_bytes", {{"file", f.name}}));
   if (f.head.size() < 8) throw NeedMoreBytes{index, 8};
   const uint64_t n = read_le(f.head, 0, 8);
   if (n > kMaxHeaderBytes)
-    throw Error(kInvalidHeader, "",
-                f.name + " claims a " + std::to_string(n) +
-                    "-byte header, more than the 100 MB limit; it is not a safetensors file or it is corrupted.");
+    throw Error(kInvalidHeader, "", txt("error.checkpoint.header_over_limit", {{"file", f.name}, {"bytes", n}}));
   if (8 + n > f.size)
     throw Error(kTruncated, "",
-                f.name + " is " + std::to_string(f.size) + " bytes but its header claims " + std::to_string(8 + n) +
-                    "; the download is incomplete.");
+                txt("error.checkpoint.header_past_end", {{"file", f.name}, {"size", f.size}, {"claimed", 8 + n}}));
   if (f.head.size() < 8 + n) throw NeedMoreBytes{index, 8 + n};
 
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(f.head.substr(8, n));
   } catch (const nlohmann::json::exception&) {
-    throw Error(kInvalidHeader, "", f.name + " does not start with a safetensors JSON header; is it another format?");
+    throw Error(kInvalidHeader, "", txt("error.checkpoint.no_json_header", {{"file", f.name}}));
   }
-  if (!header.is_object()) throw Error(kInvalidHeader, "", f.name + ": the safetensors header is not a JSON object.");
+  if (!header.is_object())
+    throw Error(kInvalidHeader, "", txt("error.checkpoint.header_not_object", {{"file", f.name}}));
 
   CheckpointFile cf;
   cf.name = f.name;
@@ -108,27 +106,30 @@ void parse_safetensors(const FileHead& f, uint32_t index, Inventory& inv) {
   for (const auto& [key, entry] : header.items()) {
     const std::string path = "/" + pointer_token(key);
     if (key == "__metadata__") {
-      if (!entry.is_object()) throw Error(kInvalidHeader, path, f.name + ": __metadata__ must be an object.");
+      if (!entry.is_object())
+        throw Error(kInvalidHeader, path, txt("error.checkpoint.metadata_not_object", {{"file", f.name}}));
       for (const auto& [mk, mv] : entry.items()) cf.metadata[mk] = mv.is_string() ? mv.get<std::string>() : mv.dump();
       continue;
     }
     if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
-      throw Error(kInvalidHeader, path, f.name + ": tensor " + clip(key) + " lacks dtype, shape or data_offsets.");
+      throw Error(kInvalidHeader, path,
+                  txt("error.checkpoint.tensor_incomplete", {{"file", f.name}, {"tensor", clip(key)}}));
     const auto& dt = entry["dtype"];
-    if (!dt.is_string()) throw Error(kInvalidHeader, path + "/dtype", f.name + ": dtype must be a string.");
+    if (!dt.is_string())
+      throw Error(kInvalidHeader, path + "/dtype", txt("error.checkpoint.dtype_not_string", {{"file", f.name}}));
     const auto* dtype = std::find_if(std::begin(kSafetensorsDTypes), std::end(kSafetensorsDTypes),
                                      [&](const auto& d) { return d.name == dt.get<std::string>(); });
     if (dtype == std::end(kSafetensorsDTypes))
       throw Error("unsupported_dtype", path + "/dtype",
-                  f.name + ": tensor " + clip(key) + " has dtype " + clip(dt.get<std::string>(), 20) +
-                      ", which gpumem does not know; please report it.");
+                  txt("error.checkpoint.unknown_dtype",
+                      {{"file", f.name}, {"tensor", clip(key)}, {"dtype", clip(dt.get<std::string>(), 20)}}));
     TensorEntry t;
     t.name = key;
     t.dtype = std::string(dtype->name);
     t.file = index;
     const auto& shape = entry["shape"];
     if (!shape.is_array() || shape.size() > 16)
-      throw Error(kInvalidHeader, path + "/shape", f.name + ": shape must be an array of at most 16 sizes.");
+      throw Error(kInvalidHeader, path + "/shape", txt("error.checkpoint.shape", {{"file", f.name}}));
     t.params = 1;
     for (size_t i = 0; i < shape.size(); ++i) {
       t.shape.push_back(json_uint(shape[i], path + "/shape/" + std::to_string(i), f.name));
@@ -136,20 +137,23 @@ void parse_safetensors(const FileHead& f, uint32_t index, Inventory& inv) {
     }
     const auto& off = entry["data_offsets"];
     if (!off.is_array() || off.size() != 2)
-      throw Error(kInvalidHeader, path + "/data_offsets", f.name + ": data_offsets must be [begin, end].");
+      throw Error(kInvalidHeader, path + "/data_offsets", txt("error.checkpoint.offsets", {{"file", f.name}}));
     const uint64_t begin = json_uint(off[0], path + "/data_offsets/0", f.name);
     const uint64_t end = json_uint(off[1], path + "/data_offsets/1", f.name);
-    if (end < begin) throw Error(kInvalidHeader, path + "/data_offsets", f.name + ": data_offsets end before begin.");
+    if (end < begin)
+      throw Error(kInvalidHeader, path + "/data_offsets", txt("error.checkpoint.offsets_reversed", {{"file", f.name}}));
     const uint64_t bits = mul(t.params, dtype->bits);
     if (bits % 8 != 0 || bits / 8 != end - begin)
       throw Error(kInvalidHeader, path + "/data_offsets",
-                  f.name + ": tensor " + clip(key) + " spans " + std::to_string(end - begin) +
-                      " bytes but its shape and " + t.dtype + " need " + std::to_string(bits / 8) +
-                      "; the header is inconsistent.");
+                  txt("error.checkpoint.span_mismatch", {{"file", f.name},
+                                                         {"tensor", clip(key)},
+                                                         {"span", end - begin},
+                                                         {"dtype", t.dtype},
+                                                         {"need", bits / 8}}));
     if (end > data_size)
       throw Error(kTruncated, path + "/data_offsets",
-                  f.name + ": tensor " + clip(key) + " ends at byte " + std::to_string(8 + n + end) +
-                      " but the file has " + std::to_string(f.size) + "; the download is incomplete.");
+                  txt("error.checkpoint.tensor_past_end",
+                      {{"file", f.name}, {"tensor", clip(key)}, {"end", 8 + n + end}, {"size", f.size}}));
     t.bytes = end - begin;
     ranges.emplace_back(begin, end);
     inv.tensors.push_back(std::move(t));
@@ -157,7 +161,7 @@ void parse_safetensors(const FileHead& f, uint32_t index, Inventory& inv) {
   std::sort(ranges.begin(), ranges.end());
   for (size_t i = 1; i < ranges.size(); ++i)
     if (ranges[i].first < ranges[i - 1].second)
-      throw Error(kInvalidHeader, "", f.name + ": two tensors share the same bytes; the header is corrupted.");
+      throw Error(kInvalidHeader, "", txt("error.checkpoint.overlap", {{"file", f.name}}));
   inv.files.push_back(std::move(cf));
 }
 
@@ -170,12 +174,14 @@ void parse_index(const FileHead& f, uint32_t index, const nlohmann::json& j, Inv
   cf.size = f.size;
   cf.header_bytes = f.size;
   const auto& map = j["weight_map"];
-  if (!map.is_object()) throw Error(kInvalidHeader, "/weight_map", f.name + ": weight_map must be an object.");
+  if (!map.is_object())
+    throw Error(kInvalidHeader, "/weight_map", txt("error.checkpoint.weight_map", {{"file", f.name}}));
   cf.index_tensors = map.size();
   std::set<std::string> shards;
   for (const auto& [k, v] : map.items()) {
     if (!v.is_string())
-      throw Error(kInvalidHeader, "/weight_map/" + pointer_token(k), f.name + ": each weight_map value names a shard.");
+      throw Error(kInvalidHeader, "/weight_map/" + pointer_token(k),
+                  txt("error.checkpoint.weight_map_value", {{"file", f.name}}));
     shards.insert(v.get<std::string>());
   }
   auto md = j.find("metadata");
@@ -200,11 +206,9 @@ class Cursor {
   void need(uint64_t n) {
     const uint64_t end = add(pos_, n);
     if (end > f_.size)
-      throw Error(kTruncated, "",
-                  f_.name + " ends inside its GGUF header (byte " + std::to_string(f_.size) +
-                      "); the download is incomplete or the file is corrupted.");
+      throw Error(kTruncated, "", txt("error.checkpoint.gguf_truncated", {{"file", f_.name}, {"size", f_.size}}));
     if (end > kMaxHeaderBytes)
-      throw Error(kInvalidHeader, "", f_.name + ": the GGUF header is larger than the 100 MB limit.");
+      throw Error(kInvalidHeader, "", txt("error.checkpoint.gguf_over_limit", {{"file", f_.name}}));
     if (end > f_.head.size())
       throw NeedMoreBytes{index_, std::min(f_.size, std::max(end, 2 * static_cast<uint64_t>(f_.head.size())))};
   }
@@ -264,13 +268,16 @@ ojson gguf_scalar(Cursor& c, uint32_t type) {
 }
 
 ojson gguf_value(Cursor& c, uint32_t type, const std::string& key, const std::string& file, int depth) {
-  if (type > 12) throw Error(kInvalidHeader, "", file + ": key " + clip(key) + " has unknown value type.");
+  if (type > 12)
+    throw Error(kInvalidHeader, "", txt("error.checkpoint.gguf_value_type", {{"file", file}, {"key", clip(key)}}));
   if (type == 8) return std::string(c.str().substr(0, 1024));
   if (type != 9) return gguf_scalar(c, type);
-  if (depth > 3) throw Error(kInvalidHeader, "", file + ": arrays nest too deeply under key " + clip(key) + ".");
+  if (depth > 3)
+    throw Error(kInvalidHeader, "", txt("error.checkpoint.gguf_nesting", {{"file", file}, {"key", clip(key)}}));
   const uint32_t elem = static_cast<uint32_t>(c.u(4));
   const uint64_t count = c.u(8);
-  if (elem > 12) throw Error(kInvalidHeader, "", file + ": key " + clip(key) + " has unknown array type.");
+  if (elem > 12)
+    throw Error(kInvalidHeader, "", txt("error.checkpoint.gguf_array_type", {{"file", file}, {"key", clip(key)}}));
   // Short numeric arrays (per-layer head counts) are kept; long ones (token lists) are summarised.
   const bool keep = count <= 256 && elem != 8 && elem != 9;
   ojson arr = ojson::array();
@@ -290,15 +297,13 @@ void parse_gguf(const FileHead& f, uint32_t index, Inventory& inv) {
   Cursor c(f, index);
   c.skip(4);  // magic, checked by the caller
   const uint64_t version = c.u(4);
-  if (version == 1)
-    throw Error(kUnsupportedFormat, "", f.name + " is GGUF version 1, which predates 64-bit counts; re-convert it.");
+  if (version == 1) throw Error(kUnsupportedFormat, "", txt("error.checkpoint.gguf_v1", {{"file", f.name}}));
   if (version != 2 && version != 3)
-    throw Error(kUnsupportedFormat, "",
-                f.name + " is GGUF version " + std::to_string(version) + "; gpumem reads 2 and 3.");
+    throw Error(kUnsupportedFormat, "", txt("error.checkpoint.gguf_version", {{"file", f.name}, {"version", version}}));
   const uint64_t n_tensors = c.u(8);
   const uint64_t n_kv = c.u(8);
   if (n_tensors > 1000000 || n_kv > 1000000)
-    throw Error(kInvalidHeader, "", f.name + ": the GGUF header claims implausible counts; it is corrupted.");
+    throw Error(kInvalidHeader, "", txt("error.checkpoint.gguf_counts", {{"file", f.name}}));
 
   CheckpointFile cf;
   cf.name = f.name;
@@ -312,7 +317,7 @@ void parse_gguf(const FileHead& f, uint32_t index, Inventory& inv) {
     ojson v = gguf_value(c, type, key, f.name, 0);
     if (key == "general.alignment") {
       if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || (v.get<uint64_t>() & (v.get<uint64_t>() - 1)))
-        throw Error(kInvalidHeader, "", f.name + ": general.alignment must be a power of two.");
+        throw Error(kInvalidHeader, "", txt("error.checkpoint.gguf_alignment", {{"file", f.name}}));
       alignment = v.get<uint64_t>();
     }
     cf.metadata[key] = std::move(v);
@@ -325,7 +330,8 @@ void parse_gguf(const FileHead& f, uint32_t index, Inventory& inv) {
     t.name = std::string(c.str().substr(0, 512));
     t.file = index;
     const uint32_t n_dims = static_cast<uint32_t>(c.u(4));
-    if (n_dims > 4) throw Error(kInvalidHeader, "", f.name + ": tensor " + clip(t.name) + " has more than 4 dims.");
+    if (n_dims > 4)
+      throw Error(kInvalidHeader, "", txt("error.checkpoint.gguf_dims", {{"file", f.name}, {"tensor", clip(t.name)}}));
     t.params = 1;
     for (uint32_t d = 0; d < n_dims; ++d) {
       t.shape.push_back(c.u(8));
@@ -336,19 +342,19 @@ void parse_gguf(const FileHead& f, uint32_t index, Inventory& inv) {
         std::find_if(std::begin(kGgmlTypes), std::end(kGgmlTypes), [&](const auto& g) { return g.id == type; });
     if (gt == std::end(kGgmlTypes))
       throw Error("unsupported_dtype", "",
-                  f.name + ": tensor " + clip(t.name) + " has ggml type " + std::to_string(type) +
-                      ", which gpumem does not know; please report it.");
+                  txt("error.checkpoint.gguf_type", {{"file", f.name}, {"tensor", clip(t.name)}, {"type", type}}));
     t.dtype = std::string(gt->name);
     const uint64_t ne0 = t.shape.empty() ? 1 : t.shape[0];
     if (ne0 % gt->block != 0)
-      throw Error(kInvalidHeader, "",
-                  f.name + ": tensor " + clip(t.name) + " has rows of " + std::to_string(ne0) +
-                      " elements, not a multiple of " + t.dtype + "'s block of " + std::to_string(gt->block) + ".");
+      throw Error(
+          kInvalidHeader, "",
+          txt("error.checkpoint.gguf_rows",
+              {{"file", f.name}, {"tensor", clip(t.name)}, {"cols", ne0}, {"dtype", t.dtype}, {"block", gt->block}}));
     t.bytes = mul(t.params / gt->block, gt->size);
     const uint64_t offset = c.u(8);
     if (offset % alignment != 0)
       throw Error(kInvalidHeader, "",
-                  f.name + ": tensor " + clip(t.name) + " is not aligned; the header is corrupted.");
+                  txt("error.checkpoint.gguf_unaligned", {{"file", f.name}, {"tensor", clip(t.name)}}));
     ranges.emplace_back(offset, add(offset, t.bytes));
     inv.tensors.push_back(std::move(t));
   }
@@ -357,14 +363,14 @@ void parse_gguf(const FileHead& f, uint32_t index, Inventory& inv) {
   const uint64_t data_size = f.size >= data_start ? f.size - data_start : 0;
   for (size_t i = 0; i < ranges.size(); ++i) {
     if (ranges[i].second > data_size)
-      throw Error(kTruncated, "",
-                  f.name + ": tensor " + clip(inv.tensors[first + i].name) +
-                      " ends beyond the end of the file; the download is incomplete.");
+      throw Error(
+          kTruncated, "",
+          txt("error.checkpoint.gguf_past_end", {{"file", f.name}, {"tensor", clip(inv.tensors[first + i].name)}}));
   }
   std::sort(ranges.begin(), ranges.end());
   for (size_t i = 1; i < ranges.size(); ++i)
     if (ranges[i].first < ranges[i - 1].second)
-      throw Error(kInvalidHeader, "", f.name + ": two tensors share the same bytes; the header is corrupted.");
+      throw Error(kInvalidHeader, "", txt("error.checkpoint.overlap", {{"file", f.name}}));
   inv.files.push_back(std::move(cf));
 }
 
@@ -404,13 +410,13 @@ std::string tensor_group(std::string_view name) {
 }
 
 Inventory inspect_files(const std::vector<FileHead>& files) {
-  if (files.empty())
-    throw Error(code::bad_request, "/files", "No files were given; drop a .safetensors, .gguf or index file.");
+  if (files.empty()) throw Error(code::bad_request, "/files", txt("error.checkpoint.no_files"));
   Inventory inv;
   for (uint32_t i = 0; i < files.size(); ++i) {
     const FileHead& f = files[i];
     if (f.head.size() > f.size)
-      throw Error(code::bad_request, "/files/" + std::to_string(i), f.name + ": more bytes were given than its size.");
+      throw Error(code::bad_request, "/files/" + std::to_string(i),
+                  txt("error.checkpoint.head_over_size", {{"file", f.name}}));
     if (f.head.size() < std::min<uint64_t>(f.size, 4)) throw NeedMoreBytes{i, std::min<uint64_t>(f.size, 4096)};
     if (f.head.substr(0, 4) == "GGUF") {
       parse_gguf(f, i, inv);
@@ -419,18 +425,18 @@ Inventory inspect_files(const std::vector<FileHead>& files) {
     // An index file is small JSON text whose first byte is '{'; a safetensors file starts with its length.
     if (!f.head.empty() && (f.head[0] == '{' || ends_with(f.name, ".json"))) {
       if (f.head.size() < f.size) {
-        if (f.size > kMaxHeaderBytes) throw Error(kInvalidHeader, "", f.name + " is too large for an index file.");
+        if (f.size > kMaxHeaderBytes)
+          throw Error(kInvalidHeader, "", txt("error.checkpoint.index_too_large", {{"file", f.name}}));
         throw NeedMoreBytes{i, f.size};
       }
       nlohmann::json j;
       try {
         j = nlohmann::json::parse(f.head);
       } catch (const nlohmann::json::exception&) {
-        throw Error(code::invalid_json, "",
-                    f.name + " is not valid JSON; use model.safetensors.index.json as downloaded.");
+        throw Error(code::invalid_json, "", txt("error.checkpoint.index_json", {{"file", f.name}}));
       }
       if (!j.is_object() || !j.contains("weight_map"))
-        throw Error(kUnsupportedFormat, "", f.name + " is JSON but not a safetensors index (no weight_map).");
+        throw Error(kUnsupportedFormat, "", txt("error.checkpoint.not_index", {{"file", f.name}}));
       parse_index(f, i, j, inv);
       continue;
     }
@@ -439,18 +445,14 @@ Inventory inspect_files(const std::vector<FileHead>& files) {
   std::set<std::string_view> seen;
   for (auto& t : inv.tensors) {
     if (!seen.insert(t.name).second)
-      throw Error(kInvalidHeader, "",
-                  "Tensor " + clip(t.name) + " appears in two files; drop each shard of one checkpoint only once.");
+      throw Error(kInvalidHeader, "", txt("error.checkpoint.tensor_twice", {{"tensor", clip(t.name)}}));
     t.group = tensor_group(t.name);
   }
   bool packed = std::any_of(inv.tensors.begin(), inv.tensors.end(), [](const TensorEntry& t) {
     return ends_with(t.name, ".qweight") || ends_with(t.name, ".weight_packed") || has(t.name, ".absmax") ||
            has(t.name, "quant_state");
   });
-  if (packed)
-    inv.notes.push_back(
-        "Some tensors are packed quantized storage (GPTQ/AWQ qweight, bitsandbytes absmax/quant_state): their element "
-        "counts are storage elements, not model parameters; bytes are exact.");
+  if (packed) inv.notes.push_back(txt("note.checkpoint.packed_storage"));
   return inv;
 }
 

@@ -21,22 +21,22 @@ BnbTransient bnb4_transient(const QuantSpec& q, const Runtime& rt, uint64_t in, 
   // bitsandbytes 0.50.0 is 5000 in Runtime's encoding (minor × 100 + patch); 0 = the current release.
   const bool fused = rt.bitsandbytes == 0 || rt.bitsandbytes >= 5000;
   uint64_t dequant = 0;
-  std::string df;
+  Formula df;
   if (fused) {
     if (rows > 4) {
       dequant = mul(elems, cb);
       if (formulas)
-        df = "dequantized weight " + with_commas(in) + " × " + with_commas(out) + " × " + std::to_string(cb) +
-             " B (gemm_4bit's dequant+linear fallback, in the compute dtype)";
+        df = txt("formula.bnb.dequant_fused",
+                 {{"in", with_commas(in)}, {"out", with_commas(out)}, {"n", std::to_string(cb)}});
     }
   } else if (rows > 1) {
     dequant = mul(elems, load_bytes);
     if (formulas)
-      df = "dequantized weight " + with_commas(in) + " × " + with_commas(out) + " × " + std::to_string(load_bytes) +
-           " B (MatMul4Bit: dequantize_4bit in the load dtype)";
+      df = txt("formula.bnb.dequant_load",
+               {{"in", with_commas(in)}, {"out", with_commas(out)}, {"n", std::to_string(load_bytes)}});
     if (cast) {
       dequant = add(dequant, mul(elems, cb));
-      if (formulas) df += " + its .to(compute dtype) copy × " + std::to_string(cb) + " B";
+      if (formulas) df += txt("formula.bnb.dequant_cast", {{"n", std::to_string(cb)}});
     }
   }
   // Linear4bit.forward: x.to(compute_dtype) and the output in it until .to(inp_dtype).
@@ -44,11 +44,13 @@ BnbTransient bnb4_transient(const QuantSpec& q, const Runtime& rt, uint64_t in, 
   t.bytes = add(dequant, casts);
   if (formulas && t.bytes != 0) {
     t.formula = df;
-    if (casts != 0)
-      t.formula += std::string(df.empty() ? "" : " + ") + "the input and output in the compute dtype " +
-                   with_commas(rows) + " × (" + with_commas(in) + " + " + with_commas(out) + ") × " +
-                   std::to_string(cb) + " B";
-    t.formula += " = " + with_commas(t.bytes) + " B";
+    if (casts != 0) {
+      if (!df.empty()) t.formula += txt("formula.plus");
+      t.formula += txt(
+          "formula.bnb.casts",
+          {{"rows", with_commas(rows)}, {"in", with_commas(in)}, {"out", with_commas(out)}, {"n", std::to_string(cb)}});
+    }
+    t.formula += txt("formula.eq_B", {{"bytes", with_commas(t.bytes)}});
   }
   return t;
 }

@@ -276,6 +276,7 @@ std::vector<Gpu> build() {
     Gpu* g = find(r.card);
     const Gpu* sib = nullptr;
     std::string sib_name = "the " + r.sibling;
+    Text sibling = txt("phrase.gpu_rule.card", {{"name", r.sibling}});
     if (r.sibling == "16" || r.sibling == "96") {
       for (const auto& x : out)
         if (x.vendor == "Apple" && x.total != 0 && x.bytes == std::stoull(r.sibling) * GiB) {
@@ -283,27 +284,37 @@ std::vector<Gpu> build() {
           break;
         }
       sib_name = "a " + r.sibling + " GB Mac";
+      sibling = txt("phrase.gpu_rule.mac", {{"gb", r.sibling}});
     } else {
       sib = find(r.sibling);
     }
     if (g == nullptr || sib == nullptr || sib->total == 0) std::abort();  // a catalogue typo: caught by every test
     const uint64_t base = r.device != 0 ? r.device : g->bytes;
-    std::string how;
+    Text how;
     if (r.follow == Follow::reserve) {
       const uint64_t reserve = sib->bytes - sib->total;
       g->total = base - reserve;
-      how = (r.device != 0 ? "each " + gib2(base) + " device (GCD)" : gib2(base)) + " less the " +
-            with_commas(reserve / MiB) + " MiB " + sib_name + " keeps back";
+      how = txt(r.device != 0 ? "phrase.gpu_rule.reserve_device" : "phrase.gpu_rule.reserve",
+                {{"base", gib2(base)}, {"mib", with_commas(reserve / MiB)}, {"sibling", sibling}});
     } else {
       g->total = static_cast<uint64_t>(std::floor(static_cast<long double>(base) * sib->total / sib->bytes));
       g->total -= g->total % MiB;
-      how = gib2(base) + " × the share " + sib_name + " reports (" + gib2(sib->total) + " of " + gib2(sib->bytes) + ")";
+      how = txt("phrase.gpu_rule.share",
+                {{"base", gib2(base)}, {"sibling", sibling}, {"total", gib2(sib->total)}, {"bytes", gib2(sib->bytes)}});
     }
     g->total_source = "rule from " + sib_name + ": " + sib->total_source;
-    g->rule = "No runtime total is published for the " + g->name +
-              ", so its usable memory follows its sibling: " + how + " = " + gib2(g->total) + " (" + sib->total_source +
-              ").";
+    // {source}: the sibling's citation (a log line, an issue), quoted as it is.
+    g->rule = txt("assume.gpu_total_rule",
+                  {{"gpu", g->name}, {"how", how}, {"total", gib2(g->total)}, {"source", sib->total_source}});
   }
+  // bf16: hardware bfloat16 needs NVIDIA compute capability 8.0 (Ampere) or later: the catalogue's Turing (T4,
+  // TITAN RTX: 7.5) and Volta (V100: 7.0) cards lack it (developer.nvidia.com/cuda-gpus; vLLM's
+  // CudaPlatformBase.supported_dtypes and torch.cuda.is_bf16_supported use the same line), as does Apple's M1
+  // family (Apple GPU family 7; bfloat16 arrived with M2's family 8). Every other row (Ampere and later, RDNA 3/4,
+  // CDNA 2/3, Arc, M2 and later) has it.
+  for (auto& g : out)
+    if (g.name == "T4" || g.name == "TITAN RTX" || g.name.rfind("V100", 0) == 0 || g.name.rfind("Apple M1 ", 0) == 0)
+      g.bf16 = false;
   return out;
 }
 }  // namespace

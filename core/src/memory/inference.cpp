@@ -78,8 +78,8 @@ void balance(std::vector<uint64_t>& mm, const std::vector<uint64_t>& est, Device
   }
 }
 
-MemoryPart part(std::string id, uint64_t bytes, std::string formula, std::string source) {
-  return {std::move(id), bytes, std::move(formula), std::move(source)};
+MemoryPart part(std::string id, uint64_t bytes, const Formula& formula, Text source) {
+  return make_part(std::move(id), bytes, formula, std::move(source));
 }
 
 // The widest feed-forward a token passes through in one layer (routed experts used + shared).
@@ -182,7 +182,7 @@ InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
     bare.n_norm_out = 0;
     input_bytes_ = quantized_weights(bare, q).bytes;
     if (input_bytes_ > outside_bytes_ || outside_bytes_ > weights_.bytes)
-      throw Error(code::internal_error, "", "pipeline stages: the weights outside the blocks do not add up");
+      throw Error(code::internal_error, "", txt("error.internal.stage_outside"));
     if (m.tied_embeddings && m.has_lm_head && device_map_ == DeviceMapKind::none)
       // the token matrix's share of the input (exact in one dtype); accelerate keeps tied weights once
       tied_copy_ = share(input_bytes_, mul(m.n_vocab, m.n_embd_tok), count_params(bare).total);
@@ -215,7 +215,7 @@ InferencePlan::Stage InferencePlan::make_stage(StageLayers layers, bool input, b
                                                uint64_t upto) const {
   Stage st;
   st.layers = layers;
-  if (upto < before) throw Error(code::internal_error, "", "pipeline stages: a cut of the model shrank");
+  if (upto < before) throw Error(code::internal_error, "", txt("error.internal.stage_shrank"));
   st.blocks = upto - before;
   if (input) st.input = input_bytes_;
   if (output) st.output = outside_bytes_ - input_bytes_, st.tied_copy = tied_copy_;
@@ -304,7 +304,7 @@ uint64_t hf_layer_buffer_bytes(const ModelSpec& m, const HfLegacy& lg, uint64_t 
   return add(b.mask, b.tables);
 }
 
-HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
+HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, Text* unsure) {
   HfLegacy h;
   h.version = version;
   const std::string& t = m.model_type;
@@ -312,7 +312,7 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
     return std::any_of(names.begin(), names.end(), [&t](const char* n) { return t == n; });
   };
   const bool current = version == 0;
-  std::string doubt;
+  Text doubt;
   // Tuple caches: every model before 4.36's DynamicCache (Llama, Mistral, Mixtral, Phi, Persimmon moved
   // then, and later models were born with it); GPT-NeoX until 4.45 (PR #31421), OPT until 4.49
   // (PR #35724). Other older model classes moved at dates not in this table: taken as 4.36, and said.
@@ -321,7 +321,7 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
   if (t == "opt") cache_class = 449;
   if (!current && version >= 436 && version < 449 &&
       among({"gpt2", "gpt_bigcode", "bloom", "falcon", "mpt", "t5", "mt5", "bart", "chatglm", "baichuan"}))
-    doubt = "when " + t + " moved from tuple caches to Cache classes (taken as 4.36, with Llama)";
+    doubt = txt("phrase.hf_unsure.cache_class", {{"model_type", t}});
   h.tuple_cache = !current && version < cache_class;
   // generate() drops the prefill outputs before the next forward from 4.42 (PR #30536, `del outputs`).
   h.keep_prefill_logits = !current && version < 442;
@@ -337,8 +337,10 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
   if (current || version >= 445) keeps = keep_45;
   if (t == "gpt_neox") keeps = current || version >= 449;
   if (current && keep_later) keeps = true;
-  if (current && !keeps && !among({"opt", "gpt_neox"}) && m.has_lm_head)
-    doubt = (doubt.empty() ? "" : doubt + "; ") + "whether " + t + "'s forward takes logits_to_keep (counted as not)";
+  if (current && !keeps && !among({"opt", "gpt_neox"}) && m.has_lm_head) {
+    Text keep = txt("phrase.hf_unsure.logits_to_keep", {{"model_type", t}});
+    doubt = doubt.empty() ? keep : txt("phrase.hf_unsure.both", {{"first", doubt}, {"second", keep}});
+  }
   h.full_prefill_logits = !keeps;
   h.fp32_prefill_logits = !current && version < 445 && t == "llama";
   h.clone_full_logits = !current && version >= 445 && version < 447;
@@ -376,7 +378,7 @@ HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure) {
 InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formulas) const {
   if (o.dtype_bits != dtype_bits_ || !(o.quant == quant_) || o.offload_layers != offload_layers_ ||
       (o.pp > 1 && o.pp != pp_))
-    throw Error(code::internal_error, "", "An inference plan was reused with another dtype, quant, offload or pp.");
+    throw Error(code::internal_error, "", txt("error.internal.plan_reused"));
   if (llama_ && o.pp <= 1 && o.tp <= 1) return llama_->estimate(o, formulas);
   InferenceEstimate r;
   if (o.pp <= 1 && device_map_ == DeviceMapKind::none) {
@@ -386,9 +388,7 @@ InferenceEstimate InferencePlan::estimate(const InferenceOptions& o, bool formul
   if (device_map_ != DeviceMapKind::none) {
     r.placement = placement_;
     r.cpu_bytes = cpu_weights_;
-    if (stages_.empty())
-      throw Error(code::bad_request, "/options/device_map",
-                  "accelerate would place every module on the CPU: no GPU budget holds even the embeddings.");
+    if (stages_.empty()) throw Error(code::bad_request, "/options/device_map", txt("error.options.device_map_all_cpu"));
   }
   // Results are per device: every GPU of a stage holds the same (tp splits the stage evenly), and the
   // most loaded stage is what must fit, so it is the per-device figure that fit's solver compares.
@@ -417,33 +417,36 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   // ---- weights: quantized layout, split over tensor-parallel ranks, minus offloaded layers ----
   const QuantizedWeights& qw = weights_;
   uint64_t w = st ? st->weights : qw.bytes;
-  std::string wf;
+  Formula wf;
   if (f && !st) wf = qw.formula;
   if (f && st) {
     const StageLayers& L = st->layers;
-    wf = (device_map_ != DeviceMapKind::none
-              ? "device_map GPU " + std::to_string(st->device)
-              : "pipeline stage " + std::to_string(st - stages_.data()) + " of " + std::to_string(pp_)) +
-         ": " +
-         (L.count == 0 ? std::string("no decoder layer")
-                       : "layers " + std::to_string(L.first) + "–" + std::to_string(L.first + L.count - 1)) +
-         " " + with_commas(st->blocks) + " B";
-    if (st->input != 0) wf += " + embeddings " + with_commas(st->input) + " B";
-    if (st->output != 0) wf += " + final norm and lm_head " + with_commas(st->output) + " B";
-    if (st->tied_copy != 0) wf += " + tied embedding copy as lm_head " + with_commas(st->tied_copy) + " B";
-    wf += " = " + with_commas(w) + " bytes (of the whole model's " + with_commas(qw.bytes) + ": " + qw.formula + ")";
+    const Text layers = L.count == 0 ? txt("formula.stage.no_layer")
+                                     : txt("formula.layers.range", {{"first", std::to_string(L.first)},
+                                                                    {"last", std::to_string(L.first + L.count - 1)}});
+    wf = device_map_ != DeviceMapKind::none
+             ? txt("formula.stage.device_map",
+                   {{"device", std::to_string(st->device)}, {"layers", layers}, {"bytes", with_commas(st->blocks)}})
+             : txt("formula.stage.pipeline", {{"stage", std::to_string(st - stages_.data())},
+                                              {"stages", std::to_string(pp_)},
+                                              {"layers", layers},
+                                              {"bytes", with_commas(st->blocks)}});
+    if (st->input != 0) wf += txt("formula.stage.embeddings", {{"bytes", with_commas(st->input)}});
+    if (st->output != 0) wf += txt("formula.stage.output", {{"bytes", with_commas(st->output)}});
+    if (st->tied_copy != 0) wf += txt("formula.stage.tied_copy", {{"bytes", with_commas(st->tied_copy)}});
+    wf += txt("formula.stage.total", {{"bytes", with_commas(w)}, {"model_bytes", with_commas(qw.bytes)}});
+    wf += qw.formula;
+    wf += txt("formula.close_paren");
   }
   if (o.tp > 1) {
     w = (w + o.tp - 1) / o.tp;
-    if (f) wf += "; ÷ " + std::to_string(o.tp) + " tensor-parallel ranks = " + with_commas(w) + " bytes per GPU";
+    if (f) wf += txt("formula.weights.tp", {{"tp", std::to_string(o.tp)}, {"bytes", with_commas(w)}});
   }
   // accelerate runs CPU-offloaded modules on GPU 0, copying each one's weights in while it runs.
   const bool runs_offloaded = st && device_map_ != DeviceMapKind::none && st == &stages_.front() && streamed_ != 0;
   if (runs_offloaded) {
     w = add(w, streamed_);
-    if (f)
-      wf += "; + the largest CPU-offloaded module, copied in by accelerate's hook while it runs = " + with_commas(w) +
-            " bytes";
+    if (f) wf += txt("formula.weights.offloaded_module", {{"bytes", with_commas(w)}});
   }
   // Offloading is refused with pp > 1 (inference_ops.cpp), so a stage never offloads.
   const uint64_t offload = st ? 0 : std::min(o.offload_layers, m.n_layer);
@@ -452,51 +455,55 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     r.cpu_bytes = share(w, layer_params, pc.total);
     w -= r.cpu_bytes;
     if (f) {
-      wf += "; " + std::to_string(offload) + " layers (" + with_commas(layer_params) + " of " + with_commas(pc.total) +
-            " params) in CPU RAM: − " + with_commas(r.cpu_bytes) + " bytes = " + with_commas(w) + " bytes on the GPU";
+      wf += txt("formula.weights.cpu_offload", {{"layers", std::to_string(offload)},
+                                                {"params", with_commas(layer_params)},
+                                                {"total", with_commas(pc.total)},
+                                                {"cpu", with_commas(r.cpu_bytes)},
+                                                {"bytes", with_commas(w)}});
       r.notes.push_back({"cpu_offload", "/options/offload_layers",
-                         std::to_string(offload) + " layers are kept in CPU RAM (" + gib(r.cpu_bytes) +
-                             "); every token then streams or computes them on the CPU, so generation is much slower."});
+                         txt("assume.cpu_offload", {{"layers", offload}, {"bytes", gib(r.cpu_bytes)}})});
     }
   }
   out.parts.reserve(6);
-  out.parts.push_back(part("weights", w, std::move(wf), f ? qw.source : std::string()));
+  out.parts.push_back(part("weights", w, wf, f ? qw.source : Text()));
 
   // ---- buffers (transformers): what the modeling code registers besides the weights ----
   if (o.engine == Engine::hf) {
     const uint64_t layers = st ? st->layers.count : m.n_layer;
     const HfLegacy& lg = o.runtime.hf;
     uint64_t buf = 0;
-    std::string bf;
+    Formula bf;
     const LayerBuffers lb = layer_buffers(m, lg, act, o.device_map != DeviceMapKind::none);
     if (lg.layer_bias_buffer) {
       buf = add(buf, mul(layers, lb.mask));
       if (f)
-        bf = std::to_string(layers) + " layers × (causal-mask `bias` " + with_commas(m.n_ctx_train) + "² × " +
-             std::to_string(lb.elem) + " B + masked_bias, each rounded to 512 B)";
+        bf = txt(
+            "formula.buffers.bias",
+            {{"layers", std::to_string(layers)}, {"ctx", with_commas(m.n_ctx_train)}, {"n", std::to_string(lb.elem)}});
     }
     if (lg.layer_rotary_tables) {
       buf = add(buf, mul(layers, lb.tables));
-      if (f)
-        bf += (bf.empty() ? "" : " + ") + std::to_string(layers) + " layers × (fp32 cos and sin tables " +
-              with_commas(m.n_ctx_train) + " × " + std::to_string(lb.rot) + " + inv_freq)";
+      if (f) {
+        if (!bf.empty()) bf += txt("formula.plus");
+        bf += txt(
+            "formula.buffers.rotary_tables",
+            {{"layers", std::to_string(layers)}, {"ctx", with_commas(m.n_ctx_train)}, {"rot", std::to_string(lb.rot)}});
+      }
     } else if (m.positions == PositionKind::rope) {
       const uint64_t inv = round_up(mul(m.n_embd_head_k / 2, 4), 512);
       buf = add(buf, inv);
-      if (f)
-        bf += (bf.empty() ? "" : " + ") + std::string("rotary inv_freq: ") + std::to_string(m.n_embd_head_k / 2) +
-              " fp32 values, rounded to the caching allocator's 512 B block";
+      if (f) {
+        if (!bf.empty()) bf += txt("formula.plus");
+        bf += txt("formula.buffers.inv_freq", {{"n", std::to_string(m.n_embd_head_k / 2)}});
+      }
     }
     if (lg.layer_bias_buffer || lg.layer_rotary_tables || m.positions == PositionKind::rope) {
       if (f)
-        out.parts.push_back(
-            part("buffers", buf, bf + " = " + with_commas(buf) + " bytes",
-                 lg.layer_bias_buffer || lg.layer_rotary_tables
-                     ? "transformers " + transformers_version_text(lg.version) + " modeling_" + m.model_type +
-                           ".py: every attention layer registers `bias` and `masked_bias` (GPT-NeoX also its own "
-                           "rotary tables; docs/ESTIMATION.md, transformers versions)"
-                     : "transformers ≥ 4.38 modeling_rope_utils.py: one shared rotary module per model; "
-                       "4.32 kept per-layer cos/sin caches (docs/ESTIMATION.md)"));
+        out.parts.push_back(part("buffers", buf, bf + txt("formula.eq_bytes", {{"bytes", with_commas(buf)}}),
+                                 lg.layer_bias_buffer || lg.layer_rotary_tables
+                                     ? txt("source.buffers.legacy", {{"version", transformers_version_text(lg.version)},
+                                                                     {"model_type", m.model_type}})
+                                     : txt("source.buffers.rope")));
       else
         out.parts.push_back(part("buffers", buf, {}, {}));
     }
@@ -519,8 +526,10 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
     if (cpu_part) {
       const KvCache extra = kv_cache(m, o, seqs, n, with_formulas, cpu_part->layers.first, cpu_part->layers.count);
       kv.bytes = add(kv.bytes, extra.bytes);
-      if (with_formulas)
-        kv.formula += "; + the CPU-offloaded layers' cache, kept on GPU 0 where they run: " + extra.formula;
+      if (with_formulas) {
+        kv.formula += txt("formula.kv.offloaded_layers");
+        kv.formula += extra.formula;
+      }
     }
     return kv;
   };
@@ -536,17 +545,17 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   // residual + normed hidden, q, k and v, attention output, gate, up and their product
   const uint64_t width = add(add(mul(3, m.n_embd), add(q_w, kv_w)), mul(3, ff_r));
   uint64_t tokens = mul(o.batch, prompt);
-  const char* tok_note = "";
+  const char* tok_note = "formula.none";
   uint64_t act_bytes = act;
   if (o.engine == Engine::vllm) {
     // profile_run: one forward of max_num_batched_tokens tokens, whatever the batch and prompt (vllm.hpp).
     tokens = o.max_num_batched_tokens;
-    tok_note = " (vLLM profile_run: one forward of max_num_batched_tokens)";
+    tok_note = "formula.workspace.vllm_note";
   } else if (o.engine == Engine::llamacpp) {
     // llama-context reserves one ubatch: min(n_ubatch, n_batch, n_ctx) tokens in F32 (llamacpp.cpp).
     tokens = std::min({tokens, o.llamacpp.n_ubatch, o.llamacpp.n_batch});
     act_bytes = 4;
-    tok_note = " (llama.cpp compute buffer: one ubatch in F32)";
+    tok_note = "formula.workspace.llamacpp_note";
   }
   uint64_t ws = mul({tokens, width, act_bytes});
   const bool scores = (hf && o.eager_attention) || (o.engine == Engine::llamacpp && !o.flash_attention);
@@ -641,106 +650,120 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   const KvCache kv = f || !have_chosen ? kv_at(kv_tokens, f) : std::move(chosen);
   r.kv_bytes_per_token = add(r.kv_bytes_per_token, kv.bytes_per_token);  // stages add up to the model's
   uint64_t kv_gpu = kv.bytes;
-  std::string kvf = kv.formula;
+  Formula kvf = kv.formula;
   if (f && hf && o.context > prompt)
-    kvf = std::string(moment == Moment::prefill      ? "at the peak, the prefill: "
-                      : moment == Moment::first_step ? "at the peak, the first decoding step: "
-                                                     : "at the peak, the last decoding step: ") +
+    kvf = txt(moment == Moment::prefill      ? "formula.kv.peak_prefill"
+              : moment == Moment::first_step ? "formula.kv.peak_first_step"
+                                             : "formula.kv.peak_last_step") +
           kvf;
   if (offload != 0 && o.engine == Engine::llamacpp) {
     const uint64_t cpu_kv = share(kv.bytes, offload, m.n_layer);
     kv_gpu -= cpu_kv;
     r.cpu_bytes = add(r.cpu_bytes, cpu_kv);
-    if (f) kvf += "; the offloaded layers' cache stays with them in CPU RAM: − " + with_commas(cpu_kv) + " bytes";
+    if (f) kvf += txt("formula.kv.cpu_offload", {{"bytes", with_commas(cpu_kv)}});
   }
-  out.parts.push_back(part("kv_cache", kv_gpu, std::move(kvf), kv.source));
+  out.parts.push_back(part("kv_cache", kv_gpu, kvf, kv.source));
   if (tuple) {
     const uint64_t pb = prev_bytes;
     out.parts.push_back(
         part("kv_cache_previous", pb,
-             !f ? std::string()
-             : prev_tokens == 0
-                 ? std::string("the prefill starts from no cache: 0 bytes")
-                 : "the previous step's cache of " + with_commas(prev_tokens) +
-                       " tokens, still referenced by generate's model_kwargs while the step's torch.cat builds the "
-                       "new one = " +
-                       with_commas(pb) + " bytes",
-             f ? "transformers " + transformers_version_text(o.runtime.hf.version) +
-                     " legacy tuple past_key_values (docs/ESTIMATION.md, transformers versions)"
-               : std::string()));
+             !f                 ? Formula()
+             : prev_tokens == 0 ? Formula(txt("formula.kv_previous.prefill"))
+                                : Formula(txt("formula.kv_previous.step",
+                                              {{"tokens", with_commas(prev_tokens)}, {"bytes", with_commas(pb)}})),
+             f ? txt("source.kv_previous", {{"version", transformers_version_text(o.runtime.hf.version)}}) : Text()));
   }
 
   // ---- workspace ----
-  std::string wsf;
+  Formula wsf;
   if (f) {
     if (ws_b == 0 && ws != 0) {
-      wsf = "0 at the peak, the prefill's logits: the layers' transients (" + with_commas(ws) +
-            " B for the widest) are freed before lm_head runs";
+      wsf = txt("formula.workspace.freed", {{"bytes", with_commas(ws)}});
     } else if (ws_b != ws) {
-      wsf = with_commas(seqs) + " sequences × 1 token (a decoding step) × (3 × " + std::to_string(m.n_embd) + " + " +
-            std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
-            std::to_string(act) + " B";
+      wsf = txt("formula.workspace.step", {{"seqs", with_commas(seqs)},
+                                           {"n_embd", std::to_string(m.n_embd)},
+                                           {"q", std::to_string(q_w)},
+                                           {"kv", std::to_string(kv_w)},
+                                           {"ff", std::to_string(ff_r)},
+                                           {"act", std::to_string(act)}});
       const BnbTransient bs = bnb4_transient(o.quant, o.runtime, m.n_embd, bnb_out, seqs, o.dtype, true);
-      if (bs.bytes != 0) wsf += " + bitsandbytes 4-bit: " + bs.formula;
-      wsf += " = " + with_commas(ws_b);
+      if (bs.bytes != 0) {
+        wsf += txt("formula.workspace.bnb4");
+        wsf += bs.formula;
+      }
+      wsf += txt("formula.eq_value", {{"value", with_commas(ws_b)}});
     } else {
-      wsf = with_commas(tokens) + " tokens" + tok_note + " × (3 × " + std::to_string(m.n_embd) + " + " +
-            std::to_string(q_w) + " + " + std::to_string(kv_w) + " + 3 × " + std::to_string(ff_r) + ") × " +
-            std::to_string(act_bytes) + " B = " + with_commas(ws - score_bytes - bnb_prefill.bytes);
+      wsf = txt("formula.workspace.forward", {{"tokens", with_commas(tokens)},
+                                              {"note", txt(tok_note)},
+                                              {"n_embd", std::to_string(m.n_embd)},
+                                              {"q", std::to_string(q_w)},
+                                              {"kv", std::to_string(kv_w)},
+                                              {"ff", std::to_string(ff_r)},
+                                              {"act", std::to_string(act_bytes)},
+                                              {"value", with_commas(ws - score_bytes - bnb_prefill.bytes)}});
       if (scores)
-        wsf +=
-            " + attention scores " + with_commas(rows) + " × " + std::to_string(heads) + " heads × " +
-            with_commas(keys) + " keys × " + std::to_string(sb) +
-            (hf ? (o.runtime.hf.softmax_fp32 ? " B (scores + fp32 softmax)" : " B (scores + softmax output)") : " B") +
-            " = " + with_commas(ws - bnb_prefill.bytes);
-      if (bnb_prefill.bytes != 0)
-        wsf += " + bitsandbytes 4-bit: " + bnb_prefill.formula + "; in all " + with_commas(ws);
+        wsf += txt(!hf                         ? "formula.workspace.scores"
+                   : o.runtime.hf.softmax_fp32 ? "formula.workspace.scores_fp32_softmax"
+                                               : "formula.workspace.scores_softmax",
+                   {{"rows", with_commas(rows)},
+                    {"heads", std::to_string(heads)},
+                    {"keys", with_commas(keys)},
+                    {"n", std::to_string(sb)},
+                    {"value", with_commas(ws - bnb_prefill.bytes)}});
+      if (bnb_prefill.bytes != 0) {
+        wsf += txt("formula.workspace.bnb4");
+        wsf += bnb_prefill.formula;
+        wsf += txt("formula.workspace.in_all", {{"value", with_commas(ws)}});
+      }
     }
-    wsf += " bytes";
+    wsf += txt("formula.bytes_suffix");
   }
-  out.parts.push_back(part("workspace", ws_b, std::move(wsf),
-                           !f                         ? ""
-                           : hf                       ? "transformers forward of one decoder layer (SDPA: no P² term)"
-                           : o.engine == Engine::vllm ? "vLLM gpu_model_runner.profile_run (dummy batch)"
-                                                      : "llama.cpp llama-context.cpp graph_reserve (ubatch)"));
+  out.parts.push_back(part("workspace", ws_b, wsf,
+                           !f                         ? Text()
+                           : hf                       ? txt("source.workspace.hf")
+                           : o.engine == Engine::vllm ? txt("source.workspace.vllm")
+                                                      : txt("source.workspace.llamacpp")));
 
   // ---- logits ----
-  std::string lf;
+  Formula lf;
   if (f) {
     if (!m.has_lm_head) {
-      lf = "no language-model head (encoder): no vocabulary logits";
+      lf = txt("formula.logits.no_lm_head");
     } else if (!last_stage) {
-      lf = "computed on the last pipeline stage only";
+      lf = txt("formula.logits.last_stage");
     } else if (at_layer) {
-      lf = "0 at the peak, inside the widest layer during the prefill: the logits (" +
-           with_commas(add(full_logits, last_logits)) + " B) come after the layers";
+      lf = txt("formula.logits.after_layers", {{"bytes", with_commas(add(full_logits, last_logits))}});
     } else if (hf && lg_b != last_logits) {
       const bool kept = moment == Moment::first_step;
-      std::string elem = std::to_string(kept && hl.fp32_prefill_logits ? 4 : act) + " B";
+      Text elem = txt("formula.logits.elem", {{"n", std::to_string(kept && hl.fp32_prefill_logits ? 4 : act)}});
       if (!kept && (hl.fp32_prefill_logits || hl.clone_full_logits))
-        elem = "(" + std::to_string(act) + (hl.fp32_prefill_logits ? " + 4 (logits.float())" : "") +
-               (hl.clone_full_logits ? " + " + std::to_string(act) + " (_sample's clone)" : "") + ") B";
-      lf = with_commas(seqs) + " seqs × " + with_commas(positions) +
-           (positions == 1 ? " position (logits_to_keep = 1)" : " positions") + " × " + with_commas(V) + " vocab × " +
-           elem + (kept ? " (the prefill's, still referenced by `outputs`)" : "") + " + " + with_commas(seqs) + " × " +
-           with_commas(V) + " × 4 B (fp32 last position) = " + with_commas(lg_b) + " bytes";
+        elem = txt("formula.logits.elem_sum",
+                   {{"n", std::to_string(act)},
+                    {"fp32", txt(hl.fp32_prefill_logits ? "formula.logits.elem_fp32" : "formula.none")},
+                    {"clone", hl.clone_full_logits ? txt("formula.logits.elem_clone", {{"n", std::to_string(act)}})
+                                                   : txt("formula.none")}});
+      lf = txt(positions == 1 ? "formula.logits.prefill_last" : "formula.logits.prefill",
+               {{"seqs", with_commas(seqs)},
+                {"positions", with_commas(positions)},
+                {"vocab", with_commas(V)},
+                {"elem", elem},
+                {"kept", txt(kept ? "formula.logits.kept" : "formula.none")},
+                {"bytes", with_commas(lg_b)}});
     } else if (o.engine == Engine::vllm) {
       lf = sampler.formula;
     } else if (o.engine == Engine::llamacpp) {
-      lf = with_commas(tokens) + " ubatch positions × " + with_commas(V) +
-           " vocab × 4 B (graph_reserve's fp32 logits) = " + with_commas(lg_b) + " bytes";
+      lf = txt("formula.logits.llamacpp",
+               {{"tokens", with_commas(tokens)}, {"vocab", with_commas(V)}, {"bytes", with_commas(lg_b)}});
     } else {
-      lf = with_commas(seqs) + " seqs × " + with_commas(V) +
-           " vocab × 4 B (fp32, last position) = " + with_commas(lg_b) + " bytes";
+      lf = txt("formula.logits.last_position",
+               {{"seqs", with_commas(seqs)}, {"vocab", with_commas(V)}, {"bytes", with_commas(lg_b)}});
     }
   }
-  out.parts.push_back(part("logits", lg_b, std::move(lf),
-                           !f   ? ""
-                           : hf ? "transformers generation/utils.py: prefill logits of every position before "
-                                  "4.45 or without logits_to_keep, else of the last; fp32 scores (docs/ESTIMATION.md)"
-                           : o.engine == Engine::vllm && !sampler.source.empty()
-                               ? sampler.source
-                               : "vLLM sampler / llama.cpp output buffer: one fp32 row per sequence"));
+  out.parts.push_back(part("logits", lg_b, lf,
+                           !f                                                    ? Text()
+                           : hf                                                  ? txt("source.logits.hf")
+                           : o.engine == Engine::vllm && !sampler.source.empty() ? sampler.source
+                                                                                 : txt("source.logits.other")));
 
   // ---- runtime overhead: named constants per engine ----
   if (o.engine == Engine::vllm) {
@@ -752,23 +775,20 @@ void InferencePlan::stage_parts(const InferenceOptions& o, bool formulas, const 
   uint64_t ov = 0;
   const char* of = "";
   if (!o.runtime.count_context) {
-    of = "not counted: the figure compared is the allocator's own statistic (memory_allocated)";
+    of = "formula.runtime.not_counted";
   } else if (o.engine == Engine::hf && !o.runtime.lazy_loading) {
     ov = hf_context_bytes(false);
-    of = "CUDA context without lazy module loading (CUDA < 11.7: every kernel of torch loaded) = 1343 MiB, "
-         "measured on a V100 with CUDA 11.2 (tests/fixtures/measurements.json, transformers docs)";
+    of = "formula.runtime.hf_eager_loading";
   } else if (o.engine == Engine::hf) {
     ov = hf_context_bytes(true);
-    of = "CUDA context with lazy module loading + cuBLAS/cuDNN handles ≈ 500 MiB";
+    of = "formula.runtime.hf";
   } else {
     ov = 300 * kMiB;
-    of = "CUDA context + cuBLAS handle ≈ 300 MiB (llama.cpp allocates its buffers itself, no torch)";
+    of = "formula.runtime.llamacpp_plain";
   }
   if (f)
-    out.parts.push_back(
-        part("runtime_overhead", ov, of + (" = " + with_commas(ov) + " bytes"),
-             "docs/ESTIMATION.md (Runtime overhead): PyTorch CUDA lazy loading notes, vLLM worker logs, "
-             "the 1343 MiB V100/CUDA 11.2 context of tests/fixtures/measurements.json"));
+    out.parts.push_back(part("runtime_overhead", ov, txt(of) + txt("formula.eq_bytes", {{"bytes", with_commas(ov)}}),
+                             txt("source.runtime.inference")));
   else
     out.parts.push_back(part("runtime_overhead", ov, {}, {}));
 

@@ -84,31 +84,35 @@ KvCache kv_cache(const ModelSpec& m, const InferenceOptions& o, uint64_t seqs, u
       groups[{ct, o.prompt}] += n_run;
     }
   }
-  std::string f;
+  Formula f;
   for (const auto& [key, n] : groups) {
     const auto [per_token, keep] = key;
     uint64_t t = mul(keep, seqs);
     if (o.engine == Engine::llamacpp) t = round_up(t, kLlamaPad);
     kv.bytes = add(kv.bytes, mul({n, per_token, t}));
-    if (formulas)
-      f += (f.empty() ? "" : " + ") + std::to_string(n) + " layers × " + with_commas(per_token) + " B/token × " +
-           with_commas(t) + " tokens";
+    if (formulas) {
+      if (!f.empty()) f += txt("formula.plus");
+      f += txt("formula.kv.group",
+               {{"layers", std::to_string(n)}, {"per_token", with_commas(per_token)}, {"tokens", with_commas(t)}});
+    }
   }
   if (state != 0) {
     kv.bytes = add(kv.bytes, mul(state, seqs));
-    if (formulas)
-      f += (f.empty() ? "" : " + ") + with_commas(state) + " B recurrent state × " + std::to_string(seqs) + " seqs";
+    if (formulas) {
+      if (!f.empty()) f += txt("formula.plus");
+      f += txt("formula.kv.state", {{"bytes", with_commas(state)}, {"seqs", std::to_string(seqs)}});
+    }
   }
   if (!formulas) return kv;
-  if (f.empty()) f = "no decoder attention layer";
-  kv.formula =
-      f + " = " + with_commas(kv.bytes) + " bytes (" + std::to_string(seqs) + " sequences; " + o.kv.id +
-      "; per token = K + V rows of KV heads × head_dim" +
-      (o.engine == Engine::hf && o.runtime.hf.fp32_keys ? " (keys fp32: GPT-NeoX's fp32 rotary tables)" : "") +
-      (m.attn_layout == AttnLayout::mla && o.engine != Engine::hf ? ", MLA latent kv_lora_rank + rope dim" : "") + ")";
-  kv.source = o.engine == Engine::hf     ? "transformers cache_utils.py (DynamicCache, sliding layers capped)"
-              : o.engine == Engine::vllm ? "vLLM v1 kv_cache_interface.py (blocks of 16 tokens, MLA latent)"
-                                         : "llama.cpp llama-kv-cache.cpp (cells padded to 256, SWA cache)";
+  if (f.empty()) f = txt("formula.kv.no_attention");
+  f += txt("formula.kv.total", {{"bytes", with_commas(kv.bytes)}, {"seqs", std::to_string(seqs)}, {"kv", o.kv.id}});
+  if (o.engine == Engine::hf && o.runtime.hf.fp32_keys) f += txt("formula.kv.fp32_keys");
+  if (m.attn_layout == AttnLayout::mla && o.engine != Engine::hf) f += txt("formula.kv.mla");
+  f += txt("formula.close_paren");
+  kv.formula = std::move(f);
+  kv.source = txt(o.engine == Engine::hf     ? "source.kv.hf"
+                  : o.engine == Engine::vllm ? "source.kv.vllm"
+                                             : "source.kv.llamacpp");
   return kv;
 }
 

@@ -46,14 +46,15 @@ std::string mib(uint64_t b) {
 }
 std::string whole_mib(uint64_t b) { return std::to_string(b / kMiB); }
 
-MemoryPart part(const char* id, uint64_t bytes, std::string formula, std::string source) {
-  return {id, bytes, std::move(formula), std::move(source)};
+MemoryPart part(const char* id, uint64_t bytes, const Formula& formula, Text source) {
+  return make_part(id, bytes, formula, std::move(source));
 }
 
-std::string layer_range(uint64_t first, uint64_t count) {
-  if (count == 0) return "no layer";
-  return count == 1 ? "layer " + std::to_string(first)
-                    : "layers " + std::to_string(first) + "–" + std::to_string(first + count - 1);
+Text layer_range(uint64_t first, uint64_t count) {
+  if (count == 0) return txt("formula.layers.none");
+  return count == 1 ? txt("formula.layers.one", {{"layer", std::to_string(first)}})
+                    : txt("formula.layers.range",
+                          {{"first", std::to_string(first)}, {"last", std::to_string(first + count - 1)}});
 }
 
 }  // namespace
@@ -216,83 +217,84 @@ InferenceEstimate LlamaCppPlan::estimate(const InferenceOptions& o, bool f) cons
     for (uint64_t il = first_gpu; il < std::min(b.n_cpu_moe, n_layer_); ++il) e = add(e, experts_[il]);
     return e;
   }();
-  std::string wf, kvf, wsf, lf, kv_source;
+  Formula wf, kvf, wsf, lf;
+  Text kv_source;
   if (f) {
     uint64_t layers = 0;
     for (uint64_t il = first_gpu; il < n_layer_; ++il) layers = add(layers, layer_[il]);
-    wf = "-ngl " + std::to_string(b.n_gpu_layers) + ": " + layer_range(first_gpu, rep) + " " + with_commas(layers) +
-         " B" +
-         (out_gpu ? " + output layer " + with_commas(output_) + " B" : std::string(" (output layer on the CPU)"));
+    wf = txt("formula.llamacpp.weights_layers", {{"ngl", std::to_string(b.n_gpu_layers)},
+                                                 {"range", layer_range(first_gpu, rep)},
+                                                 {"bytes", with_commas(layers)}});
+    wf += out_gpu ? txt("formula.llamacpp.output_gpu", {{"bytes", with_commas(output_)}})
+                  : txt("formula.llamacpp.output_cpu");
     if (moved_experts != 0)
-      wf += " − routed experts of layers below --n-cpu-moe " + std::to_string(b.n_cpu_moe) + " (host memory) " +
-            with_commas(moved_experts) + " B";
-    wf += " = " + with_commas(b.gpu_model) + " bytes (CUDA0 model buffer " + mib(b.gpu_model) + "); token embeddings " +
-          with_commas(embd_) + " B stay in host memory (CPU_Mapped model buffer " + mib(b.host_model) +
-          "); the file: " + file_formula_;
+      wf += txt("formula.llamacpp.moved_experts",
+                {{"n_cpu_moe", std::to_string(b.n_cpu_moe)}, {"bytes", with_commas(moved_experts)}});
+    wf += txt("formula.llamacpp.weights_total", {{"bytes", with_commas(b.gpu_model)},
+                                                 {"mib", mib(b.gpu_model)},
+                                                 {"embd", with_commas(embd_)},
+                                                 {"host_mib", mib(b.host_model)}});
+    wf += file_formula_;
     const KvCache kv = kv_cache(m_, o, seqs, o.context, true, first_gpu, rep);
     kv_source = kv.source;
-    kvf = rep == 0 ? std::string("no layer on the GPU: 0 bytes") : kv.formula;
+    kvf = rep == 0 ? Formula(txt("formula.llamacpp.kv_none")) : kv.formula;
     if (first_gpu != 0)
-      kvf += "; " + layer_range(0, first_gpu) + " keep theirs in host memory (CPU KV buffer " + mib(b.host_kv) + ")";
-    kvf += " (CUDA0 KV buffer " + mib(b.gpu_kv) + ")";
-    wsf = "CUDA0 compute buffer " + mib(b.gpu_compute) + " for a ubatch of " + with_commas(b.n_ubatch) +
-          " tokens (n_ubatch), the largest of: output " + with_commas(b.n_ubatch) + " × (" + with_commas(m_.n_vocab) +
-          " vocab + " + with_commas(m_.n_embd) + ") × 4 B; attention " +
-          (o.flash_attention ? "(flash attention: the KQ mask F32 + F16 of " + with_commas(b.n_ctx) + " cells"
-                             : "(no flash attention: " + std::to_string(m_.n_head) + " heads × " +
-                                   with_commas(b.n_ubatch) + " × " + with_commas(b.n_ctx) + " fp32 scores + the mask") +
-          " + 4 × n_embd activations); feed-forward";
+      kvf += txt("formula.llamacpp.kv_host", {{"range", layer_range(0, first_gpu)}, {"mib", mib(b.host_kv)}});
+    kvf += txt("formula.llamacpp.kv_buffer", {{"mib", mib(b.gpu_kv)}});
+    wsf = o.flash_attention ? txt("formula.llamacpp.compute_fa", {{"mib", mib(b.gpu_compute)},
+                                                                  {"ubatch", with_commas(b.n_ubatch)},
+                                                                  {"vocab", with_commas(m_.n_vocab)},
+                                                                  {"n_embd", with_commas(m_.n_embd)},
+                                                                  {"ctx", with_commas(b.n_ctx)}})
+                            : txt("formula.llamacpp.compute_eager", {{"mib", mib(b.gpu_compute)},
+                                                                     {"ubatch", with_commas(b.n_ubatch)},
+                                                                     {"vocab", with_commas(m_.n_vocab)},
+                                                                     {"n_embd", with_commas(m_.n_embd)},
+                                                                     {"heads", std::to_string(m_.n_head)},
+                                                                     {"ctx", with_commas(b.n_ctx)}});
     const uint64_t ws = b.gpu_compute - b.gpu_logits;
     if (b.gpu_logits != 0)
-      wsf += "; the output binds, less its logits (the logits part) = " + with_commas(ws) + " bytes";
+      wsf += txt("formula.llamacpp.output_binds", {{"bytes", with_commas(ws)}});
     else
-      wsf += "; a layer binds = " + with_commas(ws) + " bytes";
-    if (!out_gpu || first_gpu != 0 || moved_experts != 0)
-      wsf += " (with the largest host weight copied in for the ubatch: op_offload)";
-    lf = b.gpu_logits != 0 ? with_commas(b.n_ubatch) + " positions × " + with_commas(m_.n_vocab) +
-                                 " vocab × 4 B (every position's fp32 logits, inside the compute buffer) = " +
-                                 with_commas(b.gpu_logits) + " bytes"
-         : m_.has_lm_head ? std::string("0: a layer's peak binds the compute buffer, which the logits reuse")
-                          : std::string("no language-model head: no vocabulary logits");
+      wsf += txt("formula.llamacpp.layer_binds", {{"bytes", with_commas(ws)}});
+    if (!out_gpu || first_gpu != 0 || moved_experts != 0) wsf += txt("formula.llamacpp.op_offload");
+    lf = b.gpu_logits != 0 ? txt("formula.llamacpp.logits", {{"positions", with_commas(b.n_ubatch)},
+                                                             {"vocab", with_commas(m_.n_vocab)},
+                                                             {"bytes", with_commas(b.gpu_logits)}})
+         : m_.has_lm_head  ? txt("formula.llamacpp.logits_reused")
+                           : txt("formula.llamacpp.no_lm_head");
   }
-  out.parts.push_back(part("weights", b.gpu_model, std::move(wf),
-                           f ? "llama.cpp src/llama-model.cpp load_tensors (the input layer on the CPU; -ngl layers "
-                               "and the output layer on the GPU; --n-cpu-moe experts on the CPU)"
-                             : std::string()));
-  out.parts.push_back(part("kv_cache", b.gpu_kv, std::move(kvf), std::move(kv_source)));
-  out.parts.push_back(part("workspace", b.gpu_compute - b.gpu_logits, std::move(wsf),
-                           f ? "llama.cpp src/llama-context.cpp graph_reserve (one n_ubatch, n_outputs = n_ubatch); "
-                               "docs/ESTIMATION.md (llama.cpp)"
-                             : std::string()));
+  out.parts.push_back(part("weights", b.gpu_model, wf, f ? txt("source.llamacpp.weights") : Text()));
+  out.parts.push_back(part("kv_cache", b.gpu_kv, kvf, std::move(kv_source)));
   out.parts.push_back(
-      part("logits", b.gpu_logits, std::move(lf),
-           f ? "llama.cpp src/llama-context.cpp graph_reserve: n_ubatch × n_vocab fp32 logits" : std::string()));
+      part("workspace", b.gpu_compute - b.gpu_logits, wsf, f ? txt("source.llamacpp.workspace") : Text()));
+  out.parts.push_back(part("logits", b.gpu_logits, lf, f ? txt("source.llamacpp.logits") : Text()));
   const uint64_t ov = o.runtime.count_context ? llamacpp_runtime_bytes() : 0;
   out.parts.push_back(part("runtime_overhead", ov,
-                           !f ? std::string()
+                           !f ? Formula()
                            : o.runtime.count_context
-                               ? "CUDA context + cuBLAS handle ≈ 300 MiB (llama.cpp allocates its buffers itself, no "
-                                 "torch) = " +
-                                     with_commas(ov) + " bytes"
-                               : std::string("not counted: the figure compared is the buffers alone"),
-                           f ? "docs/ESTIMATION.md (Runtime overhead)" : std::string()));
+                               ? Formula(txt("formula.runtime.llamacpp", {{"bytes", with_commas(ov)}}))
+                               : Formula(txt("formula.runtime.llamacpp_not_counted")),
+                           f ? txt("source.runtime.llamacpp") : Text()));
   for (const auto& p : out.parts) out.total_bytes = add(out.total_bytes, p.bytes);
 
   if (f) {
     const uint64_t host = add({b.host_model, b.host_kv, b.host_compute, b.host_output});
     r.notes.push_back({"llamacpp_host_memory", "/options/engine",
-                       "llama.cpp keeps the token embeddings (" + mib(embd_) +
-                           ") in host memory; host memory in all: " + gib(host) + " (CPU_Mapped model " +
-                           mib(b.host_model) + ", CPU KV " + mib(b.host_kv) + ", CUDA_Host compute " +
-                           mib(b.host_compute) + ", CUDA_Host output " + mib(b.host_output) + ")."});
+                       txt("assume.llamacpp_host_memory", {{"embd", mib(embd_)},
+                                                           {"host", gib(host)},
+                                                           {"model", mib(b.host_model)},
+                                                           {"kv", mib(b.host_kv)},
+                                                           {"compute", mib(b.host_compute)},
+                                                           {"output", mib(b.host_output)}})});
     if (first_gpu != 0 || !out_gpu || moved_experts != 0)
-      r.notes.push_back({"cpu_offload",
-                         o.llamacpp.n_gpu_layers >= 0 ? "/options/n_gpu_layers" : "/options/offload_layers",
-                         "-ngl " + std::to_string(b.n_gpu_layers) + " of " + std::to_string(n_layer_ + 1) +
-                             (b.n_cpu_moe != 0 ? ", --n-cpu-moe " + std::to_string(b.n_cpu_moe) : std::string()) +
-                             ": " + gib(r.cpu_bytes) +
-                             " of weights and cache stay in host memory; those layers run on the CPU (and their "
-                             "weights are copied to the GPU for each prompt batch), so generation is slower."});
+      r.notes.push_back(
+          {"cpu_offload", o.llamacpp.n_gpu_layers >= 0 ? "/options/n_gpu_layers" : "/options/offload_layers",
+           txt("assume.cpu_offload.llamacpp",
+               {{"ngl", b.n_gpu_layers},
+                {"layers", n_layer_ + 1},
+                {"moe", b.n_cpu_moe != 0 ? ", --n-cpu-moe " + std::to_string(b.n_cpu_moe) : std::string()},
+                {"host", gib(r.cpu_bytes)}})});
   }
   return r;
 }
@@ -352,16 +354,21 @@ LlamaCppFit LlamaCppPlan::fit(InferenceOptions& o) const {
   }
 
   // step 3: layers (and experts), only where the user left them unset
-  auto give_up = [&](std::string why) {
+  // `why`: llama.cpp's own log words (phrase.llamacpp_fit.log, quoted) or our sentence where it has none.
+  auto give_up = [&](Text why) {
     fit.ok = false;
-    fit.stopped = why;
-    fit.log.push_back("common_fit_params: failed to fit params to free device memory: " + why);
+    fit.stopped = render(why);
+    fit.stopped_text = std::move(why);
+    fit.log.push_back("common_fit_params: failed to fit params to free device memory: " + fit.stopped);
     fit.projected = static_cast<uint64_t>(used(o));
     return fit;
   };
   if (o.llamacpp.n_gpu_layers >= 0 || o.offload_layers > 0)
-    return give_up("n_gpu_layers already set by user to " + std::to_string(gpu_layers(o)) + ", abort");
-  if (o.llamacpp.n_cpu_moe > 0) return give_up("model_params::tensor_buft_overrides already set by user, abort");
+    return give_up(txt("phrase.llamacpp_fit.log",
+                       {{"line", "n_gpu_layers already set by user to " + std::to_string(gpu_layers(o)) + ", abort"}}));
+  if (o.llamacpp.n_cpu_moe > 0)
+    return give_up(
+        txt("phrase.llamacpp_fit.log", {{"line", "model_params::tensor_buft_overrides already set by user, abort"}}));
 
   // The largest count in [lo, hi] for which `fits` holds (memory grows with it), or lo − 1 → none.
   auto largest = [&](uint64_t lo, uint64_t hi, auto fits) -> int64_t {
@@ -390,7 +397,7 @@ LlamaCppFit LlamaCppPlan::fit(InferenceOptions& o) const {
     const int64_t k = largest(0, all, [&](uint64_t n) { return used(at(n, 0)) <= target; });
     if (k < 0) {
       o = at(0, 0);
-      return give_up("even with no layer on the GPU the compute buffer exceeds the target");
+      return give_up(txt("phrase.llamacpp_fit.compute_exceeds"));
     }
     ngl = static_cast<uint64_t>(k);
   } else {
@@ -406,7 +413,7 @@ LlamaCppFit LlamaCppPlan::fit(InferenceOptions& o) const {
       const int64_t k = largest(0, all, [&](uint64_t n) { return used(at(n, n_layer_)) <= target; });
       if (k < 0) {
         o = at(0, n_layer_);
-        return give_up("even with no layer on the GPU the compute buffer exceeds the target");
+        return give_up(txt("phrase.llamacpp_fit.compute_exceeds"));
       }
       ngl = static_cast<uint64_t>(k), ncmoe = n_layer_;
     } else {

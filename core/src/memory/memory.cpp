@@ -34,17 +34,31 @@ uint64_t bytes_for(uint64_t params, uint32_t bits) {
   return add(mul(params / 8, bits), (params % 8 * bits + 7) / 8);
 }
 
+MemoryPart make_part(std::string id, uint64_t bytes, const Formula& formula, Text source) {
+  MemoryPart p;
+  p.id = std::move(id);
+  p.bytes = bytes;
+  p.formula_text = formula.text();
+  p.source_text = std::move(source);
+  p.formula = render_or_empty(p.formula_text);
+  p.source = render_or_empty(p.source_text);
+  return p;
+}
+
 MemoryEstimate estimate_weights(const ParamCount& params, const DType& dtype) {
   MemoryPart w;
   w.id = "weights";
   w.bytes = bytes_for(params.total, dtype.bits);
-  std::string per =
-      dtype.bits % 8 == 0 ? std::to_string(dtype.bits / 8) + " bytes" : std::to_string(dtype.bits) + " bits / 8";
-  w.formula = with_commas(params.total) + " params × " + per + " (" + std::string(dtype.id) +
-              ") = " + with_commas(w.bytes) + " bytes = " + gib(w.bytes);
-  w.source =
-      "bytes per parameter of the storage type; every parameter is stored once (tied embeddings count once, "
-      "as in model.num_parameters())";
+  const bool whole = dtype.bits % 8 == 0;
+  w.formula_text = txt(whole ? "formula.weights.dense" : "formula.weights.dense_bits",
+                       {{"params", with_commas(params.total)},
+                        {"n", std::to_string(whole ? dtype.bits / 8 : dtype.bits)},
+                        {"dtype", std::string(dtype.id)},
+                        {"bytes", with_commas(w.bytes)},
+                        {"gib", gib(w.bytes)}});
+  w.source_text = txt("source.weights.dense");
+  w.formula = render(w.formula_text);
+  w.source = render(w.source_text);
   MemoryEstimate e;
   e.parts.push_back(std::move(w));
   for (const auto& p : e.parts) e.total_bytes = add(e.total_bytes, p.bytes);

@@ -213,10 +213,9 @@ T gguf_fallback(T t, uint64_t ncols, const std::string& tensor) {
   else if (t == &kQ6_K)
     r = &kQ8_0;
   if (r == nullptr)
-    throw Error(code::bad_request, "/options/quant",
-                "llama-quantize cannot store " + tensor + " (rows of " + std::to_string(ncols) + " values) in " +
-                    t->name + ", whose blocks hold " + std::to_string(t->block) +
-                    " values; choose a K-quant ftype, which falls back to F16 for such tensors.");
+    throw Error(
+        code::bad_request, "/options/quant",
+        txt("error.quant.gguf_rows", {{"tensor", tensor}, {"cols", ncols}, {"type", t->name}, {"block", t->block}}));
   return ncols % r->block == 0 ? r : &kF16;
 }
 
@@ -308,40 +307,40 @@ uint64_t matrix_bytes(const QuantSpec& q, uint64_t in, uint64_t out) {
   }
 }
 
-std::string per_method_formula(const QuantSpec& q) {
+Formula per_method_formula(const QuantSpec& q) {
   switch (q.method) {
     case QuantMethod::bnb_int8:
-      return "in·out × 1 B + out × 4 B (fp32 SCB)";
+      return txt("formula.quant.bnb_int8");
     case QuantMethod::bnb_nf4:
     case QuantMethod::bnb_fp4:
-      return q.double_quant ? "n/2 B + ⌈n/64⌉ × 1 B (8-bit absmax) + ⌈n/64/256⌉ × 4 B + 4 B offset"
-                            : "n/2 B + ⌈n/64⌉ × 4 B (fp32 absmax)";
+      return txt(q.double_quant ? "formula.quant.bnb4_double" : "formula.quant.bnb4");
     case QuantMethod::gptq:
     case QuantMethod::awq: {
       const std::string g = q.group_size == 0 ? "1" : "⌈in/" + std::to_string(q.group_size) + "⌉";
-      return "in·out·" + std::to_string(q.bits) + "/8 B + " + g + "·out·(" + std::to_string(q.bits) + "/8 + 2) B" +
-             (q.method == QuantMethod::gptq ? " + in × 4 B (g_idx)" : "");
+      return txt(q.method == QuantMethod::gptq ? "formula.quant.gptq" : "formula.quant.awq",
+                 {{"bits", std::to_string(q.bits)}, {"groups", g}});
     }
     case QuantMethod::fp8: {
       const std::string sb = std::to_string(q.scale_bytes != 0 ? q.scale_bytes : q.base_bits / 8) + " B";
-      std::string f = "n × 1 B + ";
+      Formula f;
       if (q.block != 0)
-        f += "⌈in/" + std::to_string(q.block) + "⌉·⌈out/" + std::to_string(q.block_out != 0 ? q.block_out : q.block) +
-             "⌉ × " + sb + " (scale per block)";
+        f += txt("formula.quant.fp8_block", {{"block", std::to_string(q.block)},
+                                             {"block_out", std::to_string(q.block_out != 0 ? q.block_out : q.block)},
+                                             {"scale", sb}});
       else if (q.per_channel)
-        f += "out × " + sb + " (scale per output row)";
+        f += txt("formula.quant.fp8_channel", {{"scale", sb}});
       else
-        f += sb + " (scale per tensor)";
-      if (q.input_scale) f += " + " + sb + " (static input scale)";
-      if (q.input_scale_ub) f += " + 4 B (input_scale_ub)";
+        f += txt("formula.quant.fp8_tensor", {{"scale", sb}});
+      if (q.input_scale) f += txt("formula.quant.fp8_input_scale", {{"scale", sb}});
+      if (q.input_scale_ub) f += txt("formula.quant.fp8_input_scale_ub");
       return f;
     }
     case QuantMethod::mxfp4:
-      return "n/2 B + n/32 × 1 B (E8M0)";
+      return txt("formula.quant.mxfp4");
     case QuantMethod::nvfp4:
-      return "n/2 B + n/16 × 1 B (E4M3) + 8 B (fp32 global and input scale)";
+      return txt("formula.quant.nvfp4");
     default:
-      return "";
+      return txt("formula.none");
   }
 }
 
@@ -459,17 +458,16 @@ QuantizedWeights quantize_plain(const ModelSpec& m, const QuantSpec& q) {
   const std::string base = bits_name(q.base_bits);
   if (qparams != 0)
     r.terms.push_back({"quantized matrices", qparams, qbytes,
-                       with_commas(qparams) + " params as " + quant_id(q.method) + ": per matrix " +
-                           per_method_formula(q) + " = " + with_commas(qbytes) + " bytes"});
+                       txt("formula.quant.term_quantized", {{"params", with_commas(qparams)},
+                                                            {"method", quant_id(q.method)},
+                                                            {"per_matrix", per_method_formula(q).text()},
+                                                            {"bytes", with_commas(qbytes)}})});
   const uint64_t kept_bytes = bytes_for(kept, q.base_bits);
   r.terms.push_back({q.method == QuantMethod::none ? "all parameters" : "kept in " + base, kept, kept_bytes,
-                     with_commas(kept) + " params × " + std::to_string(q.base_bits) +
-                         "/8 B = " + with_commas(kept_bytes) + " bytes"});
-  r.source = q.method == QuantMethod::none
-                 ? "bytes per parameter of the storage type"
-                 : "bitsandbytes nn/modules.py, AutoGPTQ/AutoAWQ qlinear, vLLM quantization/*.py, compressed-tensors, "
-                   "transformers fbgemm_fp8, OCP MX v1.0, NVIDIA NVFP4; embeddings, lm_head, norms, biases, MoE "
-                   "routers and the checkpoint's modules_to_not_convert / ignore list stay in the load dtype";
+                     txt("formula.quant.term_kept", {{"params", with_commas(kept)},
+                                                     {"bits", std::to_string(q.base_bits)},
+                                                     {"bytes", with_commas(kept_bytes)}})});
+  r.source = txt(q.method == QuantMethod::none ? "source.quant.none" : "source.quant.plain");
   at.store(r);
   return r;
 }
@@ -557,17 +555,15 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
   for (const auto& [name, e] : by_type) {
     r.quantized_params = add(r.quantized_params, e.first);
     r.terms.push_back({std::string("GGUF ") + name, e.first, e.second,
-                       with_commas(e.first) + " params in " + name + " = " + with_commas(e.second) + " bytes"});
+                       txt("formula.quant.term_gguf",
+                           {{"params", with_commas(e.first)}, {"type", name}, {"bytes", with_commas(e.second)}})});
   }
   r.kept_params = kept;
   const uint64_t kept_bytes = mul(kept, 4);
-  r.terms.push_back({"F32 (norms, biases, routers)", kept, kept_bytes,
-                     with_commas(kept) + " params × 4 B = " + with_commas(kept_bytes) + " bytes"});
-  r.source =
-      "llama.cpp src/llama-quant.cpp llama_tensor_get_type (output Q6_K; attn_v, ffn_down and attn_output by "
-      "ftype, layer and use_more_bits; 8-expert and 70B bumps; row-size fallbacks), ggml-common.h block sizes "
-      "(Q4_0 18 B/32, Q8_0 34 B/32, Q2_K 84, Q3_K 110, Q4_K 144, Q5_K 176, Q6_K 210 B/256, MXFP4 17 B/32); "
-      "convert_hf_to_gguf.py writes 1-D tensors and routers F32";
+  r.terms.push_back(
+      {"F32 (norms, biases, routers)", kept, kept_bytes,
+       txt("formula.quant.term_f32", {{"params", with_commas(kept)}, {"bytes", with_commas(kept_bytes)}})});
+  r.source = txt("source.quant.gguf");
   at.store(r);
   return r;
 }
@@ -628,7 +624,7 @@ void read_keep_list(const json& c, const char* key, QuantConfig& out) {
   if (it == c.end() || it->is_null()) return;
   if (!it->is_array())
     throw Error(code::wrong_type, std::string("/quantization_config/") + key,
-                std::string(key) + " must be a list of module names, e.g. [\"lm_head\"].");
+                txt("error.quant.module_list", {{"key", key}}));
   for (const auto& e : *it) {
     if (!e.is_string()) continue;
     const std::string name = e.get<std::string>();
@@ -651,30 +647,31 @@ void read_keep_list(const json& c, const char* key, QuantConfig& out) {
 uint32_t scale_dtype_bytes(const json& args, const std::string& path) {
   auto it = args.find("scale_dtype");
   if (it == args.end() || it->is_null()) return 0;
-  if (!it->is_string()) throw Error(code::wrong_type, path, "scale_dtype must be a string such as \"float32\".");
+  if (!it->is_string()) throw Error(code::wrong_type, path, txt("error.quant.scale_dtype_type"));
   std::string s = it->get<std::string>();
   if (s.rfind("torch.", 0) == 0) s = s.substr(6);
   if (s == "float32" || s == "float") return 4;
   if (s == "bfloat16" || s == "float16" || s == "half") return 2;
   if (s.find("float8") == 0) return 1;
-  throw Error(code::invalid_value, path,
-              "scale_dtype \"" + s.substr(0, 30) + "\" is not a float type; use float32, bfloat16 or float16.");
+  throw Error(code::invalid_value, path, txt("error.quant.scale_dtype_value", {{"value", s.substr(0, 30)}}));
 }
 
+// `what`: a key name, or nullptr for "A block dimension".
 uint64_t positive(const json& v, const std::string& path, const char* what) {
   if (!v.is_number_integer() && !v.is_number_unsigned())
-    throw Error(code::wrong_type, path, std::string(what) + " must be a positive integer.");
+    throw Error(code::wrong_type, path,
+                what ? txt("error.quant.positive", {{"key", what}}) : txt("error.quant.block_dim_positive"));
   if (v.is_number_integer() && v.get<int64_t>() <= 0)
-    throw Error(code::invalid_value, path, std::string(what) + " must be a positive integer, e.g. 128.");
+    throw Error(code::invalid_value, path,
+                what ? txt("error.quant.positive_eg", {{"key", what}}) : txt("error.quant.block_dim_positive_eg"));
   return v.get<uint64_t>();
 }
 
 // weight_block_size / block_structure: [rows (out), columns (in)].
 void read_block(const json& v, const std::string& path, QuantSpec& q) {
-  if (!v.is_array() || v.size() != 2)
-    throw Error(code::wrong_type, path, "The block size must be two integers [out, in], e.g. [128, 128].");
-  q.block_out = positive(v[0], path + "/0", "A block dimension");
-  q.block = positive(v[1], path + "/1", "A block dimension");
+  if (!v.is_array() || v.size() != 2) throw Error(code::wrong_type, path, txt("error.quant.block_size"));
+  q.block_out = positive(v[0], path + "/0", nullptr);
+  q.block = positive(v[1], path + "/1", nullptr);
 }
 
 // compressed-tensors: config_groups.<name>.weights / input_activations (QuantizationArgs).
@@ -700,13 +697,11 @@ bool read_compressed_tensors(const json& c, QuantConfig& out) {
       q.per_channel = true;
     } else if (strategy == "block") {
       if (!wts.contains("block_structure"))
-        throw Error(code::missing_key, wpath + "/block_structure",
-                    "A block strategy needs block_structure [out, in], e.g. [128, 128].");
+        throw Error(code::missing_key, wpath + "/block_structure", txt("error.quant.block_structure"));
       read_block(wts["block_structure"], wpath + "/block_structure", q);
     } else if (strategy != "tensor") {
       throw Error(code::invalid_value, wpath + "/strategy",
-                  "fp8 weights with strategy \"" + strategy.substr(0, 20) +
-                      "\" are not modelled; use tensor, channel or block.");
+                  txt("error.quant.fp8_strategy", {{"strategy", strategy.substr(0, 20)}}));
     }
     auto ia = grp.find("input_activations");
     if (ia != grp.end() && ia->is_object()) q.input_scale = !ia->value("dynamic", true) && strategy != "block";
@@ -771,7 +766,7 @@ KeepRule parse_keep_rule(std::string_view name_in) {
 std::optional<QuantConfig> read_quantization_config(const json& config) {
   auto it = config.find("quantization_config");
   if (it == config.end() || it->is_null()) return std::nullopt;
-  if (!it->is_object()) throw Error(code::wrong_type, "/quantization_config", "quantization_config must be an object.");
+  if (!it->is_object()) throw Error(code::wrong_type, "/quantization_config", txt("error.quant.not_object"));
   const json& c = *it;
   auto str = [&](const char* k) { return c.contains(k) && c[k].is_string() ? c[k].get<std::string>() : ""; };
   QuantConfig out;
@@ -798,8 +793,7 @@ std::optional<QuantConfig> read_quantization_config(const json& config) {
     if (c.contains("bits") && !c["bits"].is_null()) {
       q.bits = static_cast<uint32_t>(positive(c["bits"], "/quantization_config/bits", "bits"));
       if (q.bits != 2 && q.bits != 3 && q.bits != 4 && q.bits != 8)
-        throw Error(code::invalid_value, "/quantization_config/bits",
-                    "bits must be 2, 3, 4 or 8 (GPTQ/AWQ pack 32/bits values per int32).");
+        throw Error(code::invalid_value, "/quantization_config/bits", txt("error.quant.bits"));
     }
     const char* gk = c.contains("group_size") ? "group_size" : "q_group_size";
     if (c.contains(gk) && c[gk].is_number_integer() && c[gk].get<int64_t>() < 0)
@@ -866,12 +860,14 @@ const std::vector<std::string>& quant_ids() {
 
 QuantizedWeights quantized_weights(const ModelSpec& m, const QuantSpec& q) {
   QuantizedWeights r = is_gguf(q.method) ? quantize_gguf(m, q) : quantize_plain(m, q);
-  std::string f;
+  Formula f;
   for (const auto& t : r.terms) {
     r.bytes = add(r.bytes, t.bytes);
-    f += (f.empty() ? "" : " + ") + t.formula;
+    if (!f.empty()) f += txt("formula.plus");
+    f += t.formula;
   }
-  r.formula = f + (r.terms.size() > 1 ? " = " + with_commas(r.bytes) + " bytes" : "");
+  if (r.terms.size() > 1) f += txt("formula.eq_bytes", {{"bytes", with_commas(r.bytes)}});
+  r.formula = std::move(f);
   uint64_t placed = r.embd_bytes;
   for (uint64_t b : r.layer_bytes) placed = add(placed, b);
   r.outside_bytes = r.bytes > placed ? r.bytes - placed : 0;

@@ -28,8 +28,13 @@ bool is_gguf(QuantMethod q) {
   }
 }
 
-SupportAnswer refused(std::string note, std::string source) {
-  return {Support::refused, "", std::move(note), std::move(source)};
+SupportAnswer answer(Support s, std::string runs_as, Text text, std::string source) {
+  std::string note = render(text);
+  return {s, std::move(runs_as), std::move(note), std::move(text), std::move(source)};
+}
+
+SupportAnswer refused(Text text, std::string source) {
+  return answer(Support::refused, "", std::move(text), std::move(source));
 }
 
 }  // namespace
@@ -38,34 +43,26 @@ SupportAnswer weight_support(Engine e, QuantMethod q) {
   switch (e) {
     case Engine::hf:
       if (is_gguf(q))
-        return {Support::converts, "none",
-                "transformers dequantizes a GGUF checkpoint on load (to fp32, then the load dtype): its weights take "
-                "the load dtype's bytes, not the GGUF type's; run the GGUF in llama.cpp to keep it quantized.",
-                "transformers docs gguf.md; integrations/ggml.py load_gguf_checkpoint"};
+        return answer(Support::converts, "none", txt("support.hf.gguf_dequantized"),
+                      "transformers docs gguf.md; integrations/ggml.py load_gguf_checkpoint");
       if (q == QuantMethod::nvfp4)
-        return {Support::converts, "none",
-                "transformers has no NVFP4 kernel: compressed-tensors decompresses an NVFP4 checkpoint to the load "
-                "dtype on load; vLLM runs it as NVFP4.",
-                "transformers quantizers/quantizer_compressed_tensors.py (run_compressed only for int/fp8 formats)"};
+        return answer(
+            Support::converts, "none", txt("support.hf.nvfp4_decompressed"),
+            "transformers quantizers/quantizer_compressed_tensors.py (run_compressed only for int/fp8 formats)");
       return {};
     case Engine::vllm:
       return {};
     case Engine::llamacpp:
       if (q == QuantMethod::none || is_gguf(q)) return {};
       if (q == QuantMethod::mxfp4)
-        return {Support::converts, "gguf-mxfp4_moe",
-                "llama.cpp runs the GGUF conversion: convert_hf_to_gguf.py keeps gpt-oss's MXFP4 experts (and stores "
-                "the other tensors as Q8_0), the gguf-mxfp4_moe type.",
-                "llama.cpp convert_hf_to_gguf.py GptOssModel; llama-quant.cpp LLAMA_FTYPE_MOSTLY_MXFP4_MOE"};
-      return refused(
-          "llama.cpp runs GGUF files only: choose the GGUF type you run (gguf-q4_k_m, gguf-q8_0, …) or "
-          "none for F16/BF16, or --engine hf or vllm for " +
-              quant_id(q) + ".",
-          "llama.cpp src/llama-model-loader.cpp (GGUF), convert_hf_to_gguf.py");
+        return answer(Support::converts, "gguf-mxfp4_moe", txt("support.llamacpp.mxfp4_converted"),
+                      "llama.cpp convert_hf_to_gguf.py GptOssModel; llama-quant.cpp LLAMA_FTYPE_MOSTLY_MXFP4_MOE");
+      return refused(txt("support.llamacpp.gguf_only", {{"quant", quant_id(q)}}),
+                     "llama.cpp src/llama-model-loader.cpp (GGUF), convert_hf_to_gguf.py");
     case Engine::deepspeed:
       break;
   }
-  return refused("Inference engines are hf, vllm and llamacpp.", "");
+  return refused(txt("support.engines"), "");
 }
 
 const std::vector<std::string>& kv_ids() {
@@ -78,25 +75,18 @@ SupportAnswer kv_support(Engine e, const std::string& kv) {
   switch (e) {
     case Engine::hf:
       if (plain || kv == "int8") return {};
-      return refused(
-          "transformers' caches hold the model's dtype or, as QuantizedCache, int2/int4/int8 (quanto, "
-          "HQQ): choose auto or int8, or --engine vllm for fp8 and --engine llamacpp for " +
-              std::string(kv == "fp8" ? "q8_0/q4_0" : kv) + ".",
-          "transformers cache_utils.py QuantizedCache");
+      return refused(txt("support.hf.kv_refused", {{"kv", kv == "fp8" ? "q8_0/q4_0" : kv}}),
+                     "transformers cache_utils.py QuantizedCache");
     case Engine::vllm:
       if (plain || kv == "fp8") return {};
-      return refused("vLLM's --kv-cache-dtype is auto, fp8, fp8_e4m3 or fp8_e5m2: choose auto or fp8.",
-                     "vllm config/cache.py CacheDType");
+      return refused(txt("support.vllm.kv_refused"), "vllm config/cache.py CacheDType");
     case Engine::llamacpp:
       if (plain || kv == "q8_0" || kv == "q4_0") return {};
-      return refused(
-          "llama.cpp's cache types are f32, f16, bf16, q8_0, q4_0 (and q4_1, iq4_nl, q5_0, q5_1): choose "
-          "q8_0 for 8 bits.",
-          "llama.cpp common/arg.cpp kv_cache_types");
+      return refused(txt("support.llamacpp.kv_refused"), "llama.cpp common/arg.cpp kv_cache_types");
     case Engine::deepspeed:
       break;
   }
-  return refused("Inference engines are hf, vllm and llamacpp.", "");
+  return refused(txt("support.engines"), "");
 }
 
 }  // namespace gpumem

@@ -118,8 +118,7 @@ LayerActs layer_acts(const ModelSpec& m, const LayerSpec& l, const TrainOptions&
   uint64_t rep = mul(l.n_norm, resid * h);  // every norm saves its input
   uint64_t shard = 0;
   if (l.mixer == MixerKind::mamba || l.mixer == MixerKind::mamba2)
-    throw Error(code::unsupported_model, "/model_type",
-                "Training activations of Mamba mixers are not modelled yet; choose a transformer model.");
+    throw Error(code::unsupported_model, "/model_type", txt("error.train.mamba"));
   if (l.mixer == MixerKind::attention) {
     const uint64_t heads = m.n_head / tp;
     // eager and SDPA in transformers expand K/V to every query head (repeat_kv) before the matmul;
@@ -349,10 +348,12 @@ uint64_t loss_chunk(uint64_t tokens, uint64_t vocab, uint64_t h) {
   return std::min(c, tokens);
 }
 
-MemoryPart part(const char* id, uint64_t bytes, std::string formula, std::string source) {
-  formula += " = " + num(bytes) + " bytes = " + gib(bytes);
-  return {id, bytes, std::move(formula), std::move(source)};
+MemoryPart part(const char* id, uint64_t bytes, Formula formula, Text source) {
+  formula += txt("formula.eq_bytes_gib", {{"bytes", num(bytes)}, {"gib", gib(bytes)}});
+  return make_part(id, bytes, formula, std::move(source));
 }
+
+Text none() { return txt("formula.none"); }
 
 }  // namespace
 
@@ -364,30 +365,26 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   const uint64_t tp = o.tp;
   if (tp == 0 || o.gpus % tp != 0)
     throw Error(code::bad_request, "/options/gpus",
-                "gpus counts every GPU (tp × data-parallel ranks), so it must be a multiple of tp, e.g. gpus " +
-                    num(2 * tp) + " for tp " + num(tp) + ".");
-  if (tp > 1 && lora)
-    throw Error(code::bad_request, "/options/tp",
-                "Tensor parallelism with LoRA adapters is not modelled; use tp 1 with data parallelism or ZeRO.");
+                txt("error.train.gpus_multiple_of_tp", {{"gpus", num(2 * tp)}, {"tp", num(tp)}}));
+  if (tp > 1 && lora) throw Error(code::bad_request, "/options/tp", txt("error.train.tp_lora"));
   for (const auto& run : m.layers) {
     const uint64_t kv = run.spec.n_head_kv;
     if (tp > 1 && run.spec.mixer == MixerKind::attention &&
         (m.n_head % tp != 0 || (m.attn_layout == AttnLayout::mha && kv % tp != 0 && tp % kv != 0)))
       throw Error(code::bad_request, "/options/tp",
-                  "tp must divide the " + num(m.n_head) + " attention heads and divide or be a multiple of the " +
-                      num(kv) + " key/value heads (Megatron splits whole heads).");
+                  txt("error.train.tp_heads", {{"heads", num(m.n_head)}, {"kv", num(kv)}}));
   }
   if (o.sequence_parallel && (tp == 1 || o.seq % tp != 0))
-    throw Error(code::bad_request, "/options/sequence_parallel",
-                "Sequence parallelism splits the sequence over the tp ranks: set tp > 1 and a seq divisible by tp.");
+    throw Error(code::bad_request, "/options/sequence_parallel", txt("error.train.sequence_parallel"));
   // Model states are per tensor-parallel rank; ZeRO then shards them over the G = gpus / tp data-parallel
   // ranks that hold the same slice (Megatron-DeepSpeed's 3-D layout).
   const RankParams rp = rank_params(m, pc, tp);
   const uint64_t N = rp.total;
   const uint64_t G = o.gpus / tp;
   e.dp = G;
-  const std::string perg = G <= 1 ? "" : " / " + num(G) + (tp > 1 ? " data-parallel ranks" : " GPUs");
-  const std::string per_rank = tp > 1 ? " (one of " + num(tp) + " tensor-parallel ranks)" : "";
+  const Text perg =
+      G <= 1 ? Text() : txt(tp > 1 ? "formula.train.per_dp_ranks" : "formula.train.per_gpus", {{"g", num(G)}});
+  const Text per_rank = tp > 1 ? txt("formula.train.tp_rank", {{"tp", num(tp)}}) : none();
 
   uint64_t adapters = 0;
   for (const auto& run : m.layers) adapters = add(adapters, mul(run.count(), lora_params(m, run.spec, o)));
@@ -398,44 +395,41 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   // ---- model states ----
   const uint64_t w16 = (o.precision == Precision::fp32) ? 4 : 2;  // bytes of the compute copy of a weight
   uint64_t weight_bytes_per = 0, master_per = 0, grad_per = 0;
-  std::string recipe;
+  Text recipe;
   if (lora) {
     // PEFT trains fp32 adapters (autocast_adapter_dtype) over a frozen base loaded in the compute dtype.
     weight_bytes_per = w16;
     grad_per = 4;
-    recipe = std::string(o.quant != QuantMethod::none ? "QLoRA" : "LoRA") + " over a frozen " +
-             (o.quant != QuantMethod::none ? quant_id(o.quant) : (w16 == 4 ? "fp32" : "16-bit")) +
-             " base; fp32 adapters, gradients and optimizer states for the adapters only";
+    recipe = txt("train.recipe.lora",
+                 {{"kind", o.quant != QuantMethod::none ? "QLoRA" : "LoRA"},
+                  {"base", o.quant != QuantMethod::none ? quant_id(o.quant) : (w16 == 4 ? "fp32" : "16-bit")}});
   } else if (o.precision == Precision::fp32) {
     weight_bytes_per = 4, grad_per = 4;
-    recipe = "fp32: fp32 weights and gradients";
+    recipe = txt("train.recipe.fp32");
   } else if (o.precision == Precision::bf16) {
     weight_bytes_per = 2, grad_per = 2;
-    recipe = "pure bf16: bf16 weights, gradients and optimizer states";
+    recipe = txt("train.recipe.bf16");
   } else if (ds) {
     weight_bytes_per = 2, master_per = 4, grad_per = 2;
-    recipe = "mixed precision (DeepSpeed/Megatron): 16-bit weights and gradients, fp32 master weights";
+    recipe = txt("train.recipe.mixed_deepspeed");
   } else {
     weight_bytes_per = 4, master_per = 2, grad_per = 4;
-    recipe =
-        "automatic mixed precision (torch.autocast): fp32 weights and gradients, 16-bit weight copies "
-        "made by autocast for the forward and kept for backward";
+    recipe = txt("train.recipe.amp");
   }
-  e.recipe = recipe;
+  e.recipe_text = recipe;
+  e.recipe = render(recipe);
 
   // The weights part; with HF AMP the fp32 parameters are the master copy and the 16-bit copies the
   // "master_weights"-sized extra — reported as weights (16-bit copies) and master_weights (fp32).
   uint64_t weights = 0, master = 0;
-  std::string wf, mf;
+  Formula wf, mf;
   // autocast only casts weights that reach a matmul: not embedding tables and not norms.
   const uint64_t matmul_params = N - std::min(N, add(add(rp.embeddings, group(pc, "positions")), group(pc, "norms")));
   if (!lora && amp && !ds) {
     weights = mul(matmul_params, 2);
-    wf = num(matmul_params) +
-         " matmul weights × 2 bytes (autocast's 16-bit copies; embeddings and norms are "
-         "not cast)";
+    wf = txt("formula.train.weights_amp", {{"params", num(matmul_params)}});
     master = mul(N, 4);
-    mf = num(N) + " params" + per_rank + " × 4 bytes (fp32 parameters = master copy)";
+    mf = txt("formula.train.master_amp", {{"params", num(N)}, {"rank", per_rank}});
   } else if (lora && o.quant != QuantMethod::none) {
     // QLoRA: the frozen base stored by bitsandbytes (Dettmers et al. 2023); layout and bytes from quant.cpp.
     QuantSpec q;
@@ -446,17 +440,20 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     q.double_quant = o.double_quant;
     const QuantizedWeights qw = quantized_weights(m, q);
     weights = qw.bytes;
-    wf = quant_id(o.quant) + (o.double_quant ? " with double quantization" : "") +
-         (o.prepare_kbit ? ", unquantized parameters in fp32 (PEFT prepare_model_for_kbit_training)" : "") + ": " +
-         qw.formula;
+    wf = txt("formula.train.weights_qlora",
+             {{"method", quant_id(o.quant)},
+              {"double_quant", o.double_quant ? txt("formula.train.double_quant") : none()},
+              {"prepare", o.prepare_kbit ? txt("formula.train.prepare_kbit") : none()}});
+    wf += qw.formula;
   } else {
     weights = mul(N, weight_bytes_per);
-    wf = num(N) + " params" + per_rank + " × " + std::to_string(weight_bytes_per) + " bytes";
+    wf =
+        txt("formula.train.weights", {{"params", num(N)}, {"rank", per_rank}, {"n", std::to_string(weight_bytes_per)}});
     if (master_per != 0) {
       master = mul(N, master_per);
-      mf = num(N) + " params" + per_rank + " × 4 bytes (fp32 master copy)";
+      mf = txt("formula.train.master", {{"params", num(N)}, {"rank", per_rank}});
     } else {
-      mf = "no separate master copy in this recipe: 0";
+      mf = txt("formula.train.no_master");
     }
   }
 
@@ -470,7 +467,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     for (const auto& lp : pc.layers) max_layer = std::max(max_layer, lp.params);
     max_layer = ceil_div(max_layer, tp);  // the rank's slice of the gathered layer
     gathered = mul({2, max_layer, w16});
-    wf += " + gathered layers 2 × " + num(max_layer) + " params × " + std::to_string(w16) + " bytes";
+    wf += txt("formula.train.gathered", {{"params", num(max_layer)}, {"n", std::to_string(w16)}});
     weights = add(weights, gathered);
   }
   uint64_t cpu = 0;
@@ -478,7 +475,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     const uint64_t off = weights - gathered;
     cpu = add(cpu, mul(N, weight_bytes_per));
     weights = gathered;
-    wf += " − " + num(off) + " bytes offloaded to CPU";
+    wf += txt("formula.train.params_offloaded", {{"bytes", num(off)}});
   }
   if (master != 0 && o.zero >= 1 && G > 1) {
     master = ceil_div(master, G);
@@ -486,7 +483,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   }
 
   uint64_t grads = mul(trainable, grad_per);
-  std::string gf = num(trainable) + " trainable params × " + std::to_string(grad_per) + " bytes";
+  Formula gf = txt("formula.train.gradients", {{"params", num(trainable)}, {"n", std::to_string(grad_per)}});
   if (o.zero >= 2 && G > 1) {
     grads = ceil_div(grads, G);
     gf += perg;
@@ -495,23 +492,23 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   // ---- optimizer states ----
   const uint64_t s = (o.precision == Precision::bf16 && !lora) ? 2 : 4;  // state dtype = parameter dtype
   uint64_t opt = 0;
-  std::string of;
+  Formula of;
   const std::string ss = std::to_string(s);
   switch (o.optimizer) {
     case Optimizer::adamw:
       opt = mul({trainable, 2, s});
-      of = num(trainable) + " × 2 states (m, v) × " + ss + " bytes";
+      of = txt("formula.train.adamw", {{"params", num(trainable)}, {"n", ss}});
       break;
     case Optimizer::sgd:
-      of = "SGD without momentum keeps no state: 0";
+      of = txt("formula.train.sgd");
       break;
     case Optimizer::none:
-      of = "no optimizer step (forward and backward only): 0";
+      of = txt("formula.train.no_optimizer");
       break;
     case Optimizer::sgd_momentum:
     case Optimizer::lion:
       opt = mul(trainable, s);
-      of = num(trainable) + " × 1 momentum buffer × " + ss + " bytes";
+      of = txt("formula.train.momentum", {{"params", num(trainable)}, {"n", ss}});
       break;
     case Optimizer::adamw8bit:
     case Optimizer::paged_adamw8bit: {
@@ -521,25 +518,21 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       const uint64_t small = lora ? 0 : std::min(trainable, group(pc, "norms"));
       const uint64_t big = trainable - small;
       opt = add(add(mul(big, 2), mul({ceil_div(big, 256), 2, 4})), mul(small, 8));
-      of = num(big) + " × 2 × 1 byte + ⌈" + num(big) + " / 256⌉ × 2 × 4 bytes absmax + " + num(small) +
-           " small (norm) params × 8 bytes";
+      of = txt("formula.train.adamw8bit", {{"big", num(big)}, {"small", num(small)}});
       if (o.optimizer == Optimizer::paged_adamw8bit)
-        e.notes.push_back({"paged_optimizer", "/options/optimizer",
-                           "Paged AdamW keeps its states in CUDA unified memory: they are counted on the GPU, "
-                           "where they live until memory runs short and the driver evicts pages to CPU RAM."});
+        e.notes.push_back({"paged_optimizer", "/options/optimizer", txt("assume.paged_optimizer")});
       break;
     }
     case Optimizer::adafactor: {
       const uint64_t el = adafactor_elems(m, o, trainable);
       opt = mul(el, s);
-      of = num(el) + " second-moment values (row + column vectors per matrix, full for vectors) × " + ss + " bytes";
+      of = txt("formula.train.adafactor", {{"values", num(el)}, {"n", ss}});
       break;
     }
     case Optimizer::adam_mini: {
       const uint64_t v = adam_mini_elems(m, o, trainable);
       opt = mul(add(trainable, v), s);
-      of = num(trainable) + " first moments (m) + " + num(v) +
-           " second moments (one per head of q/k, per row of other matrices, per n_embd of vectors) × " + ss + " bytes";
+      of = txt("formula.train.adam_mini", {{"params", num(trainable)}, {"v", num(v)}, {"n", ss}});
       break;
     }
   }
@@ -549,8 +542,8 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   }
   if (o.offload != Offload::none && opt != 0) {
     cpu = add(add(cpu, opt), master);
-    of += " → offloaded to CPU RAM: 0 on the GPU";
-    mf += " → offloaded to CPU RAM: 0 on the GPU";
+    of += txt("formula.train.offloaded");
+    mf += txt("formula.train.offloaded");
     opt = 0;
     master = 0;
   }
@@ -574,47 +567,50 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     max_layer = std::max(max_layer, one);
     inputs = add(inputs, mul({run.count(), tokens_rep, la.input}));
   }
-  std::string af;
-  const std::string tps =
-      tp == 1 ? ""
-      : o.sequence_parallel
-          ? " on one of " + num(tp) + " tensor-parallel ranks, sequence parallel (every tensor ÷ " + num(tp) + ")"
-          : " on one of " + num(tp) + " tensor-parallel ranks (heads and MLP columns ÷ " + num(tp) +
-                "; norm inputs, linear inputs and dropout masks replicated)";
+  Formula af;
+  const Text tps = tp == 1               ? none()
+                   : o.sequence_parallel ? txt("formula.train.acts_tp_sp", {{"tp", num(tp)}})
+                                         : txt("formula.train.acts_tp", {{"tp", num(tp)}});
   if (o.checkpointing == Checkpointing::full) {
     // torch.utils.checkpoint keeps each block's input; backward recomputes one block at a time.
     const uint64_t first = m.layers.empty() ? 0 : resid * m.n_embd;
     const uint64_t kept = inputs - std::min(inputs, mul(tokens_rep, first));
     acts = add(kept, max_layer);
-    af = "full checkpointing: " + num(m.n_layer) + " − 1 block inputs (" + num(kept) +
-         " bytes) + one block recomputed (" + num(max_layer) + " bytes)" + tps;
+    af = txt("formula.train.acts_full_checkpointing",
+             {{"layers", num(m.n_layer)}, {"kept", num(kept)}, {"block", num(max_layer)}, {"tp", tps}});
   } else {
-    af = num(m.n_layer) + " blocks × saved tensors of " + num(tokens) + " tokens" + tps;
-    if (s2 != 0) af += " (of which eager attention's a·s² scores " + num(s2) + " bytes)";
-    if (o.checkpointing == Checkpointing::selective) af += ", selective checkpointing recomputes the attention core";
+    af = txt("formula.train.acts", {{"layers", num(m.n_layer)}, {"tokens", num(tokens)}, {"tp", tps}});
+    if (s2 != 0) af += txt("formula.train.acts_scores", {{"bytes", num(s2)}});
+    if (o.checkpointing == Checkpointing::selective) af += txt("formula.train.acts_selective");
   }
   // Outside the blocks: embedding dropout mask and the inputs of the norms outside the blocks.
   const uint64_t outside = mul(tokens_rep, add(mul(m.n_norm_out, resid * m.n_embd), o.hidden_dropout ? m.n_embd : 0));
   acts = add(acts, outside);
-  af += " + " + num(outside) + " bytes outside the blocks (embedding output, final/embedding norms)";
+  af += txt("formula.train.acts_outside", {{"bytes", num(outside)}});
 
   // ---- logits and loss ----
   uint64_t logits = 0, logits_fwd = 0;  // logits_fwd: what exists at the end of the forward (Loss::sum)
-  std::string lf;
+  Formula lf;
   if (m.has_lm_head) {
     // Vocab-parallel LM head and cross-entropy (Megatron): each rank computes the logits of its vocabulary
     // slice; the LM head's input is replicated unless sequence parallel.
     const uint64_t V = ceil_div(m.n_vocab, tp);
-    const std::string vs = num(V) + (tp > 1 ? " (vocabulary ÷ " + num(tp) + ")" : "");
+    const Text vs = tp > 1 ? txt("formula.train.vocab_tp", {{"v", num(V)}, {"tp", num(tp)}})
+                           : txt("formula.train.vocab", {{"v", num(V)}});
+    const Text lm_in =
+        lora ? none()
+             : txt("formula.train.lm_head_input", {{"n", std::to_string(b.c * m.n_embd)}, {"tokens", num(tokens_rep)}});
     if (o.loss == Loss::chunked) {
       // The fused kernel saves the LM head input's gradient (computed in the forward) instead of the logits;
       // one chunk's logits in the compute dtype exist at a time (the gradient overwrites them in place).
       const uint64_t chunk = loss_chunk(tokens, m.n_vocab, m.n_embd);
       e.loss_chunk_tokens = chunk;
       logits = add(mul(tokens_rep, b.c * m.n_embd), mul({chunk, b.c, V}));
-      lf = "chunked fused linear + cross-entropy: input gradient " + num(tokens_rep) + " tokens × " +
-           std::to_string(b.c * m.n_embd) + " bytes + one chunk of " + num(chunk) + " tokens × " + std::to_string(b.c) +
-           " bytes × vocab " + vs;
+      lf = txt("formula.train.logits_chunked", {{"tokens", num(tokens_rep)},
+                                                {"n", std::to_string(b.c * m.n_embd)},
+                                                {"chunk", num(chunk)},
+                                                {"c", std::to_string(b.c)},
+                                                {"vocab", vs}});
     } else if (o.loss == Loss::sum) {
       // outputs.logits.sum(): the logits in the compute dtype (kept by `outputs`), then at the start of
       // backward their gradient, materialized because sum's is a stride-0 expand that the lm_head matmul
@@ -622,40 +618,38 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       const uint64_t in = lora ? 0 : b.c * m.n_embd;
       logits_fwd = mul({tokens, b.c, V});
       logits = add(mul(logits_fwd, 2), mul(tokens_rep, in));
-      lf = num(tokens) + " tokens × vocab " + vs + " × " + std::to_string(b.c) +
-           " bytes × 2 (the logits, and their gradient at the start of backward)" +
-           (lora ? ""
-                 : " + lm_head input " + std::to_string(b.c * m.n_embd) + " bytes × " + num(tokens_rep) + " tokens");
+      lf = txt("formula.train.logits_sum",
+               {{"tokens", num(tokens)}, {"vocab", vs}, {"c", std::to_string(b.c)}, {"input", lm_in}});
     } else {
       // lm_head output (compute dtype), its fp32 upcast (transformers casts logits to float before the
       // loss), and cross_entropy's saved log_softmax (fp32); the lm_head input is saved when it trains.
       const uint64_t per = add(add(mul(b.c, V), b.c != 4 ? mul(4, V) : 0), mul(4, V));
       const uint64_t in = lora ? 0 : b.c * m.n_embd;
       logits = add(mul(tokens, per), mul(tokens_rep, in));
-      lf = num(tokens) + " tokens × (" + std::to_string(b.c) + (b.c != 4 ? " + 4" : "") + " + 4 bytes) × vocab " + vs +
-           (lora ? ""
-                 : " + lm_head input " + std::to_string(b.c * m.n_embd) + " bytes × " + num(tokens_rep) + " tokens");
+      lf = txt("formula.train.logits_full", {{"tokens", num(tokens)},
+                                             {"c", std::to_string(b.c) + (b.c != 4 ? " + 4" : "")},
+                                             {"vocab", vs},
+                                             {"input", lm_in}});
     }
   } else {
-    lf = "no LM head (encoder with a pooler/classifier: a few values per sample): 0";
+    lf = txt("formula.train.no_lm_head");
   }
 
   // ---- adapters ----
   const uint64_t adapter_bytes = mul(adapters, 4);
-  std::string adf = lora ? num(adapters) + " adapter params (rank " + num(o.lora_rank) + ") × 4 bytes (fp32)"
-                         : "full fine-tuning, no adapters: 0";
+  const Formula adf = lora ? txt("formula.train.adapters", {{"params", num(adapters)}, {"rank", num(o.lora_rank)}})
+                           : txt("formula.train.no_adapters");
 
   // ---- per-layer buffers of older transformers (the causal mask, GPT-NeoX's rotary tables) ----
   const uint64_t layer_buf = hf_layer_buffer_bytes(m, o.runtime.hf, b.c);
   const uint64_t buffers = mul(m.n_layer, layer_buf);
-  const std::string bf = buffers == 0 ? "no per-layer buffers in this transformers version: 0"
-                                      : num(m.n_layer) + " layers × " + num(layer_buf) +
-                                            " bytes (causal-mask `bias` and rotary tables; docs/ESTIMATION.md, "
-                                            "transformers versions)";
+  // (the part is shown only when there are buffers)
+  const Formula bf =
+      buffers == 0 ? Formula() : txt("formula.train.buffers", {{"layers", num(m.n_layer)}, {"bytes", num(layer_buf)}});
 
   // ---- the previous step's outputs, held by a bare loop through the next forward ----
   uint64_t prev = 0;
-  std::string pf = "the training loop does not hold outputs across steps: 0";
+  Formula pf = txt("formula.train.no_previous_outputs");
   if (o.runtime.keep_outputs && m.has_lm_head) {
     // outputs.logits (compute dtype) and outputs.past_key_values: K and V of every layer and token (keys
     // in fp32 where old GPT-NeoX's rotary tables promote them).
@@ -672,8 +666,8 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     }
     const uint64_t V = ceil_div(m.n_vocab, tp);
     prev = mul(tokens, add(mul(V, b.c), kv));
-    pf = num(tokens) + " tokens × (logits " + num(V) + " × " + std::to_string(b.c) + " bytes + past_key_values " +
-         num(kv) + " bytes)";
+    pf = txt("formula.train.previous_outputs",
+             {{"tokens", num(tokens)}, {"v", num(V)}, {"c", std::to_string(b.c)}, {"kv", num(kv)}});
   }
 
   // ---- runtime ----
@@ -681,34 +675,22 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   // per handle and stream (CUBLAS_WORKSPACE_CONFIG default :4096:2:16:8 = 8,519,680 B), for the forward
   // thread and autograd's backward thread.
   const uint64_t rt = o.measure == Measure::nvidia_smi ? o.runtime.cuda_context_bytes : 2 * 8519680;
-  std::string rf = o.measure == Measure::nvidia_smi
-                       ? "CUDA context and kernels, " + num(rt >> 20) + " MiB"
-                       : "cuBLAS workspaces 2 × 8,519,680 bytes (max_memory_allocated excludes the CUDA context)";
+  const Formula rf = o.measure == Measure::nvidia_smi ? txt("formula.train.runtime_smi", {{"mib", num(rt >> 20)}})
+                                                      : txt("formula.train.runtime_allocated");
 
-  const std::string ms = "ZeRO paper (Rajbhandari et al. 2020) §3; transformers docs 'Model training anatomy'";
+  const Text ms = txt("source.train.model_states");
   e.memory.parts.push_back(part("weights", weights, wf, ms));
   e.memory.parts.push_back(part("master_weights", master, mf, ms));
   e.memory.parts.push_back(part("gradients", grads, gf, ms));
+  e.memory.parts.push_back(part("optimizer_states", opt, of, txt("source.train.optimizer")));
+  e.memory.parts.push_back(part("activations", acts, af, txt("source.train.activations")));
   e.memory.parts.push_back(
-      part("optimizer_states", opt, of,
-           "AdamW: Loshchilov & Hutter; 8-bit: Dettmers et al. 2022 and bitsandbytes Optimizer8bit; Adafactor: Shazeer "
-           "& Stern 2018; Lion: Chen et al. 2023; Adam-mini: Zhang et al. 2024"));
-  e.memory.parts.push_back(
-      part("activations", acts, af,
-           "saved tensors per block counted from the modules' autograd (Korthikanti et al. 2022, 'Reducing "
-           "Activation Recomputation', §4, generalized to GQA, gated MLPs, dtype and dropout; tensor and sequence "
-           "parallelism as in its Table 2)"));
-  e.memory.parts.push_back(part(
-      "logits", logits, lf,
-      o.loss == Loss::chunked ? "Liger-Kernel LigerFusedLinearCrossEntropy (chunked logits, gradient in the forward)"
-                              : "transformers ForCausalLM loss (logits.float()), cross_entropy"));
-  e.memory.parts.push_back(part("adapters", adapter_bytes, adf, "Hu et al. 2021 (LoRA); PEFT LoraLayer"));
-  if (buffers != 0) e.memory.parts.push_back(part("buffers", buffers, bf, "transformers modeling files"));
+      part("logits", logits, lf, txt(o.loss == Loss::chunked ? "source.train.logits_chunked" : "source.train.logits")));
+  e.memory.parts.push_back(part("adapters", adapter_bytes, adf, txt("source.train.adapters")));
+  if (buffers != 0) e.memory.parts.push_back(part("buffers", buffers, bf, txt("source.train.buffers")));
   if (o.runtime.keep_outputs)
-    e.memory.parts.push_back(part("previous_outputs", prev, pf,
-                                  "Python rebinds `outputs` only after model(**inputs) returns; transformers' "
-                                  "use_cache=True returns past_key_values in training too"));
-  e.memory.parts.push_back(part("runtime_overhead", rt, rf, "bert-large measurement in transformers' docs"));
+    e.memory.parts.push_back(part("previous_outputs", prev, pf, txt("source.train.previous_outputs")));
+  e.memory.parts.push_back(part("runtime_overhead", rt, rf, txt("source.train.runtime")));
   for (const auto& p : e.memory.parts) e.memory.total_bytes = add(e.memory.total_bytes, p.bytes);
   e.cpu_bytes = cpu;
 
@@ -717,7 +699,7 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
   // accumulation, gradients from earlier micro-batches are alive during the forward.
   if (o.grad_accum > 1) {
     e.typical_peak_bytes = e.memory.total_bytes;
-    e.typical_formula = "gradient accumulation keeps gradients alive through every forward: = safe total";
+    e.typical_formula_text = txt("formula.train.peak_accumulation");
   } else {
     // The largest of three moments: the end of the forward (every saved tensor, the logits and a held
     // previous step's outputs), the start of backward (with the logits' gradient) and the end of backward
@@ -728,10 +710,12 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
     const uint64_t bwd_start = add({fixed, acts, logits});
     const uint64_t bwd_end = add({fixed, grads, prev});
     e.typical_peak_bytes = std::max({fwd_end, bwd_start, bwd_end});
-    e.typical_formula = "max(end of forward " + num(fwd_end) + ", start of backward " + num(bwd_start) +
-                        ", end of backward " + num(bwd_end) + ") = " + num(e.typical_peak_bytes) +
-                        " (safe total minus what is freed before the other moments)";
+    e.typical_formula_text = txt("formula.train.peak", {{"forward_end", num(fwd_end)},
+                                                        {"backward_start", num(bwd_start)},
+                                                        {"backward_end", num(bwd_end)},
+                                                        {"bytes", num(e.typical_peak_bytes)}});
   }
+  e.typical_formula = render(e.typical_formula_text);
 
   std::string bpp;
   if (!lora && o.gpus == 1 && o.offload == Offload::none) {
@@ -747,8 +731,12 @@ TrainEstimate estimate_training(const ModelSpec& m, const ParamCount& pc, const 
       }
       return t;
     };
-    bpp = per(weights) + " (weights) + " + per(master) + " (master) + " + per(grads) + " (gradients) + " + per(opt) +
-          " (optimizer) = " + per(add(add(weights, master), add(grads, opt))) + " bytes per parameter";
+    e.bytes_per_param_text = txt("train.bytes_per_param", {{"weights", per(weights)},
+                                                           {"master", per(master)},
+                                                           {"gradients", per(grads)},
+                                                           {"optimizer", per(opt)},
+                                                           {"total", per(add(add(weights, master), add(grads, opt)))}});
+    bpp = render(e.bytes_per_param_text);
   }
   e.bytes_per_param = bpp;
   return e;

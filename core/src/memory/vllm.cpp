@@ -100,26 +100,32 @@ VllmBatching vllm_default_batching(bool llm_class, uint64_t device_total, const 
                              : big        ? (llm_class ? 16384 : 8192)
                                           : (llm_class ? 8192 : 2048);
   b.max_num_seqs = given_seqs ? *given_seqs : big ? 1024 : 256;
-  std::string cap;
+  Text tokens_rule = txt("phrase.vllm.batch.tokens");
   if (!given_tokens) {
     // _set_default_max_num_seqs_and_batched_tokens_args: a default never exceeds max_num_seqs × max_model_len.
     const uint64_t most = saturating_mul(b.max_num_seqs, max_model_len);
     if (most < b.max_num_batched_tokens) {
       b.max_num_batched_tokens = most;
-      cap = ", capped at max_num_seqs × max_model_len = " + with_commas(most);
+      tokens_rule = txt("phrase.vllm.batch.tokens_capped", {{"most", with_commas(most)}});
     }
   }
   if (!given_seqs) b.max_num_seqs = std::min(b.max_num_seqs, b.max_num_batched_tokens);
-  const std::string where = device_total == 0 ? std::string("no GPU given (vLLM's defaults when it cannot query one)")
-                            : big             ? device + " (70 GiB or more, not an A100)"
-                            : a100            ? device + " (an A100: the smaller defaults, PR #17885)"
-                                              : device + " (under 70 GiB)";
-  b.rule = std::string(llm_class ? "The LLM class" : "`vllm serve`") + " on " + where + " defaults to " +
-           (given_tokens ? "" : "max_num_batched_tokens " + with_commas(b.max_num_batched_tokens) + cap) +
-           (!given_tokens && !given_seqs ? " and " : "") +
-           (given_seqs ? "" : "max_num_seqs " + with_commas(b.max_num_seqs)) +
-           " (vllm/engine/arg_utils.py EngineArgs.get_batch_defaults; set --max-num-batched-tokens / --max-num-seqs "
-           "as you pass them to vLLM).";
+  const Text where = txt(device_total == 0 ? "phrase.vllm.where.no_gpu"
+                         : big             ? "phrase.vllm.where.big"
+                         : a100            ? "phrase.vllm.where.a100"
+                                           : "phrase.vllm.where.small",
+                         {{"device", device}});
+  tokens_rule.args.emplace_back("tokens", with_commas(b.max_num_batched_tokens));
+  const Text seqs_rule = txt("phrase.vllm.batch.seqs", {{"seqs", with_commas(b.max_num_seqs)}});
+  Text what = given_tokens ? seqs_rule
+              : given_seqs ? tokens_rule
+                           : txt("phrase.vllm.batch.both", {{"tokens", tokens_rule}, {"seqs", seqs_rule}});
+  b.rule = txt("assume.vllm_batching_default",
+               {{"who", txt(llm_class ? "phrase.vllm.llm_class" : "phrase.vllm.serve")}, {"where", where}});
+  if (given_tokens && given_seqs)
+    b.rule.args.emplace_back("what", "");
+  else
+    b.rule.phrases.emplace_back("what", std::move(what));
   return b;
 }
 
@@ -146,19 +152,18 @@ VllmSampler vllm_sampler(const ModelSpec& m, const InferenceOptions& o, uint64_t
   const uint64_t phase = add(hidden, logits);
   s.bytes = phase > forward_peak ? phase - forward_peak : 0;
   if (!formulas) return s;
-  s.formula = "sampler warm-up: " + with_commas(rows) + " rows (min(max_num_seqs " + with_commas(o.max_num_seqs) +
-              ", max_num_batched_tokens " + with_commas(tokens) + ")) × " + with_commas(vocab) + " vocab × (" +
-              std::to_string(act) +
-              " B logits + 4 B fp32 copy + 32 B of torch.sort: values, int64 indices, the "
-              "radix sort's second buffers and the positions it sorts) = " +
-              with_commas(logits) + " B, beside the forward's output " + with_commas(tokens) + " × " +
-              std::to_string(m.n_embd) + " × " + std::to_string(act) + " B = " + with_commas(hidden) +
-              " B; torch's peak is the larger of this " + with_commas(phase) + " B and the forward's (the workspace, " +
-              with_commas(forward_peak) + " B), so this part is what it adds: " + with_commas(s.bytes) + " bytes";
-  s.source =
-      "vLLM v1/worker/gpu_model_runner.py profile_run → _dummy_sampler_run (logits of each dummy request's last "
-      "token; v1/sample/sampler.py: logits.to(float32); v1/sample/ops/topk_topp_sampler.py apply_top_k_top_p: "
-      "logits.sort); utils/mem_utils.py memory_profiling (torch_peak_increase)";
+  s.formula = txt("formula.vllm.sampler", {{"rows", with_commas(rows)},
+                                           {"max_num_seqs", with_commas(o.max_num_seqs)},
+                                           {"tokens", with_commas(tokens)},
+                                           {"vocab", with_commas(vocab)},
+                                           {"act", std::to_string(act)},
+                                           {"logits", with_commas(logits)},
+                                           {"n_embd", std::to_string(m.n_embd)},
+                                           {"hidden", with_commas(hidden)},
+                                           {"phase", with_commas(phase)},
+                                           {"forward_peak", with_commas(forward_peak)},
+                                           {"bytes", with_commas(s.bytes)}});
+  s.source = txt("source.vllm.sampler");
   return s;
 }
 
@@ -168,26 +173,15 @@ uint64_t vllm_cuda_graph_bytes(const InferenceOptions& o) {
 
 void vllm_overhead_parts(const InferenceOptions& o, bool formulas, std::vector<MemoryPart>& parts) {
   const std::string rel = "vLLM " + vllm_release_text(o.runtime.vllm);
-  MemoryPart nt{"runtime_overhead", kNonTorch, {}, {}};
-  MemoryPart cg{"cuda_graphs", vllm_cuda_graph_bytes(o), {}, {}};
+  MemoryPart nt{"runtime_overhead", kNonTorch, {}, {}, {}, {}};
+  MemoryPart cg{"cuda_graphs", vllm_cuda_graph_bytes(o), {}, {}, {}, {}};
   if (formulas) {
-    nt.formula =
-        "non_torch_increase ≈ 64 MiB (cuBLAS workspaces and attention-backend buffers allocated outside "
-        "torch during the profiling run; vLLM logs 0.04–0.07 GiB on one GPU) = " +
-        with_commas(kNonTorch) + " bytes; the CUDA context (≈ 500 MiB) is in the baseline snapshot, outside the budget";
-    nt.source =
-        "vLLM utils/mem_utils.py memory_profiling (non_torch_increase since the MemorySnapshot of "
-        "v1/worker/gpu_worker.py init_device); PR #21489's log: 0.07 GiB for non-torch memory";
-    cg.formula = cg.bytes != 0
-                     ? "profile_cudagraph_memory's estimate ≈ 512 MiB (vLLM logs 'Estimated CUDA graph memory: "
-                       "0.23–0.84 GiB' for dense 1–8B models), subtracted from the budget since 0.21 = " +
-                           with_commas(cg.bytes) + " bytes"
-                     : "0 in the budget: " + rel +
-                           " captures its CUDA graphs (≈ 512 MiB) after sizing the cache, outside the budget "
-                           "(VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=0 by default before 0.21)";
-    cg.source =
-        "vLLM v1/worker/gpu_worker.py determine_available_memory (cudagraph_memory_estimate_applied), "
-        "v1/worker/gpu_model_runner.py profile_cudagraph_memory (PR #30515; on by default since 0.21)";
+    nt = make_part(nt.id, nt.bytes, txt("formula.vllm.non_torch", {{"bytes", with_commas(kNonTorch)}}),
+                   txt("source.vllm.non_torch"));
+    cg = make_part(cg.id, cg.bytes,
+                   cg.bytes != 0 ? txt("formula.vllm.cuda_graphs", {{"bytes", with_commas(cg.bytes)}})
+                                 : txt("formula.vllm.cuda_graphs_outside", {{"release", rel}}),
+                   txt("source.vllm.cuda_graphs"));
   }
   parts.push_back(std::move(nt));
   parts.push_back(std::move(cg));
@@ -269,48 +263,46 @@ VllmReport vllm_report(const ModelSpec& m, const InferenceOptions& o, const Infe
   r.max_concurrency = conc >= 1e300 ? 0 : std::round(conc * 100) / 100;
 
   // ---- what the log would say, in assumptions ----
-  const std::string on = o.device + " (total " + gib(r.total) + " as torch reports it)";
-  r.notes.push_back(
-      {"vllm_budget", "/options/gpu_memory_utilization",
-       rel + " on " + on + " requests total × gpu_memory_utilization " + two_decimals(o.gpu_memory_utilization) +
-           " = " + gib(r.requested) + " and gives its KV cache what the weights, the profiling run, non-torch memory" +
-           (r.graphs_outside == 0 ? " and the CUDA-graph estimate" : "") + " leave: " + gib(r.kv_cache_bytes) + " = " +
-           with_commas(r.kv_cache_tokens) + " tokens in blocks of 16. The CUDA context (" + gib(r.cuda_context) +
-           (r.graphs_outside != 0 ? ") and the CUDA graphs (≈ " + gib(r.graphs_outside) + ") are" : ") is") +
-           " outside that budget, so the process holds about " +
-           gib(add({r.requested, r.cuda_context, r.graphs_outside})) + " in nvidia-smi."});
+  r.notes.push_back({"vllm_budget", "/options/gpu_memory_utilization",
+                     txt(r.graphs_outside == 0 ? "assume.vllm_budget" : "assume.vllm_budget.graphs_outside",
+                         {{"rel", rel},
+                          {"device", o.device},
+                          {"total", gib(r.total)},
+                          {"util", two_decimals(o.gpu_memory_utilization)},
+                          {"requested", gib(r.requested)},
+                          {"kv", gib(r.kv_cache_bytes)},
+                          {"tokens", with_commas(r.kv_cache_tokens)},
+                          {"context", gib(r.cuda_context)},
+                          {"graphs", gib(r.graphs_outside)},
+                          {"process", gib(add({r.requested, r.cuda_context, r.graphs_outside}))}})});
   if (!r.startable)
     r.notes.push_back({"vllm_not_startable", "/options/gpu_memory_utilization",
-                       rel + " refuses to start: the free memory at start-up (" + gib(r.total) + " less the " +
-                           gib(r.cuda_context) + " CUDA context) is less than the requested " + gib(r.requested) +
-                           " (\"Free memory on device … is less than desired GPU memory utilization\"); lower "
-                           "--gpu-memory-utilization."});
+                       txt("assume.vllm_not_startable", {{"rel", rel},
+                                                         {"total", gib(r.total)},
+                                                         {"context", gib(r.cuda_context)},
+                                                         {"requested", gib(r.requested)}})});
   if (!r.fits)
-    r.notes.push_back({"vllm_no_cache_memory", "/options/gpu",
-                       rel + " finds no memory for the KV cache on " + o.device +
-                           ": the weights and the profiling run alone exceed the requested " + gib(r.requested) +
-                           " (\"No available memory for the cache blocks\")."});
+    r.notes.push_back(
+        {"vllm_no_cache_memory", "/options/gpu",
+         txt("assume.vllm_no_cache_memory", {{"rel", rel}, {"device", o.device}, {"requested", gib(r.requested)}})});
   else if (attention && r.max_model_len != 0 && o.context > r.max_model_len)
     r.notes.push_back({"vllm_max_model_len", "/options/context",
-                       rel + " refuses --max-model-len " + with_commas(o.context) + " on " + o.device +
-                           ": one request needs more KV cache than the " + gib(r.kv_cache_bytes) +
-                           " available; the largest that fits is " + with_commas(r.max_model_len) +
-                           " (kv_cache_utils.py estimate_max_model_len)."});
+                       txt("assume.vllm_max_model_len", {{"rel", rel},
+                                                         {"context", with_commas(o.context)},
+                                                         {"device", o.device},
+                                                         {"kv", gib(r.kv_cache_bytes)},
+                                                         {"max", with_commas(r.max_model_len)}})});
   else if (attention && static_cast<double>(mul(o.batch, o.beams)) > r.max_concurrency)
     r.notes.push_back({"vllm_concurrency", "/options/batch",
-                       "The cache holds " + two_decimals(r.max_concurrency) + " requests of " + with_commas(o.context) +
-                           " tokens at once (\"Maximum concurrency\"); " + rel + " queues the rest of the " +
-                           with_commas(mul(o.batch, o.beams)) + " sequences."});
+                       txt("assume.vllm_concurrency", {{"concurrency", two_decimals(r.max_concurrency)},
+                                                       {"context", with_commas(o.context)},
+                                                       {"rel", rel},
+                                                       {"sequences", with_commas(mul(o.batch, o.beams))}})});
   if (!workers.empty() && m.attn_layout != AttnLayout::mla) {
     bool mixed = false;
     for (const auto& run : m.layers)
       if (run.spec.mixer != MixerKind::attention || run.spec.attn == AttnKind::sliding) mixed = true;
-    if (mixed)
-      r.notes.push_back({"vllm_kv_groups", "/options/context",
-                         "This model mixes sliding-window or recurrent layers with full attention: vLLM groups its "
-                         "layers into KV-cache groups; gpumem counts a block as 16 tokens over every attention "
-                         "layer (what the log's token count means) and each request's cache with its windows capped, "
-                         "an approximation of those groups (docs/ESTIMATION.md)."});
+    if (mixed) r.notes.push_back({"vllm_kv_groups", "/options/context", txt("assume.vllm_kv_groups")});
   }
   return r;
 }
@@ -320,26 +312,31 @@ void vllm_fill(InferenceEstimate& e, const VllmReport& r) {
   auto fill = [&](MemoryEstimate& g, uint64_t available) {
     g.total_bytes = 0;
     for (auto& p : g.parts) {
-      if (p.id == "weights" && !p.source.empty())
-        p.source +=
-            "; vLLM v1/worker/gpu_model_runner.py load_model: model_memory_usage, the log's \"Model loading "
-            "took … GiB\" and the budget's weights_memory";
+      if (p.id == "weights" && !p.source.empty()) {
+        Formula src = p.source_text;
+        src += txt("source.vllm.weights_loaded");
+        p = make_part(p.id, p.bytes, p.formula_text, src.text());
+      }
       if (p.id == "kv_cache") {
-        const std::string own = p.formula.empty() ? std::string() : " (" + p.formula + ")";
+        const Text own =
+            p.formula_text.empty() ? txt("formula.none") : txt("formula.paren", {{"inner", p.formula_text}});
+        Text f;
         if (available >= p.bytes) {
-          p.formula = rel + " gives its cache the budget's remainder: requested " + with_commas(r.requested) +
-                      " (total × gpu_memory_utilization) − the other parts = " + with_commas(available) +
-                      " bytes = " + with_commas(r.num_blocks) + " blocks of 16 tokens (" + with_commas(r.block_bytes) +
-                      " B each) = " + with_commas(r.kv_cache_tokens) + " tokens; the request's sequences use " +
-                      with_commas(p.bytes) + " B of it" + own;
+          f = txt("formula.vllm.kv_remainder", {{"release", rel},
+                                                {"requested", with_commas(r.requested)},
+                                                {"available", with_commas(available)},
+                                                {"blocks", with_commas(r.num_blocks)},
+                                                {"block_bytes", with_commas(r.block_bytes)},
+                                                {"tokens", with_commas(r.kv_cache_tokens)},
+                                                {"used", with_commas(p.bytes)},
+                                                {"own", own}});
           p.bytes = available;
         } else {
-          p.formula = "the request's sequences need " + with_commas(p.bytes) + " bytes" + own + ", more than the " +
-                      with_commas(available) + " " + rel + " leaves for its cache (requested − the other parts)";
+          f = txt(
+              "formula.vllm.kv_short",
+              {{"need", with_commas(p.bytes)}, {"own", own}, {"available", with_commas(available)}, {"release", rel}});
         }
-        p.source =
-            "vLLM v1/worker/gpu_worker.py determine_available_memory, v1/core/kv_cache_utils.py get_kv_cache_config "
-            "(num_blocks = available // (page_size × layers)), v1/kv_cache_interface.py (block_size 16)";
+        p = make_part(p.id, p.bytes, f, txt("source.vllm.kv_cache"));
       }
       g.total_bytes = add(g.total_bytes, p.bytes);
     }

@@ -34,11 +34,11 @@ std::pair<uint64_t, uint64_t> line_col(const std::string& text, uint64_t pos) {
   return {line, col};
 }
 
-[[noreturn]] void throw_invalid_json_at(const std::string& text, uint64_t pos, const std::string& reason) {
+// `reason` is a phrase: our own ("nested deeper than …") or the parser's diagnostic (phrase.json.parser).
+[[noreturn]] void throw_invalid_json_at(const std::string& text, uint64_t pos, Text reason) {
   auto [line, col] = line_col(text, pos);
   Error err(code::invalid_json, "",
-            "The file is not valid JSON (" + reason + " at line " + std::to_string(line) + ", column " +
-                std::to_string(col) + "); use the model's config.json as downloaded.");
+            txt("error.json.invalid_at", {{"reason", std::move(reason)}, {"line", line}, {"column", col}}));
   err.line = line;
   err.column = col;
   throw err;
@@ -62,9 +62,7 @@ void check_depth(const std::string& text) {
       in_string = true;
     else if (c == '[' || c == '{') {
       if (++depth > kMaxDepth) {
-        throw_invalid_json_at(
-            text, i,
-            "nested deeper than " + std::to_string(kMaxDepth) + " levels; a config.json is only a few levels deep");
+        throw_invalid_json_at(text, i, txt("phrase.json.too_deep", {{"depth", kMaxDepth}}));
       }
     } else if (c == ']' || c == '}') {
       --depth;
@@ -205,20 +203,23 @@ void read_context_limit(const Reader& r, ModelSpec& m) {
       "max_position_embeddings", "n_positions",         "max_seq_len",    "seq_length", "model_max_length",
       "max_target_positions",    "max_sequence_length", "max_seq_length", "seq_len"};
   uint64_t limit = 0;
-  std::string from;
+  Text from;
   for (std::string_view key : kKeys) {
     const uint64_t v = whole_positions(r.find({key}));
     if (v != 0 && (limit == 0 || v < limit || key == "model_max_length")) {
       limit = v;
-      from = std::string(key) + " = " + with_commas(v);
+      from = txt("phrase.ctx_limit.key", {{"key", key}, {"value", with_commas(v)}});
     }
     if (key == "model_max_length" && v != 0) break;
   }
-  if (limit == 0 && m.n_ctx_train != 0) limit = m.n_ctx_train, from = "the trained context " + with_commas(limit);
+  if (limit == 0 && m.n_ctx_train != 0)
+    limit = m.n_ctx_train, from = txt("phrase.ctx_limit.trained", {{"tokens", with_commas(limit)}});
   if (m.positions == PositionKind::learned) {
-    if (m.n_ctx_train != 0) limit = m.n_ctx_train, from = with_commas(limit) + " learned positions";
+    if (m.n_ctx_train != 0)
+      limit = m.n_ctx_train, from = txt("phrase.ctx_limit.learned", {{"tokens", with_commas(limit)}});
     m.n_ctx_max = limit;
-    m.n_ctx_max_from = from;
+    m.n_ctx_max_why = from;
+    m.n_ctx_max_from = from.empty() ? std::string() : render(from);
     return;
   }
   const json* rope = r.find({"rope_scaling", "rope_parameters"});
@@ -254,14 +255,17 @@ void read_context_limit(const Reader& r, ModelSpec& m) {
     if (!kind.empty() && scaled >= 1 && scaled < 1099511627776.0 && static_cast<uint64_t>(scaled) != limit) {
       std::ostringstream f;
       f << factor;
-      from = "rope_scaling " + kind + ": " + f.str() + " × " +
-             (kind == "yarn" ? "original_max_position_embeddings " : "") + with_commas(base) + " = " +
-             with_commas(static_cast<uint64_t>(scaled));
+      from = txt(kind == "yarn" ? "phrase.ctx_limit.rope_yarn" : "phrase.ctx_limit.rope",
+                 {{"kind", kind},
+                  {"factor", f.str()},
+                  {"base", with_commas(base)},
+                  {"scaled", with_commas(static_cast<uint64_t>(scaled))}});
       limit = static_cast<uint64_t>(scaled);
     }
   }
   m.n_ctx_max = limit;
-  m.n_ctx_max_from = from;
+  m.n_ctx_max_why = from;
+  m.n_ctx_max_from = from.empty() ? std::string() : render(from);
 }
 
 // The keys a Llama-style decoder needs; an unknown model_type that has them all is counted as one.
@@ -280,10 +284,7 @@ class Normalizer {
 
   NormalizedConfig run() {
     auto model_type = root_.opt_string({"model_type"});
-    if (!model_type)
-      throw Error(code::missing_key, "/model_type",
-                  "The config has no model_type, so the architecture is unknown; add the model_type of the "
-                  "model's config.json (e.g. \"llama\").");
+    if (!model_type) throw Error(code::missing_key, "/model_type", txt("error.config.no_model_type"));
     if (FamilyFn read = find_family(*model_type)) return normalize(*model_type, read, root_, "");
     for (std::string_view key : {"text_config", "llm_config", "language_config"}) {
       if (auto text = root_.opt_object(key)) return wrapper(*model_type, *text);
@@ -312,40 +313,35 @@ class Normalizer {
       for (const auto& [w, t] : kTextTowers)
         if (w == outer) inner = t;
     if (inner.empty())
-      throw Error(code::missing_key, text.path("model_type"),
-                  "model_type \"" + outer.substr(0, 64) + "\" wraps a language model whose " + text.base().substr(1) +
-                      " has no model_type; add it (e.g. \"llama\").");
+      throw Error(
+          code::missing_key, text.path("model_type"),
+          txt("error.config.wrapped_no_model_type", {{"outer", outer.substr(0, 64)}, {"key", text.base().substr(1)}}));
     NormalizedConfig nc = (find_family(inner) != nullptr) ? normalize(inner, find_family(inner), text, outer)
                                                           : unknown(inner, text, outer);
-    std::string towers;
+    std::vector<std::string> towers;
     for (std::string_view key : {"vision_config", "audio_config", "vision_tower"})
-      if (root_.has(key)) towers += (towers.empty() ? "" : " and ") + std::string(key);
-    nc.assumptions.push_back({"towers_not_counted", text.base(),
-                              "This is a multimodal " + outer.substr(0, 64) + " config: only its language model (" +
-                                  inner.substr(0, 64) + ", from " + text.base().substr(1) + ") is counted" +
-                                  (towers.empty() ? "" : "; the towers in " + towers + " and the projector are not") +
-                                  "."});
+      if (root_.has(key)) towers.emplace_back(key);
+    const std::initializer_list<TextArg> args = {
+        {"outer", outer.substr(0, 64)}, {"inner", inner.substr(0, 64)}, {"key", text.base().substr(1)}};
+    Text note = txt(towers.empty() ? "assume.towers_not_counted" : "assume.towers_not_counted.towers", args);
+    if (!towers.empty()) note.phrases.emplace_back("towers", text_list("list.and_each", towers));
+    nc.assumptions.push_back({"towers_not_counted", text.base(), std::move(note)});
     return nc;
   }
 
   NormalizedConfig unknown(const std::string& model_type, const Reader& text, const std::string& wrapper) {
-    std::string missing;
+    std::vector<std::string> missing;
     for (auto key : kGenericKeys)
-      if (!text.has(key)) missing += (missing.empty() ? "" : ", ") + std::string(key);
+      if (!text.has(key)) missing.emplace_back(key);
     if (!missing.empty())
       throw Error(code::unsupported_model, text.path("model_type"),
-                  "model_type \"" + model_type.substr(0, 64) +
-                      "\" is not supported, and the config lacks the keys of a Llama-style decoder (" + missing +
-                      ") that would allow an estimate; supported: " + supported_list() + ".");
+                  txt("error.config.unsupported_model_type", {{"model_type", model_type.substr(0, 64)},
+                                                              {"missing", text_list("list.comma", missing)},
+                                                              {"supported", supported_list()}}));
     NormalizedConfig nc = normalize(model_type, families::generic, text, wrapper);
-    nc.assumptions.insert(
-        nc.assumptions.begin(),
-        {"generic_layout", text.path("model_type"),
-         "model_type \"" + model_type.substr(0, 64) +
-             "\" is not one gpumem knows, so it is counted as a Llama-style decoder: token embeddings, per layer "
-             "q/k/v/o projections (biases only if attention_bias is true) and a gated MLP of gate, up and down "
-             "projections (biases only if mlp_bias is true), two RMSNorms per layer and a final one, rotary "
-             "positions (no weights), and a separate lm_head unless tie_word_embeddings is true."});
+    nc.assumptions.insert(nc.assumptions.begin(),
+                          Assumption("generic_layout", text.path("model_type"),
+                                     txt("assume.generic_layout", {{"model_type", model_type.substr(0, 64)}})));
     return nc;
   }
 
@@ -353,7 +349,7 @@ class Normalizer {
   void finish(Ctx& c) {
     ModelSpec& m = c.m();
     if (m.layers.empty() || m.layers.back().to + 1 != m.n_layer)
-      throw Error(code::invalid_value, c.r.path("num_hidden_layers"), "The model has no layers; fix the layer count.");
+      throw Error(code::invalid_value, c.r.path("num_hidden_layers"), txt("error.config.no_layers"));
     if (m.n_embd_tok == 0) m.n_embd_tok = m.n_embd;
     if (m.n_embd_head_k == 0) m.n_embd_head_k = m.n_embd_head;
     if (m.n_embd_head_v == 0) m.n_embd_head_v = m.n_embd_head_k;
@@ -363,11 +359,9 @@ class Normalizer {
       if (l.mixer == MixerKind::attention && m.n_head_kv == 0) m.n_head_kv = l.n_head_kv;
       if (l.ffn == FfnKind::dense && m.n_ff == 0) m.n_ff = l.n_ff;
       if (l.mixer == MixerKind::attention && (l.n_head_kv == 0 || l.n_head_kv > m.n_head))
-        throw Error(code::invalid_value, c.r.path("num_key_value_heads"),
-                    "There are more key/value heads than query heads; fix num_key_value_heads.");
+        throw Error(code::invalid_value, c.r.path("num_key_value_heads"), txt("error.config.kv_heads_over_heads"));
       if (l.ffn == FfnKind::moe && (m.n_expert == 0 || m.n_ff_exp == 0))
-        throw Error(code::invalid_value, c.r.path("num_experts"),
-                    "A mixture-of-experts layer has no experts; fix the expert count.");
+        throw Error(code::invalid_value, c.r.path("num_experts"), txt("error.config.moe_no_experts"));
     }
   }
 
@@ -378,7 +372,7 @@ class Normalizer {
 const LayerSpec& ModelSpec::layer_at(uint64_t il) const {
   for (const auto& run : layers)
     if (il >= run.from && il <= run.to) return run.spec;
-  throw Error(code::internal_error, "", "Layer " + std::to_string(il) + " does not exist.");
+  throw Error(code::internal_error, "", txt("error.internal.no_layer", {{"layer", il}}));
 }
 
 uint64_t ModelSpec::n_embd_q() const { return n_head * n_embd_head_k; }
@@ -393,7 +387,7 @@ namespace {
   std::string reason = dash == std::string::npos ? "syntax error" : what.substr(dash + 3);
   auto semi = reason.find(';');
   if (semi != std::string::npos) reason = reason.substr(0, semi);
-  throw_invalid_json_at(text, e.byte > 0 ? e.byte - 1 : 0, reason);
+  throw_invalid_json_at(text, e.byte > 0 ? e.byte - 1 : 0, txt("phrase.json.parser", {{"detail", reason}}));
 }
 
 }  // namespace
@@ -401,12 +395,9 @@ namespace {
 json parse_json_text(const std::string& text, std::vector<Assumption>* notes) {
   if (text.size() > kMaxConfigBytes)
     throw Error(code::too_large, "",
-                "The file is " + std::to_string(text.size()) +
-                    " bytes; a config.json is a few kilobytes and gpumem reads at "
-                    "most " +
-                    std::to_string(kMaxConfigBytes) + " bytes. Choose the model's config.json.");
+                txt("error.config.file_too_large", {{"bytes", text.size()}, {"max", kMaxConfigBytes}}));
   // nlohmann's lexer reads a NUL byte as the end of the input; JSON allows none outside escapes.
-  if (auto nul = text.find('\0'); nul != std::string::npos) throw_invalid_json_at(text, nul, "a NUL byte");
+  if (auto nul = text.find('\0'); nul != std::string::npos) throw_invalid_json_at(text, nul, txt("phrase.json.nul"));
   check_depth(text);
   try {
     return json::parse(text);
@@ -422,31 +413,29 @@ json parse_json_text(const std::string& text, std::vector<Assumption>* notes) {
       throw_parse_error(text, e);
     }
     auto [line, col] = line_col(text, first);
-    notes->push_back({"python_json_constant", "",
-                      "The file uses Python's non-standard JSON constants (Infinity, -Infinity or NaN; the first at "
-                      "line " +
-                          std::to_string(line) + ", column " + std::to_string(col) +
-                          "); they were read as null, and no parameter count depends on them."});
+    notes->push_back(
+        {"python_json_constant", "", txt("assume.python_json_constant", {{"line", line}, {"column", col}})});
     return out;
   }
 }
 
-std::string context_over_limit(const ModelSpec& m, uint64_t tokens, const std::string& path) {
-  if (m.n_ctx_max == 0 || tokens <= m.n_ctx_max) return "";
+Text context_over_limit_text(const ModelSpec& m, uint64_t tokens, const std::string& path) {
+  if (m.n_ctx_max == 0 || tokens <= m.n_ctx_max) return {};
+  const std::initializer_list<TextArg> args = {
+      {"tokens", with_commas(tokens)}, {"limit", with_commas(m.n_ctx_max)}, {"from", m.n_ctx_max_why}};
   if (m.positions == PositionKind::learned)
-    throw Error(code::bad_request, path,
-                with_commas(tokens) + " tokens exceed the model's limit of " + with_commas(m.n_ctx_max) + " (" +
-                    m.n_ctx_max_from + "): its learned position table has no row past it; choose at most " +
-                    with_commas(m.n_ctx_max) + ".");
-  return with_commas(tokens) + " tokens exceed the model's limit of " + with_commas(m.n_ctx_max) + " (" +
-         m.n_ctx_max_from + "); positions past it were never trained, so output quality is not assured.";
+    throw Error(code::bad_request, path, txt("error.context.over_learned", args));
+  return txt("assume.context_over_limit", args);
+}
+
+std::string context_over_limit(const ModelSpec& m, uint64_t tokens, const std::string& path) {
+  const Text t = context_over_limit_text(m, tokens, path);
+  return t.empty() ? std::string() : render(t);
 }
 
 NormalizedConfig read_config(const json& config) {
   if (!config.is_object())
-    throw Error(code::not_an_object, "",
-                "The JSON is " + type_name(config) +
-                    ", not an object; a config.json is an object such as {\"model_type\": \"llama\", …}.");
+    throw Error(code::not_an_object, "", txt("error.config.not_an_object", {{"type", type_phrase(config)}}));
   return Normalizer(config).run();
 }
 

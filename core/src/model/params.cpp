@@ -293,7 +293,7 @@ WeightLayout weight_layout(const ModelSpec& m) {
     LayerMatrices lm{lp.run, layer_matrices(m, lp.run.spec), 0};
     uint64_t mats = 0;
     for (const auto& x : lm.matrices) mats = add(mats, x.params());
-    if (mats > lp.params) throw Error(code::internal_error, "", "weight layout exceeds the layer's parameters");
+    if (mats > lp.params) throw Error(code::internal_error, "", txt("error.internal.weight_layout_layer"));
     lm.other = lp.params - mats;
     in_blocks = add(in_blocks, mul(lp.params, lp.run.count()));
     w.layers.push_back(std::move(lm));
@@ -302,7 +302,7 @@ WeightLayout weight_layout(const ModelSpec& m) {
   w.embd_cols = m.n_embd_tok;
   if (m.has_lm_head && !m.tied_embeddings) w.lm_head = mul(m.n_vocab, m.n_embd_tok);
   const uint64_t known = add(add(in_blocks, mul(w.embd_rows, w.embd_cols)), w.lm_head);
-  if (known > pc.total) throw Error(code::internal_error, "", "weight layout exceeds the model's parameters");
+  if (known > pc.total) throw Error(code::internal_error, "", txt("error.internal.weight_layout_model"));
   w.other = pc.total - known;
   return w;
 }

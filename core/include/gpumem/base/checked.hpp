@@ -9,9 +9,7 @@
 
 namespace gpumem {
 
-[[noreturn]] inline void throw_overflow() {
-  throw Error(code::overflow, "", "The model is too large to count in 64 bits; check the config's sizes for a typo.");
-}
+[[noreturn]] inline void throw_overflow() { throw Error(code::overflow, "", txt("error.overflow")); }
 
 inline uint64_t mul(uint64_t a, uint64_t b) {
   uint64_t r = 0;

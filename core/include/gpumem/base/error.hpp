@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+
+#include "gpumem/base/text.hpp"
 
 namespace gpumem {
 
@@ -25,10 +28,17 @@ inline constexpr const char* internal_error = "internal_error";  // a bug: shoul
 
 class Error : public std::runtime_error {
  public:
-  Error(std::string code, std::string path, const std::string& message)
-      : std::runtime_error(message), code_(std::move(code)), path_(std::move(path)) {}
+  // No plain-string form: every sentence is a Text, so the page can render it in its own language (base/text.hpp,
+  // docs/CONTRIBUTING.md "Adding a sentence"). Foreign words (a parser's detail) go in a Text whose template
+  // quotes them, such as phrase.json.parser "{detail}".
+  Error(std::string code, std::string path, const std::string& message) = delete;
+  // The sentence as data (base/text.hpp): what() is its English rendering, the page renders its own.
+  Error(std::string code, std::string path, Text text)
+      : std::runtime_error(render(text)), code_(std::move(code)), path_(std::move(path)), text_(std::move(text)) {}
   const std::string& code() const { return code_; }
   const std::string& path() const { return path_; }
+  // The sentence's id and values; nullopt for an error raised with a plain message.
+  const std::optional<Text>& text() const { return text_; }
 
   // Position in the input text (1-based) for errors found while parsing it; 0 when not applicable.
   uint64_t line = 0;
@@ -37,6 +47,7 @@ class Error : public std::runtime_error {
  private:
   std::string code_;
   std::string path_;
+  std::optional<Text> text_;
 };
 
 }  // namespace gpumem

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gpumem/base/text.hpp"
+
 namespace gpumem {
 
 struct TensorEntry {
@@ -33,7 +35,7 @@ struct CheckpointFile {
 struct Inventory {
   std::vector<CheckpointFile> files;
   std::vector<TensorEntry> tensors;
-  std::vector<std::string> notes;  // things the user should know (packed quantized tensors, …)
+  std::vector<Text> notes;  // things the user should know (packed quantized tensors, …), as sentences
 };
 
 // One file as handed over: its name, its full size, and the first `head.size()` bytes of it.

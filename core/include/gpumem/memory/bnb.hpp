@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 
+#include "gpumem/base/formula.hpp"
 #include "gpumem/memory/quant.hpp"
 #include "gpumem/memory/runtime.hpp"
 
@@ -22,7 +23,7 @@ namespace gpumem {
 
 struct BnbTransient {
   uint64_t bytes = 0;  // 0 when the method is not bnb 4-bit or the kernel needs nothing
-  std::string formula;
+  Formula formula;
 };
 
 // The transient of the widest 4-bit linear (in × out elements per tensor-parallel rank) for `rows` rows

@@ -36,8 +36,8 @@ struct HfLegacy {
 };
 
 // The behaviours of transformers `version` (major × 100 + minor; 0: current) for this model. `unsure`
-// receives a sentence on what was assumed rather than known for its model_type (empty when all is known).
-HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, std::string* unsure = nullptr);
+// receives a phrase on what was assumed rather than known for its model_type (empty when all is known).
+HfLegacy hf_legacy(const ModelSpec& m, uint32_t version, Text* unsure = nullptr);
 
 // 440 → "4.40"; 0 → "current".
 std::string transformers_version_text(uint32_t version);

@@ -75,8 +75,8 @@ struct InferenceOptions {
 struct KvCache {
   uint64_t bytes = 0;
   uint64_t bytes_per_token = 0;  // summed over layers for one token of one sequence at full length (uncapped)
-  std::string formula;
-  std::string source;
+  Formula formula;
+  Text source;
 };
 
 // The KV cache (and Mamba state) of `seqs` sequences of `tokens` tokens each, on one tensor-parallel rank.
@@ -220,7 +220,10 @@ struct Gpu {
   // recommendedMaxWorkingSetSize on Apple. 0: not recorded (then `reported`, else `bytes`).
   uint64_t total = 0;
   std::string total_source;  // where `total` was published; for a rule, the sibling's figure and source
-  std::string rule;          // non-empty when `total` follows gpus.cpp's sibling rule: the sentence saying so
+  Text rule;  // non-empty when `total` follows gpus.cpp's sibling rule: the sentence saying so (base/text.hpp)
+  // bfloat16 arithmetic in hardware (gpus.cpp, "bf16"): false for NVIDIA compute capability below 8.0 and Apple
+  // M1, where vLLM's dtype auto falls back to fp16 and training defaults to amp-fp16. Custom cards: true.
+  bool bf16 = true;
 };
 const std::vector<Gpu>& gpu_catalogue();
 const Gpu* find_gpu(const std::string& name);  // case-insensitive exact name

@@ -25,6 +25,7 @@ struct LlamaCppFit {
   bool changed = false;            // the fit changed the context or the placement
   bool ok = true;                  // it met its target (else: the placement it gave up with)
   std::string stopped;             // why it stopped early, in its own words ("n_gpu_layers already set by user")
+  Text stopped_text;               // the same as data (base/text.hpp): llama.cpp's log words quoted, or ours
   uint64_t free = 0;               // device memory llama.cpp sees free: the total less the CUDA context
   uint64_t margin = 0;             // --fit-target
   uint64_t projected_initial = 0;  // model + KV + compute on the device with the initial parameters
@@ -66,7 +67,7 @@ class LlamaCppPlan {
   std::vector<bool> attention_, sliding_;  // per layer: has attention; of which sliding-window
   uint64_t widest_ffn_ = 0;                // gate and up rows one token passes through in the widest layer
   uint64_t swa_window_ = 0;
-  std::string file_formula_;  // the GGUF's tensors by type (quantized_weights' formula)
+  Formula file_formula_;  // the GGUF's tensors by type (quantized_weights' formula)
 };
 
 // llama-server's default context: n_ctx 0 is the trained context (llama-context.cpp, cparams.n_ctx), here

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gpumem/base/formula.hpp"
 #include "gpumem/model/params.hpp"
 
 namespace gpumem {
@@ -29,9 +30,14 @@ uint64_t bytes_for(uint64_t params, uint32_t bits);
 struct MemoryPart {
   std::string id;  // stable vocabulary: weights, kv_cache, workspace, logits, runtime_overhead, …
   uint64_t bytes = 0;
-  std::string formula;  // the formula with its numbers substituted
-  std::string source;   // where the formula comes from
+  std::string formula;  // the formula with its numbers substituted: render(formula_text)
+  std::string source;   // where the formula comes from: render(source_text)
+  Text formula_text;    // the same as data (base/formula.hpp); empty when the formula is
+  Text source_text;
 };
+
+// A part whose formula and source strings are the English of `formula` and `source`.
+MemoryPart make_part(std::string id, uint64_t bytes, const Formula& formula, Text source);
 
 struct MemoryEstimate {
   uint64_t total_bytes = 0;  // always the sum of parts

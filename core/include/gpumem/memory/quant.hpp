@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gpumem/base/formula.hpp"
 #include "gpumem/model/model.hpp"
 #include "gpumem/model/params.hpp"
 
@@ -111,7 +112,7 @@ struct QuantTerm {
   std::string what;  // "quantized matrices", "token embedding", "kept in bf16", …
   uint64_t params = 0;
   uint64_t bytes = 0;
-  std::string formula;  // with numbers substituted
+  Text formula;  // with numbers substituted
 };
 
 struct QuantizedWeights {
@@ -119,8 +120,8 @@ struct QuantizedWeights {
   uint64_t quantized_params = 0;  // parameters stored in the quantized format
   uint64_t kept_params = 0;       // parameters left in the base dtype (or F32 in GGUF)
   std::vector<QuantTerm> terms;
-  std::string formula;  // one line: the terms added up
-  std::string source;   // files the layout follows
+  Formula formula;  // one line: the terms added up
+  Text source;      // files the layout follows
   // Where the bytes are, for an engine that places tensors per device (llama.cpp, llamacpp.cpp): the
   // token embedding table; per layer index its bytes, the routed experts' share and its largest single
   // tensor (GGUF: an expert tensor holds every expert); outside_bytes is the rest (output matrix, final

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "gpumem/base/text.hpp"
 #include "gpumem/memory/quant.hpp"
 #include "gpumem/memory/runtime.hpp"
 
@@ -19,6 +20,7 @@ struct SupportAnswer {
   std::string runs_as;
   // One sentence: how it converts, or why it is refused and what to choose instead. Empty when it runs.
   std::string note;
+  Text text;           // the same sentence as data (base/text.hpp); note == render(text)
   std::string source;  // the engine code or docs the row follows
 };
 

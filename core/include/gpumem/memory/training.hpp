@@ -94,6 +94,9 @@ struct TrainEstimate {
   std::string recipe;              // the precision recipe in words
   std::string bytes_per_param;     // e.g. "4 + 4 + 8 = 16 bytes per parameter"
   std::string typical_formula;
+  Text recipe_text;  // the same three as data (base/formula.hpp)
+  Text bytes_per_param_text;
+  Text typical_formula_text;
   std::vector<Assumption> notes;
 };
 

@@ -43,7 +43,7 @@ bool vllm_counts_cuda_graphs(uint32_t release);
 struct VllmBatching {
   uint64_t max_num_batched_tokens = 0;
   uint64_t max_num_seqs = 0;
-  std::string rule;
+  Text rule;  // the sentence (base/text.hpp)
 };
 VllmBatching vllm_default_batching(bool llm_class, uint64_t device_total, const std::string& device,
                                    uint64_t max_model_len, const uint64_t* given_tokens, const uint64_t* given_seqs);
@@ -59,7 +59,8 @@ uint64_t vllm_requested_bytes(uint64_t total, double utilization);
 // (`forward_peak`, the workspace part) and this, so `bytes` is what it adds above the forward.
 struct VllmSampler {
   uint64_t bytes = 0;
-  std::string formula, source;
+  Formula formula;
+  Text source;
 };
 VllmSampler vllm_sampler(const ModelSpec& m, const InferenceOptions& o, uint64_t vocab, uint64_t forward_peak,
                          bool formulas);

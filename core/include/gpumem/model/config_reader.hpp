@@ -26,5 +26,7 @@ NormalizedConfig read_config(const nlohmann::json& config);
 // relative, ALiBi) compute any position, though the model was not trained on it: the returned sentence
 // says so (empty when within the limit or no limit is known); the caller adds what the engine does.
 std::string context_over_limit(const ModelSpec& m, uint64_t tokens, const std::string& path);
+// The same as a sentence (base/text.hpp); empty when within the limit.
+Text context_over_limit_text(const ModelSpec& m, uint64_t tokens, const std::string& path);
 
 }  // namespace gpumem

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "gpumem/base/text.hpp"
+
 namespace gpumem {
 
 // Parameters of one norm over n features: rms and layer_no_bias have a weight (n), layer a weight and
@@ -34,9 +36,18 @@ enum class AttnLayout { mha, mla };
 enum class QkNorm { none, per_head, full };
 
 struct Assumption {
+  Assumption() = default;
+  // No plain-string form: every sentence is a Text (base/text.hpp, docs/CONTRIBUTING.md "Adding a sentence"), so
+  // the page can render it in its own language. Foreign words (a log line, a parser's detail) go in a Text whose
+  // template quotes them ("{detail}").
+  Assumption(std::string c, std::string p, std::string m) = delete;
+  // The sentence as data (base/text.hpp); message is its English rendering.
+  Assumption(std::string c, std::string p, Text t)
+      : code(std::move(c)), path(std::move(p)), message(render(t)), text(std::move(t)) {}
   std::string code;     // stable id, e.g. "n_head_kv_default"
   std::string path;     // JSON pointer of the key that was absent
-  std::string message;  // one sentence shown to the user
+  std::string message;  // one sentence shown to the user (English: render(text))
+  Text text;            // the sentence's message id and values, for the page's language
 };
 
 struct LayerSpec {
@@ -91,6 +102,7 @@ struct ModelSpec {
   // _get_and_verify_max_len derives max_model_len; for learned positions the table's rows. config_reader.cpp.
   uint64_t n_ctx_max = 0;
   std::string n_ctx_max_from;  // how it was read, for messages: "rope_scaling yarn: 4 × … 32,768 = 131,072"
+  Text n_ctx_max_why;          // the same as a phrase of a message (base/text.hpp)
 
   // Multi-head latent attention (attn_layout == mla), names as in llama.cpp.
   AttnLayout attn_layout = AttnLayout::mha;

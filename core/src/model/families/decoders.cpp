@@ -10,21 +10,18 @@ namespace gpumem::families {
 uint64_t Ctx::read_n_head_kv(uint64_t dflt, std::initializer_list<std::string_view> keys) {
   if (auto kv = r.opt_size(keys)) {
     if (m().n_head % *kv != 0)
-      throw Error(code::invalid_value, r.path(*keys.begin()),
-                  "num_attention_heads (" + std::to_string(m().n_head) + ") is not a multiple of " +
-                      std::string(*keys.begin()) + " (" + std::to_string(*kv) +
-                      "); grouped-query attention needs it to be.");
+      throw Error(
+          code::invalid_value, r.path(*keys.begin()),
+          txt("error.config.heads_not_multiple_of_kv", {{"heads", m().n_head}, {"key", *keys.begin()}, {"kv", *kv}}));
     return *kv;
   }
   if (dflt != 0) {
     assume("n_head_kv_default", *keys.begin(),
-           std::string(*keys.begin()) + " is absent, so the config class's default of " + std::to_string(dflt) +
-               " key/value heads is used.");
+           txt("assume.n_head_kv_default.class", {{"key", *keys.begin()}, {"kv", dflt}}));
     return dflt;
   }
   assume("n_head_kv_default", *keys.begin(),
-         std::string(*keys.begin()) + " is absent, so every query head has its own key/value head (" +
-             std::to_string(m().n_head) + "), as transformers does.");
+         txt("assume.n_head_kv_default.per_head", {{"key", *keys.begin()}, {"heads", m().n_head}}));
   return m().n_head;
 }
 
@@ -34,8 +31,7 @@ void Ctx::read_head_dim(uint64_t dflt, std::initializer_list<std::string_view> k
   } else if (dflt != 0) {
     m().n_embd_head = dflt;
     assume("head_dim_default", *keys.begin(),
-           std::string(*keys.begin()) + " is absent, so the config class's default head dimension " +
-               std::to_string(dflt) + " is used.");
+           txt("assume.head_dim_default", {{"key", *keys.begin()}, {"head_dim", dflt}}));
   } else {
     head_dim_from_heads("num_attention_heads");
   }
@@ -44,13 +40,13 @@ void Ctx::read_head_dim(uint64_t dflt, std::initializer_list<std::string_view> k
 
 void Ctx::head_dim_from_heads(std::string_view heads_key) {
   if (m().n_embd % m().n_head != 0)
-    throw Error(code::invalid_value, r.path(heads_key),
-                "The hidden size (" + std::to_string(m().n_embd) + ") is not divisible by " + std::string(heads_key) +
-                    " (" + std::to_string(m().n_head) + ") and no head dimension is given; fix the sizes.");
+    throw Error(
+        code::invalid_value, r.path(heads_key),
+        txt("error.config.hidden_not_divisible", {{"hidden", m().n_embd}, {"key", heads_key}, {"heads", m().n_head}}));
   m().n_embd_head = m().n_embd_head_k = m().n_embd_head_v = m().n_embd / m().n_head;
 }
 
-void Ctx::read_tied(bool dflt, const char* why) {
+void Ctx::read_tied(bool dflt, Text why) {
   // Multimodal wrappers keep the flag on the outer config when the text tower's has none.
   if (auto t = r.opt_bool({"tie_word_embeddings"})) {
     m().tied_embeddings = *t;
@@ -59,9 +55,7 @@ void Ctx::read_tied(bool dflt, const char* why) {
   } else {
     m().tied_embeddings = dflt;
     assume("tied_default", "tie_word_embeddings",
-           std::string("tie_word_embeddings is absent; ") + why +
-               (dflt ? ", so lm_head shares the embedding and is counted once" : ", so lm_head is counted separately") +
-               ".");
+           txt(dflt ? "assume.tied_default.shared" : "assume.tied_default.separate", {{"why", std::move(why)}}));
   }
 }
 
@@ -80,10 +74,8 @@ void Ctx::push_layer(const LayerSpec& layer) {
 void Ctx::check_pattern_size() {
   if (m().n_layer > kMaxPatternLayers)
     throw Error(code::invalid_value, r.path("num_hidden_layers"),
-                "The config has " + with_commas(m().n_layer) +
-                    " layers whose kinds follow a per-layer pattern; gpumem "
-                    "lays out at most " +
-                    with_commas(kMaxPatternLayers) + " such layers (real models have a few hundred).");
+                txt("error.config.pattern_too_long",
+                    {{"layers", with_commas(m().n_layer)}, {"max", with_commas(kMaxPatternLayers)}}));
 }
 
 bool Ctx::apply_layer_types(uint64_t window) {
@@ -91,18 +83,15 @@ bool Ctx::apply_layer_types(uint64_t window) {
   if (!types) return false;
   if (types->size() != m().n_layer)
     throw Error(code::invalid_value, r.path("layer_types"),
-                "layer_types lists " + std::to_string(types->size()) + " layers but num_hidden_layers is " +
-                    std::to_string(m().n_layer) + "; they must agree.");
+                txt("error.config.layer_types_count", {{"listed", types->size()}, {"layers", m().n_layer}}));
   per_layer([&](uint64_t il, LayerSpec& l) {
     const std::string& t = (*types)[il];
     if (t == "full_attention") return;
     if (t != "sliding_attention")
-      throw Error(
-          code::unsupported_model, r.path("layer_types") + "/" + std::to_string(il),
-          "layer type \"" + t.substr(0, 40) + "\" is not supported; supported: full_attention, sliding_attention.");
+      throw Error(code::unsupported_model, r.path("layer_types") + "/" + std::to_string(il),
+                  txt("error.config.layer_type_unsupported", {{"type", t.substr(0, 40)}}));
     if (window == 0)
-      throw Error(code::missing_key, r.path("sliding_window"),
-                  "layer_types names sliding_attention layers but sliding_window is absent; add it.");
+      throw Error(code::missing_key, r.path("sliding_window"), txt("error.config.sliding_window_missing"));
     l.attn = AttnKind::sliding;
     l.window = window;
     m().sliding_window = window;
@@ -140,7 +129,7 @@ void llama(Ctx& c) {
   llama_base(c, "llama");
   c.m().attn_qkv_bias = c.m().attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
   c.m().mlp_bias = c.r.opt_bool({"mlp_bias"}).value_or(false);
-  c.read_tied(false, "LlamaConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "LlamaConfig"}, {"value", "false"}}));
 }
 
 // models/mistral/modeling_mistral.py: Llama without biases; sliding_window applies to every layer;
@@ -148,7 +137,7 @@ void llama(Ctx& c) {
 void mistral(Ctx& c) {
   llama_base(c, "llama", 8);
   c.sliding_all();
-  c.read_tied(false, "MistralConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "MistralConfig"}, {"value", "false"}}));
 }
 
 // models/qwen2/modeling_qwen2.py: q/k/v carry a bias, o_proj does not. Sliding layers only with
@@ -166,7 +155,7 @@ void qwen2(Ctx& c) {
       c.m().sliding_window = *w;
     });
   }
-  c.read_tied(false, "Qwen2Config defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "Qwen2Config"}, {"value", "false"}}));
 }
 
 // models/qwen3/modeling_qwen3.py: attention_bias on q/k/v/o (default false), RMSNorm(head_dim) on
@@ -176,7 +165,7 @@ void qwen3(Ctx& c) {
   llama_base(c, "qwen3", 32, 128);
   m.attn_qkv_bias = m.attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
   m.qk_norm = QkNorm::per_head;
-  c.read_tied(false, "Qwen3Config defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "Qwen3Config"}, {"value", "false"}}));
 }
 
 namespace {
@@ -186,7 +175,9 @@ namespace {
 void gemma_base(Ctx& c, uint64_t n_head_kv_default) {
   llama_base(c, "gemma", n_head_kv_default, 256);
   c.m().attn_qkv_bias = c.m().attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
-  c.read_tied(true, "GemmaConfig, Gemma2Config and Gemma3TextConfig default tie_word_embeddings to true");
+  c.read_tied(true, txt("phrase.tied.default_plural",
+                        {{"cls", text_list("list.and", {"GemmaConfig", "Gemma2Config", "Gemma3TextConfig"})},
+                         {"value", "true"}}));
 }
 
 }  // namespace
@@ -238,7 +229,7 @@ void gemma3_text(Ctx& c) {
 void phi3(Ctx& c) {
   llama_base(c, "phi3");
   c.sliding_all();
-  c.read_tied(false, "Phi3Config defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "Phi3Config"}, {"value", "false"}}));
 }
 
 // models/olmo/modeling_olmo.py: OlmoLayerNorm has no weight and no bias (parameter-free).
@@ -246,7 +237,7 @@ void olmo(Ctx& c) {
   llama_base(c, "olmo");
   c.m().norm = NormKind::none;
   c.m().attn_qkv_bias = c.m().attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
-  c.read_tied(false, "OlmoConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "OlmoConfig"}, {"value", "false"}}));
 }
 
 // models/olmo2/modeling_olmo2.py: norms after attention and after the MLP (still two per layer), and
@@ -255,7 +246,7 @@ void olmo2(Ctx& c) {
   llama_base(c, "olmo2");
   c.m().qk_norm = QkNorm::full;
   c.m().attn_qkv_bias = c.m().attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
-  c.read_tied(false, "Olmo2Config defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "Olmo2Config"}, {"value", "false"}}));
 }
 
 // models/cohere/modeling_cohere.py: attention and MLP run in parallel after one LayerNorm without bias;
@@ -270,7 +261,7 @@ void cohere(Ctx& c) {
     m.qk_norm = QkNorm::full;
     m.qk_norm_kind = NormKind::layer_no_bias;
   }
-  c.read_tied(true, "CohereConfig defaults tie_word_embeddings to true");
+  c.read_tied(true, txt("phrase.tied.defaults", {{"cls", "CohereConfig"}, {"value", "true"}}));
 }
 
 // InternLM2 (remote code modeling_internlm2.py): fused wqkv and wo with `bias` (InternLM2Config default
@@ -278,11 +269,9 @@ void cohere(Ctx& c) {
 void internlm2(Ctx& c) {
   llama_base(c, "internlm2");
   const bool bias = c.r.opt_bool({"bias"}).value_or(true);
-  if (!c.r.has("bias"))
-    c.assume("bias_default", "bias",
-             "bias is absent; InternLM2Config defaults it to true, so wqkv and wo carry biases.");
+  if (!c.r.has("bias")) c.assume("bias_default", "bias", txt("assume.bias_default.internlm2"));
   c.m().attn_qkv_bias = c.m().attn_o_bias = bias;
-  c.read_tied(false, "InternLM2Config defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "InternLM2Config"}, {"value", "false"}}));
 }
 
 // Baichuan / Baichuan2 (remote code modeling_baichuan.py): Llama's shapes with a fused W_pack
@@ -290,7 +279,7 @@ void internlm2(Ctx& c) {
 // rotary positions; neither has weights, so the count is the same.
 void baichuan(Ctx& c) {
   llama_base(c, "baichuan");
-  c.read_tied(false, "BaichuanConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "BaichuanConfig"}, {"value", "false"}}));
 }
 
 // models/glm/modeling_glm.py: q/k/v bias from attention_bias (GlmConfig default true), o_proj without,
@@ -298,7 +287,7 @@ void baichuan(Ctx& c) {
 void glm(Ctx& c) {
   llama_base(c, "glm", 0, 128);
   c.m().attn_qkv_bias = c.r.opt_bool({"attention_bias"}).value_or(true);
-  c.read_tied(false, "GlmConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "GlmConfig"}, {"value", "false"}}));
 }
 
 // models/glm4/modeling_glm4.py: GLM plus post_self_attn_layernorm and post_mlp_layernorm (four norms).
@@ -314,7 +303,7 @@ void generic(Ctx& c) {
   const bool bias = c.r.opt_bool({"attention_bias"}).value_or(false);
   c.m().attn_qkv_bias = c.m().attn_o_bias = bias;
   c.m().mlp_bias = c.r.opt_bool({"mlp_bias"}).value_or(false);
-  c.read_tied(false, "PretrainedConfig's default would be true, but Llama-style decoders set false");
+  c.read_tied(false, txt("phrase.tied.generic"));
 }
 
 }  // namespace gpumem::families

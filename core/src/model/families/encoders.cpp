@@ -33,9 +33,7 @@ void bert(Ctx& c) {
   layer.n_ff = c.r.req_size({"intermediate_size"});
   c.uniform_layers(layer);
   c.out.assumptions.push_back(
-      {"encoder_base_model", "/architectures",
-       "Counted as the bare encoder with its pooler (AutoModel, " + m.model_type +
-           "Model); task heads such as the masked-LM or classification head are not included."});
+      {"encoder_base_model", "/architectures", txt("assume.encoder_base_model", {{"model_type", m.model_type}})});
 }
 
 // models/t5/modeling_t5.py (T5ForConditionalGeneration; MT5 the same): a shared embedding, per block
@@ -59,8 +57,7 @@ void t5(Ctx& c) {
   if (auto d = c.r.opt_size({"num_decoder_layers"}))
     n_dec = *d;
   else
-    c.assume("n_dec_default", "num_decoder_layers",
-             "num_decoder_layers is absent, so the decoder has num_layers blocks.");
+    c.assume("n_dec_default", "num_decoder_layers", txt("assume.n_dec_default"));
   const std::string proj = c.r.opt_string({"feed_forward_proj"}).value_or("relu");
   m.mlp = proj.rfind("gated-", 0) == 0 ? MlpKind::gated : MlpKind::plain;
   const uint64_t n_ff = c.r.req_size({"d_ff"});
@@ -80,7 +77,7 @@ void t5(Ctx& c) {
   }
   const bool mt5 = m.model_type == "mt5";
   c.read_tied(
-      !mt5, mt5 ? "MT5Config defaults tie_word_embeddings to false" : "T5Config defaults tie_word_embeddings to true");
+      !mt5, txt("phrase.tied.defaults", {{"cls", mt5 ? "MT5Config" : "T5Config"}, {"value", mt5 ? "false" : "true"}}));
 }
 
 // models/bart/modeling_bart.py (BartForConditionalGeneration): a shared embedding, one learned position
@@ -98,9 +95,7 @@ void bart(Ctx& c) {
   m.n_embd = c.r.req_size({"d_model"});
   m.n_head = c.r.req_size({"encoder_attention_heads"});
   if (auto dh = c.r.opt_size({"decoder_attention_heads"}); dh && *dh != m.n_head)
-    throw Error(code::unsupported_model, c.r.path("decoder_attention_heads"),
-                "decoder_attention_heads differs from encoder_attention_heads; gpumem counts BART-style models "
-                "whose stacks share one head layout.");
+    throw Error(code::unsupported_model, c.r.path("decoder_attention_heads"), txt("error.config.bart_heads_differ"));
   c.head_dim_from_heads("encoder_attention_heads");
   m.n_vocab = c.r.req_size({"vocab_size"});
   m.n_ctx_train = c.r.req_size({"max_position_embeddings"});
@@ -123,7 +118,7 @@ void bart(Ctx& c) {
     l.n_norm = l.cross_attn ? 3 : 2;
     c.push_layer(l);
   }
-  c.read_tied(true, "BartConfig defaults tie_word_embeddings to true");
+  c.read_tied(true, txt("phrase.tied.defaults", {{"cls", "BartConfig"}, {"value", "true"}}));
 }
 
 }  // namespace gpumem::families

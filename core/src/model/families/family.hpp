@@ -20,8 +20,8 @@ struct Ctx {
   NormalizedConfig out;
 
   ModelSpec& m() { return out.model; }
-  void assume(std::string code, std::string_view key, std::string message) {
-    out.assumptions.push_back({std::move(code), r.path(key), std::move(message)});
+  void assume(std::string code, std::string_view key, Text text) {
+    out.assumptions.push_back({std::move(code), r.path(key), std::move(text)});
   }
 
   // num_key_value_heads (or `keys`), else the config class's default `dflt`, else (dflt 0) one KV head
@@ -32,8 +32,8 @@ struct Ctx {
   // head dimension = n_embd / n_head for every head kind; invalid_value at `heads_key` when the hidden
   // size does not divide.
   void head_dim_from_heads(std::string_view heads_key);
-  // tie_word_embeddings, else the config class's default `dflt` (stated in `why`).
-  void read_tied(bool dflt, const char* why);
+  // tie_word_embeddings, else the config class's default `dflt` (stated in `why`, a phrase.tied.* text).
+  void read_tied(bool dflt, Text why);
   // n_layer identical layers: one run, however many layers (an absurd count overflows when counted).
   void uniform_layers(const LayerSpec& layer);
   // Appends the next layer, extending the last run when it is identical.

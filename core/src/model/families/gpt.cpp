@@ -12,9 +12,7 @@ namespace {
 uint64_t ff_or_4x(Ctx& c, std::string_view key, const char* who) {
   if (auto ff = c.r.opt_size({key})) return *ff;
   const uint64_t ff = 4 * c.m().n_embd;
-  c.assume("n_ff_default", key,
-           std::string(key) + " is absent or null, so the MLP inner size is 4 × hidden size = " + with_commas(ff) +
-               ", as " + who + " does.");
+  c.assume("n_ff_default", key, txt("assume.n_ff_default", {{"key", key}, {"n_ff", with_commas(ff)}, {"cls", who}}));
   return ff;
 }
 
@@ -44,7 +42,7 @@ void gpt2(Ctx& c) {
   layer.n_head_kv = m.n_head;
   layer.n_ff = ff_or_4x(c, "n_inner", "GPT2MLP");
   c.uniform_layers(layer);
-  c.read_tied(true, "GPT2Config defaults tie_word_embeddings to true");
+  c.read_tied(true, txt("phrase.tied.defaults", {{"cls", "GPT2Config"}, {"value", "true"}}));
 }
 
 // models/gpt_bigcode/modeling_gpt_bigcode.py: GPT-2 with multi_query (one K/V head: c_attn is
@@ -53,8 +51,7 @@ void gpt_bigcode(Ctx& c) {
   gpt2(c);
   c.m().family = "gpt_bigcode";
   if (c.r.opt_bool({"multi_query"}).value_or(true)) {
-    if (!c.r.has("multi_query"))
-      c.assume("multi_query_default", "multi_query", "multi_query is absent; GPTBigCodeConfig defaults it to true.");
+    if (!c.r.has("multi_query")) c.assume("multi_query_default", "multi_query", txt("assume.multi_query_default"));
     c.all_layers([](LayerSpec& l) { l.n_head_kv = 1; });
   }
 }
@@ -78,7 +75,7 @@ void gptj(Ctx& c) {
   layer.n_norm = 1;
   layer.n_ff = ff_or_4x(c, "n_inner", "GPTJMLP");
   c.uniform_layers(layer);
-  c.read_tied(false, "GPTJConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "GPTJConfig"}, {"value", "false"}}));
 }
 
 // models/gpt_neox/modeling_gpt_neox.py (Pythia): fused query_key_value and dense with attention_bias
@@ -97,15 +94,13 @@ void gpt_neox(Ctx& c) {
   c.head_dim_from_heads("num_attention_heads");
   // rotary_ndims = int(head_size × rotary_pct) (GPTNeoXAttention); it sizes old versions' rotary tables only.
   const auto pct = c.r.opt_fraction({"rotary_pct", "partial_rotary_factor"});
-  if (!pct)
-    c.assume("rotary_pct_default", "rotary_pct",
-             "rotary_pct is not set, so a quarter of each head rotates (GPTNeoXConfig's default 0.25).");
+  if (!pct) c.assume("rotary_pct_default", "rotary_pct", txt("assume.rotary_pct_default"));
   m.n_rot_dims = static_cast<uint64_t>(static_cast<double>(m.n_embd_head_k) * pct.value_or(0.25));
   LayerSpec layer;
   layer.n_head_kv = m.n_head;
   layer.n_ff = c.r.req_size({"intermediate_size"});
   c.uniform_layers(layer);
-  c.read_tied(false, "GPTNeoXConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "GPTNeoXConfig"}, {"value", "false"}}));
 }
 
 // models/phi/modeling_phi.py (phi-1, phi-1.5, phi-2): one LayerNorm per block (parallel attention and
@@ -121,7 +116,7 @@ void phi(Ctx& c) {
     m.qk_norm = QkNorm::per_head;
     m.qk_norm_kind = NormKind::layer;
   }
-  c.read_tied(false, "PhiConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "PhiConfig"}, {"value", "false"}}));
 }
 
 // models/falcon/modeling_falcon.py: query_key_value is n_embd × (n_head + 2·n_head_kv)·head_dim where
@@ -152,7 +147,7 @@ void falcon(Ctx& c) {
   layer.n_norm = new_arch && n_ln_parallel == 2 ? 2 : (parallel ? 1 : 2);
   layer.n_ff = ff_or_4x(c, "ffn_hidden_size", "FalconMLP");
   c.uniform_layers(layer);
-  c.read_tied(true, "FalconConfig keeps PretrainedConfig's default true");
+  c.read_tied(true, txt("phrase.tied.keeps_pretrained", {{"cls", "FalconConfig"}}));
 }
 
 // models/bloom/modeling_bloom.py: ALiBi, a LayerNorm after the word embeddings (word_embeddings_layernorm)
@@ -174,7 +169,7 @@ void bloom(Ctx& c) {
   layer.n_head_kv = m.n_head;
   layer.n_ff = 4 * m.n_embd;  // BloomMLP: dense_h_to_4h is always 4 × hidden_size (n_inner is ignored)
   c.uniform_layers(layer);
-  c.read_tied(true, "BloomConfig keeps PretrainedConfig's default true");
+  c.read_tied(true, txt("phrase.tied.keeps_pretrained", {{"cls", "BloomConfig"}}));
 }
 
 // models/opt/modeling_opt.py: learned positions with 2 offset rows (max_position_embeddings + 2),
@@ -205,7 +200,7 @@ void opt(Ctx& c) {
   layer.n_head_kv = m.n_head;
   layer.n_ff = c.r.req_size({"ffn_dim"});
   c.uniform_layers(layer);
-  c.read_tied(true, "OPTConfig defaults tie_word_embeddings to true");
+  c.read_tied(true, txt("phrase.tied.defaults", {{"cls", "OPTConfig"}, {"value", "true"}}));
 }
 
 // models/mpt/modeling_mpt.py: LayerNorms whose bias is removed (weight only), Wqkv/out_proj and
@@ -229,7 +224,7 @@ void mpt(Ctx& c) {
   const uint64_t ratio = c.r.opt_size({"expansion_ratio"}).value_or(4);
   layer.n_ff = ratio * m.n_embd;
   c.uniform_layers(layer);
-  c.read_tied(true, "MptConfig keeps PretrainedConfig's default true");
+  c.read_tied(true, txt("phrase.tied.keeps_pretrained", {{"cls", "MptConfig"}}));
 }
 
 // ChatGLM2/3 and GLM-4 remote code (modeling_chatglm.py): its own key names (num_layers,
@@ -264,8 +259,7 @@ void chatglm(Ctx& c) {
   c.uniform_layers(layer);
   m.tied_embeddings = false;  // output_layer is its own Linear; the remote code never ties it
   if (c.r.opt_bool({"tie_word_embeddings"}).value_or(false))
-    c.assume("tied_ignored", "tie_word_embeddings",
-             "tie_word_embeddings is true, but ChatGLM's output_layer is a separate matrix; it is counted.");
+    c.assume("tied_ignored", "tie_word_embeddings", txt("assume.tied_ignored.chatglm"));
 }
 
 }  // namespace gpumem::families

@@ -21,7 +21,7 @@ void read_experts(Ctx& c, std::initializer_list<std::string_view> n_expert_keys,
   c.m().n_expert_used = c.r.req_size(used_keys);
   if (c.m().n_expert_used > c.m().n_expert)
     throw Error(code::invalid_value, c.r.path(*used_keys.begin()),
-                "More experts per token than experts; fix " + std::string(*used_keys.begin()) + ".");
+                txt("error.config.experts_used_over_experts", {{"key", *used_keys.begin()}}));
 }
 
 // Qwen2-MoE / Qwen3-MoE: layer il is sparse unless listed in mlp_only_layers, and only every
@@ -124,7 +124,8 @@ void deepseek_v2(Ctx& c) {
   const bool bias = c.r.opt_bool({"attention_bias"}).value_or(false);
   m.attn_qkv_bias = m.attn_o_bias = bias;
   deepseek_moe_layers(c);
-  c.read_tied(false, "DeepseekV2Config/DeepseekV3Config default tie_word_embeddings to false");
+  c.read_tied(false,
+              txt("phrase.tied.default_plural", {{"cls", "DeepseekV2Config/DeepseekV3Config"}, {"value", "false"}}));
 }
 
 // models/gpt_oss/modeling_gpt_oss.py: q/k/v/o with attention_bias (true), one learned sink per head,
@@ -149,7 +150,7 @@ void gpt_oss(Ctx& c) {
     });
     m.sliding_window = w;
   }
-  c.read_tied(false, "GptOssConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "GptOssConfig"}, {"value", "false"}}));
 }
 
 // models/dbrx/modeling_dbrx.py: keys under attn_config and ffn_config; weight-only LayerNorms; Wqkv of
@@ -173,19 +174,16 @@ void dbrx(Ctx& c) {
     layer.n_head_kv = sub.read_n_head_kv(1, {"kv_n_heads"});
     for (auto& a : sub.out.assumptions) c.out.assumptions.push_back(a);
   } else {
-    throw Error(code::missing_key, c.r.path("attn_config"),
-                "The config has no attn_config; DBRX keeps kv_n_heads there.");
+    throw Error(code::missing_key, c.r.path("attn_config"), txt("error.config.dbrx_no_attn_config"));
   }
   auto ffn = c.r.opt_object("ffn_config");
-  if (!ffn)
-    throw Error(code::missing_key, c.r.path("ffn_config"),
-                "The config has no ffn_config; DBRX keeps its experts there.");
+  if (!ffn) throw Error(code::missing_key, c.r.path("ffn_config"), txt("error.config.dbrx_no_ffn_config"));
   m.n_expert = ffn->req_size({"moe_num_experts"});
   m.n_expert_used = ffn->req_size({"moe_top_k"});
   m.n_ff_exp = ffn->req_size({"ffn_hidden_size"});
   moe_layer(layer);
   c.uniform_layers(layer);
-  c.read_tied(false, "DbrxConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "DbrxConfig"}, {"value", "false"}}));
 }
 
 }  // namespace gpumem::families

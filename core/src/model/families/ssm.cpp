@@ -11,13 +11,11 @@ namespace {
 uint64_t dt_rank(Ctx& c, std::string_view key) {
   if (const auto* v = c.r.find({key}); v && v->is_string()) {
     if (v->get<std::string>() != "auto")
-      throw Error(code::invalid_value, c.r.path(key), std::string(key) + " must be a number or \"auto\".");
+      throw Error(code::invalid_value, c.r.path(key), txt("error.config.number_or_auto", {{"key", key}}));
     return (c.m().n_embd + 15) / 16;
   }
   if (auto n = c.r.opt_size({key})) return *n;
-  c.assume("dt_rank_default", key,
-           std::string(key) + " is absent, so the Δ rank is \"auto\": ceil(hidden_size / 16) = " +
-               std::to_string((c.m().n_embd + 15) / 16) + ".");
+  c.assume("dt_rank_default", key, txt("assume.dt_rank_default", {{"key", key}, {"rank", (c.m().n_embd + 15) / 16}}));
   return (c.m().n_embd + 15) / 16;
 }
 
@@ -50,7 +48,7 @@ void mamba(Ctx& c) {
   m.ssm_proj_bias = c.r.opt_bool({"use_bias"}).value_or(false);
   m.ssm_conv_bias = c.r.opt_bool({"use_conv_bias"}).value_or(true);
   c.uniform_layers(ssm_layer(MixerKind::mamba));
-  c.read_tied(true, "MambaConfig keeps PretrainedConfig's default true");
+  c.read_tied(true, txt("phrase.tied.keeps_pretrained", {{"cls", "MambaConfig"}}));
 }
 
 // models/nemotron_h/modeling_nemotron_h.py: hybrid_override_pattern names each block — M a Mamba-2
@@ -82,13 +80,11 @@ void nemotron_h(Ctx& c) {
   const uint64_t n_ff = c.r.req_size({"intermediate_size"});
   auto pattern = c.r.opt_string({"hybrid_override_pattern"});
   if (!pattern)
-    throw Error(code::missing_key, c.r.path("hybrid_override_pattern"),
-                "The config has no hybrid_override_pattern, which says which block is Mamba, attention or MLP.");
+    throw Error(code::missing_key, c.r.path("hybrid_override_pattern"), txt("error.config.no_hybrid_pattern"));
   m.n_layer = pattern->size();
   if (auto n = c.r.opt_size({"num_hidden_layers"}); n && *n != m.n_layer)
     throw Error(code::invalid_value, c.r.path("hybrid_override_pattern"),
-                "hybrid_override_pattern has " + std::to_string(m.n_layer) + " blocks but num_hidden_layers is " +
-                    std::to_string(*n) + "; they must agree.");
+                txt("error.config.hybrid_pattern_count", {{"blocks", m.n_layer}, {"layers", *n}}));
   for (uint64_t il = 0; il < m.n_layer; ++il) {
     const char t = (*pattern)[il];
     LayerSpec l = ssm_layer(MixerKind::mamba2);
@@ -102,13 +98,11 @@ void nemotron_h(Ctx& c) {
       l.n_ff = n_ff;
     } else if (t != 'M') {
       throw Error(code::unsupported_model, c.r.path("hybrid_override_pattern"),
-                  std::string("Block ") + std::to_string(il) + " has layer type '" + std::string(1, t) +
-                      "', which is not supported (supported: M Mamba-2, * attention, - MLP); its parameters cannot "
-                      "be counted.");
+                  txt("error.config.hybrid_block_unsupported", {{"block", il}, {"type", std::string(1, t)}}));
     }
     c.push_layer(l);
   }
-  c.read_tied(false, "NemotronHConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "NemotronHConfig"}, {"value", "false"}}));
 }
 
 // models/jamba/modeling_jamba.py: layer il has attention when il % attn_layer_period == attn_layer_offset,
@@ -156,7 +150,7 @@ void jamba(Ctx& c) {
       l.n_ff = n_ff;
     c.push_layer(l);
   }
-  c.read_tied(false, "JambaConfig defaults tie_word_embeddings to false");
+  c.read_tied(false, txt("phrase.tied.defaults", {{"cls", "JambaConfig"}, {"value", "false"}}));
 }
 
 }  // namespace gpumem::families
