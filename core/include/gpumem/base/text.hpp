@@ -16,11 +16,22 @@
 
 namespace gpumem {
 
+struct Phrase;
+
 struct Text {
   std::string id;  // dotted, stable: "assume.tied_default.shared", "error.config.not_a_number"
   std::vector<std::pair<std::string, std::string>> args;  // {name} → value, formatted as English writes it
-  std::vector<std::pair<std::string, Text>> phrases;      // {name} → a catalogue phrase (type name, list)
+  // {name} → a catalogue phrase (type name, list). Not a std::pair<std::string, Text>: a pair needs Text
+  // complete where it is named, which clang with libstdc++ enforces (the fuzz build); a vector does not.
+  std::vector<Phrase> phrases;
   bool empty() const { return id.empty(); }
+};
+
+// One named phrase of a Text (first: the placeholder's name, second: the phrase), read like a pair.
+struct Phrase {
+  Phrase(std::string name, Text text) : first(std::move(name)), second(std::move(text)) {}
+  std::string first;
+  Text second;
 };
 
 // One named value of txt(): a literal, or a phrase (a Text).
