@@ -9,6 +9,7 @@
 #include <string>
 
 #include "gpumem/api.hpp"
+#include "gpumem/base/text.hpp"
 
 namespace gpumem::test {
 
@@ -18,6 +19,19 @@ inline std::string read_text(const std::string& relative) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// A JSON text ({"id", "args"}, as the façade writes assumptions, errors and formulas) back into a Text.
+inline Text text_from_json(const nlohmann::json& j) {
+  Text t;
+  t.id = j.at("id").get<std::string>();
+  for (const auto& [k, v] : j.at("args").items()) {
+    if (v.is_object())
+      t.phrases.emplace_back(k, text_from_json(v));
+    else
+      t.args.emplace_back(k, v.get<std::string>());
+  }
+  return t;
 }
 
 inline nlohmann::json read_json(const std::string& relative) { return nlohmann::json::parse(read_text(relative)); }

@@ -15,22 +15,10 @@ using gpumem::Text;
 using gpumem::txt;
 using gpumem::test::call;
 using gpumem::test::read_text;
+using gpumem::test::text_from_json;
 using nlohmann::json;
 
 namespace {
-
-// A JSON text ({"id", "args"}) back into a Text.
-Text text_from(const json& j) {
-  Text t;
-  t.id = j.at("id").get<std::string>();
-  for (const auto& [k, v] : j.at("args").items()) {
-    if (v.is_object())
-      t.phrases.emplace_back(k, text_from(v));
-    else
-      t.args.emplace_back(k, v.get<std::string>());
-  }
-  return t;
-}
 
 // Every {x_text, x} pair in a result renders to x; returns how many were checked.
 int check_formulas(const json& j) {
@@ -42,7 +30,7 @@ int check_formulas(const json& j) {
     const std::string tk = std::string(key) + "_text";
     if (!j.contains(tk) || j[tk].is_null()) continue;
     INFO(j[tk].dump());
-    CHECK(render(text_from(j[tk])) == j[key].get<std::string>());
+    CHECK(render(text_from_json(j[tk])) == j[key].get<std::string>());
     ++n;
   }
   for (const auto& [k, v] : j.items()) n += check_formulas(v);

@@ -15,22 +15,10 @@ using gpumem::Text;
 using gpumem::txt;
 using gpumem::test::call;
 using gpumem::test::read_text;
+using gpumem::test::text_from_json;
 using nlohmann::json;
 
 namespace {
-
-// A JSON text ({"id", "args"}) back into a Text.
-Text from_json(const json& j) {
-  Text t;
-  t.id = j.at("id").get<std::string>();
-  for (const auto& [k, v] : j.at("args").items()) {
-    if (v.is_object())
-      t.phrases.emplace_back(k, from_json(v));
-    else
-      t.args.emplace_back(k, v.get<std::string>());
-  }
-  return t;
-}
 
 // Every message and text in a result: each text renders to its message.
 int check_texts(const json& r) {
@@ -38,7 +26,7 @@ int check_texts(const json& r) {
   auto check = [&](const json& o) {
     INFO(o.dump());
     REQUIRE(o.contains("text"));
-    CHECK(render(from_json(o["text"])) == o["message"].get<std::string>());
+    CHECK(render(text_from_json(o["text"])) == o["message"].get<std::string>());
     ++n;
   };
   if (r.contains("error")) check(r["error"]);

@@ -440,15 +440,10 @@ export class MemorySection {
     }
   }
 
-  // A row's name: a recipe's translated name, or the format as its select names it, with the KV cache type
-  // when the row sets one.
+  // A row's name: a recipe's name as the core gives it (label_text, in the page's language), or the format as
+  // its select names it, with the KV cache type when the row sets one.
   rowLabel(row, train) {
-    const { t } = this.ctx;
-    if (train) {
-      const key = `recipe.${row.id}`;
-      const text = t(key);
-      return text === key ? row.id : text;
-    }
+    if (train) return renderCoreText(pageLang(), row.label_text, row.label);
     const optionText = (id, value) => [...($(id)?.options ?? [])].find((o) => o.value === value)?.textContent;
     const o = row.options ?? {};
     // The unquantized row loads in the model's dtype: the row id names it ("bf16", "bf16+kv-int8").

@@ -222,6 +222,27 @@ ojson rows_json(const Grid& g, const char* key, bool with_weights) {
   return out;
 }
 
+// The answer's shared tail, inference and training alike: the columns, the rows with their cells, the chosen
+// cell as "current", the nearest fitting cells, the rows left out and the assumptions. `key` names the
+// solved quantity (max_context or max_batch).
+ojson finish(ojson out, const Grid& g, const std::vector<Column>& cols, const std::vector<uint64_t>& usable, size_t cc,
+             const char* key, bool with_weights, ojson left_out, const std::vector<Assumption>& notes) {
+  const Cell& cur = g.cells[g.current_row][cc];
+  out["columns"] = columns_json(cols, usable);
+  out["rows"] = rows_json(g, key, with_weights);
+  out["current"] = ObjectBuilder(5)
+                       .add("row", g.rows[g.current_row].id)
+                       .add("column", static_cast<uint64_t>(cc))
+                       .add("fits", cur.fits)
+                       .add(key, cur.max)
+                       .add("binding", cur.binding)
+                       .done();
+  out["nearest"] = nearest_json(g, cols, cc, key);
+  if (!left_out.empty()) out["left_out"] = std::move(left_out);
+  out["assumptions"] = assumptions_json(notes);
+  return out;
+}
+
 size_t chosen_index(const std::vector<Column>& cols) {
   for (size_t k = 0; k < cols.size(); ++k)
     if (cols[k].chosen) return k;
@@ -418,23 +439,10 @@ ojson advise_inference(const RequestModel& in, const json& options, const Gpu& c
   notes.push_back({"advise_cells", "/options/context",
                    txt("assume.advise_cells.inference", {{"batch", bo.batch}, {"context", with_commas(bo.context)}})});
 
-  const Cell& cur = g.cells[g.current_row][cc];
   ojson out = {{"ok", true}, {"mode", "inference"}, {"engine", engine_id(bo.engine)}, {"context", bo.context}};
   out["batch"] = bo.batch;
   if (m.n_ctx_max != 0) out["model_limit"] = m.n_ctx_max;
-  out["columns"] = columns_json(cols, usable);
-  out["rows"] = rows_json(g, "max_context", true);
-  out["current"] = ObjectBuilder(5)
-                       .add("row", g.rows[g.current_row].id)
-                       .add("column", static_cast<uint64_t>(cc))
-                       .add("fits", cur.fits)
-                       .add("max_context", cur.max)
-                       .add("binding", cur.binding)
-                       .done();
-  out["nearest"] = nearest_json(g, cols, cc, "max_context");
-  if (!left_out.empty()) out["left_out"] = std::move(left_out);
-  out["assumptions"] = assumptions_json(notes);
-  return out;
+  return finish(std::move(out), g, cols, usable, cc, "max_context", true, std::move(left_out), notes);
 }
 
 // ---- training ----
@@ -558,22 +566,9 @@ ojson advise_train(const RequestModel& in, const json& options, const Gpu& chose
   std::vector<Assumption>& notes = base.nc.assumptions;
   notes.push_back({"advise_cells", "/options/batch",
                    txt("assume.advise_cells.train", {{"seq", with_commas(base.o.seq)}, {"batch", base.o.batch}})});
-  const Cell& cur = g.cells[g.current_row][cc];
   ojson out = {{"ok", true}, {"mode", "train"}, {"engine", engine_id(base.o.engine)}, {"seq", base.o.seq}};
   out["batch"] = base.o.batch;
-  out["columns"] = columns_json(cols, usable);
-  out["rows"] = rows_json(g, "max_batch", false);
-  out["current"] = ObjectBuilder(5)
-                       .add("row", g.rows[g.current_row].id)
-                       .add("column", static_cast<uint64_t>(cc))
-                       .add("fits", cur.fits)
-                       .add("max_batch", cur.max)
-                       .add("binding", cur.binding)
-                       .done();
-  out["nearest"] = nearest_json(g, cols, cc, "max_batch");
-  if (!left_out.empty()) out["left_out"] = std::move(left_out);
-  out["assumptions"] = assumptions_json(notes);
-  return out;
+  return finish(std::move(out), g, cols, usable, cc, "max_batch", false, std::move(left_out), notes);
 }
 
 }  // namespace
