@@ -30,6 +30,11 @@ int check_result(const Args& a, const std::string& raw, nlohmann::json& result);
 
 bool read_file(const std::string& path, std::string& out);
 
+// Runs the façade's inspect over the headers of `paths` (growing each file's head as it asks); returns 2 after
+// printing the error, else 0 with the result.
+int inspect_files(const Args& a, const std::vector<std::string>& paths, const std::string* config_text,
+                  nlohmann::json& result, std::string& raw);
+
 // vLLM's own figures when the result carries its engine_report (estimate and fit with --engine vllm and a GPU):
 // the KV cache in GiB and tokens, the maximum concurrency and the largest --max-model-len (inference.cpp).
 void print_vllm_report(const nlohmann::json& result);

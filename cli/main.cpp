@@ -33,7 +33,27 @@ int call_with_config(const Args& a, json& result, std::string& raw) {
   std::string text;
   if (!read_file(a.positional[0], text))
     return fail(a.as_json, "io_error", "Cannot read " + a.positional[0] + "; check the path.");
-  return call_facade(a, {{"op", a.command}, {"config_text", text}, {"options", a.options}}, result, raw);
+  json request = {{"op", a.command}, {"config_text", text}, {"options", a.options}};
+  if (a.options.contains("checkpoint")) {
+    // --checkpoint a,b,c: the weights' headers, read as `gpumem inspect` reads them; the estimate then uses the
+    // bytes they hold (the request's "checkpoint", as the page sends it).
+    std::vector<std::string> paths;
+    std::string list = a.options["checkpoint"].get<std::string>();
+    for (size_t at = 0; at <= list.size();) {
+      const size_t comma = std::min(list.find(',', at), list.size());
+      if (comma > at) paths.push_back(list.substr(at, comma - at));
+      at = comma + 1;
+    }
+    request["options"].erase("checkpoint");
+    json inv;
+    std::string inv_raw;
+    if (int rc = inspect_files(a, paths, nullptr, inv, inv_raw)) return rc;
+    if (!inv.contains("checkpoint"))
+      return fail(a.as_json, "bad_request",
+                  "The files hold no tensor headers (an index alone, or a shard missing); give every weights file.");
+    request["checkpoint"] = inv["checkpoint"];
+  }
+  return call_facade(a, request, result, raw);
 }
 
 int check_result(const Args& a, const std::string& raw, json& result) {
@@ -82,7 +102,9 @@ constexpr const char* kUsage =
     "       gpumem convert --to fp16|bf16|e4m3|e5m2|fp32 [--round rne|trunc] [--e4m3-overflow nan|saturate] -\n"
     "           batch: one decimal or 0x + 8 hex digits (fp32 bits) per line on stdin, one 0x line out per input\n"
     "       gpumem inspect FILE... [--config CONFIG.json] [--json]\n"
-    "           FILE: .safetensors shards, model.safetensors.index.json, .gguf; only their headers are read\n";
+    "           FILE: .safetensors shards, model.safetensors.index.json, .gguf; only their headers are read\n"
+    "       estimate, fit, sweep, launch, advise: --checkpoint FILE[,FILE...] uses the weights' bytes those\n"
+    "           headers hold where the engine loads them as stored (the result's assumptions say which)\n";
 
 // Options of the commands that are not estimates (convert, inspect): the estimate options come from the
 // core's option schema.
@@ -96,6 +118,7 @@ constexpr ValueOption kOtherOptions[] = {
     {"--from", "from"},
     {"--round", "round"},
     {"--e4m3-overflow", "e4m3_overflow"},
+    {"--checkpoint", "checkpoint"},
 };
 
 // The option schema, from the façade ({"op": "options"}).

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "checkpoint_writer.hpp"
+#include "gpumem/checkpoint/checkpoint.hpp"
 #include "support.hpp"
 
 using namespace gpumem::test;
@@ -277,4 +278,155 @@ TEST_CASE("every truncation and 1,500 byte flips per format: an answer, never a 
       CHECK((r["ok"].get<bool>() != r.contains("error")));
     }
   }
+}
+
+namespace {
+
+json estimate_with(const std::string& config, const json& checkpoint, const json& options) {
+  json req = {{"op", "estimate"}, {"config_text", config}, {"options", options}, {"checkpoint", checkpoint}};
+  return json::parse(gpumem::handle(req.dump()));
+}
+
+}  // namespace
+
+TEST_CASE("the decoder layer of a tensor comes from its name", "[checkpoint]") {
+  CHECK(gpumem::tensor_layer("model.layers.12.mlp.down_proj.weight") == 12);
+  CHECK(gpumem::tensor_layer("transformer.h.3.attn.c_attn.weight") == 3);
+  CHECK(gpumem::tensor_layer("blk.7.ffn_gate_exps.weight") == 7);
+  CHECK(gpumem::tensor_layer("gpt_neox.layers.0.attention.dense.weight") == 0);
+  CHECK(gpumem::tensor_layer("model.embed_tokens.weight") == -1);
+  CHECK(gpumem::tensor_layer("lm_head.weight") == -1);
+  // A tower's blocks are not decoder layers.
+  CHECK(gpumem::tensor_layer("vision_tower.vision_model.encoder.layers.4.mlp.fc1.weight") == -1);
+  CHECK(gpumem::tensor_layer("visual.blocks.3.attn.qkv.weight") == -1);
+  CHECK(gpumem::tensor_layer("model.layers.x.mlp") == -1);
+}
+
+TEST_CASE("the estimate's weights are the checkpoint's bytes where the engine loads them as stored",
+          "[checkpoint][inference]") {
+  const std::string config = read_text("fixtures/configs/llama-2-7b.json");
+  auto tensors = llama_tensors(32, 4096, 11008, 32000);
+  const auto r = inspect({st("model.safetensors", tensors)});
+  REQUIRE(r.contains("checkpoint"));
+  const json& ck = r["checkpoint"];
+  CHECK(ck["format"] == "safetensors");
+  CHECK(ck["bytes"] == 13476831232ULL);
+  CHECK(ck["embd_bytes"] == 32000ULL * 4096 * 2);
+  CHECK(ck["layers"].size() == 32);
+  // One layer: 4 attention matrices, 3 MLP matrices and 2 norms in BF16; the largest is an MLP matrix.
+  CHECK(ck["layers"][5]["bytes"] == 2 * (4ULL * 4096 * 4096 + 3ULL * 11008 * 4096 + 2 * 4096));
+  CHECK(ck["layers"][5]["largest"] == 2ULL * 11008 * 4096);
+  CHECK(ck["outside_bytes"] == 2 * (4096ULL + 32000ULL * 4096));
+
+  const json vllm = {{"engine", "vllm"}, {"dtype", "bf16"}, {"gpu", "A100 80GB"}, {"context", 4096}};
+  const json plain = call("estimate", config, vllm);
+  const json with = estimate_with(config, ck, vllm);
+  REQUIRE(with["ok"].get<bool>());
+  CHECK(has_assumption(with, "checkpoint_weights"));
+  // The same bytes as the layout computed from the config: the same estimate.
+  CHECK(part(with, "weights") == 13476831232ULL);
+  CHECK(with["memory"]["total_bytes"] == plain["memory"]["total_bytes"]);
+
+  SECTION("a checkpoint that stores more (a bias the config does not know) moves the weights by exactly that") {
+    tensors.push_back({"model.layers.1.self_attn.q_proj.bias", "BF16", {4096}, 8192});
+    const auto r2 = inspect({st("model.safetensors", tensors)});
+    const json e = estimate_with(config, r2["checkpoint"], vllm);
+    CHECK(part(e, "weights") == 13476831232ULL + 8192);
+    bool said = false;
+    for (const auto& a : e["assumptions"])
+      said = said ||
+             (a["code"] == "checkpoint_weights" && a["message"].get<std::string>().find("+8,192") != std::string::npos);
+    CHECK(said);
+  }
+  SECTION("tensor parallelism divides the checkpoint's bytes as it divides the computed ones") {
+    json o = vllm;
+    o["tp"] = 2;
+    CHECK(part(estimate_with(config, ck, o), "weights") == 13476831232ULL / 2);
+  }
+  SECTION("where the engine does not load the tensors as stored, the config's layout is used and said") {
+    for (const json& o : {json{{"engine", "hf"}, {"dtype", "fp32"}}, json{{"engine", "hf"}, {"quant", "bnb-nf4"}},
+                          json{{"engine", "vllm"}, {"pp", 2}}, json{{"engine", "llamacpp"}}}) {
+      CAPTURE(o.dump());
+      const json e = estimate_with(config, ck, o);
+      REQUIRE(e["ok"].get<bool>());
+      CHECK(has_assumption(e, "checkpoint_unused"));
+      CHECK_FALSE(has_assumption(e, "checkpoint_weights"));
+      CHECK(e["memory"]["total_bytes"] == call("estimate", config, o)["memory"]["total_bytes"]);
+    }
+  }
+  SECTION("a checkpoint of another model (fewer layers) is not used") {
+    const auto small = inspect({st("model.safetensors", llama_tensors(2, 4096, 11008, 32000))});
+    const json e = estimate_with(config, small["checkpoint"], vllm);
+    CHECK(has_assumption(e, "checkpoint_unused"));
+  }
+  SECTION("a checkpoint object that does not add up is refused with its path") {
+    json bad = ck;
+    bad["bytes"] = 1;
+    json e = estimate_with(config, bad, vllm);
+    CHECK(e["error"]["code"] == "invalid_value");
+    CHECK(e["error"]["path"] == "/checkpoint/bytes");
+    bad = ck;
+    bad["layers"][3].erase("largest");
+    e = estimate_with(config, bad, vllm);
+    CHECK(e["error"]["code"] == "missing_key");
+    CHECK(e["error"]["path"] == "/checkpoint/layers/3/largest");
+    bad = ck;
+    bad["format"] = "pickle";
+    e = estimate_with(config, bad, vllm);
+    CHECK(e["error"]["path"] == "/checkpoint/format");
+    e = estimate_with(config, "x", vllm);
+    CHECK(e["error"]["code"] == "wrong_type");
+  }
+  SECTION("an index whose shards were not all read gives no checkpoint") {
+    json weight_map = json::object();
+    for (const auto& t : tensors) weight_map[t.name] = "b.safetensors";
+    const std::string index = json({{"weight_map", weight_map}}).dump();
+    const auto ri = inspect({{"model.safetensors.index.json", index, index.size()},
+                             st("a.safetensors", {tensors.begin(), tensors.begin() + 5})});
+    CHECK_FALSE(ri.contains("checkpoint"));
+  }
+}
+
+TEST_CASE("llama.cpp places a GGUF's own tensors: a tensor stored larger moves the GPU weights by its bytes",
+          "[checkpoint][llamacpp]") {
+  // A 2-layer Llama-shaped GGUF (Q4_K matrices, F32 norms, Q6_K output) for a config read from its metadata.
+  const uint64_t d = 256, ff = 512, vocab = 1024;
+  auto q4k = [](uint64_t n) { return n / 256 * 144; };
+  auto make = [&](uint64_t extra) {
+    std::vector<GgufTensor> t = {{"token_embd.weight", 12, {d, vocab}, q4k(d * vocab)}};
+    for (int il = 0; il < 2; ++il) {
+      const std::string p = "blk." + std::to_string(il) + ".";
+      for (const char* m : {"attn_q", "attn_k", "attn_v", "attn_output"})
+        t.push_back({p + m + ".weight", 12, {d, d}, q4k(d * d)});
+      t.push_back({p + "ffn_gate.weight", 12, {d, ff}, q4k(d * ff)});
+      t.push_back({p + "ffn_up.weight", 12, {d, ff}, q4k(d * ff)});
+      // layer 1's down projection in Q8_0 (34 bytes per 32) when `extra`, as llama-quant's mixes do
+      t.push_back(il == 1 && extra ? GgufTensor{p + "ffn_down.weight", 8, {ff, d}, ff * d / 32 * 34}
+                                   : GgufTensor{p + "ffn_down.weight", 12, {ff, d}, q4k(ff * d)});
+      t.push_back({p + "attn_norm.weight", 0, {d}, 4 * d});
+      t.push_back({p + "ffn_norm.weight", 0, {d}, 4 * d});
+    }
+    t.push_back({"output_norm.weight", 0, {d}, 4 * d});
+    t.push_back({"output.weight", 14, {d, vocab}, d * vocab / 256 * 210});
+    return gguf_file({kv_str("general.architecture", "llama"), kv_u32("llama.block_count", 2),
+                      kv_u32("llama.embedding_length", d), kv_u32("llama.feed_forward_length", ff),
+                      kv_u32("llama.attention.head_count", 4), kv_u32("llama.attention.head_count_kv", 2),
+                      kv_u32("llama.context_length", 4096), kv_str_array("tokenizer.ggml.tokens", vocab)},
+                     t);
+  };
+  auto [head, size] = make(0);
+  const auto r = inspect({{"tiny-Q4_K_M.gguf", head, size}});
+  REQUIRE(r.contains("checkpoint"));
+  CHECK(r["checkpoint"]["format"] == "gguf");
+  const std::string config = r["gguf_model"]["config"].dump();
+  const json o = {{"engine", "llamacpp"}, {"gpu", "RTX 4090"}, {"context", 4096}};
+  const json e = estimate_with(config, r["checkpoint"], o);
+  REQUIRE(e["ok"].get<bool>());
+  CHECK(has_assumption(e, "checkpoint_weights"));
+  auto [head2, size2] = make(1);
+  const auto r2 = inspect({{"tiny-Q4_K_M.gguf", head2, size2}});
+  const json e2 = estimate_with(config, r2["checkpoint"], o);
+  CHECK(part(e2, "weights") - part(e, "weights") == ff * d / 32 * 34 - q4k(ff * d));
+  // The GGUF is what llama.cpp loads whatever quant the config-based estimate would pick; vLLM does not load it.
+  CHECK(has_assumption(estimate_with(config, r["checkpoint"], {{"engine", "vllm"}}), "checkpoint_unused"));
 }

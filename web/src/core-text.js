@@ -322,6 +322,11 @@ export const CORE_ZH = {
   'error.convert.no_value': '请给出一个数：value（"3.14"）或 bits（"0x4048f5c3"）。',
   'error.convert.bits':
       '{format} 的位串应为 0x 加上恰好 {digits} 个十六进制数字（例如 3.14 为 {example}）；“{value}” 不符合。',
+  'error.checkpoint.layer_index': '张量 {tensor} 的层号超过 100,000；文件头已损坏。',
+  'error.checkpoint.weights_object': 'checkpoint 必须是 inspect 操作返回的 "checkpoint" 对象。',
+  'error.checkpoint.weights_field': 'checkpoint 的此字段缺失或类型不对；请原样发送 inspect 操作的 "checkpoint"。',
+  'error.checkpoint.weights_format': 'checkpoint.format 必须是 "safetensors" 或 "gguf"。',
+  'error.checkpoint.weights_sum': 'checkpoint 的字节数加不起来（各层、嵌入与其余部分）；请原样发送 inspect 操作的 "checkpoint"。',
   'error.convert.decimal_from': '十进制值按 fp32 读取；from 只适用于位串（0x…），请去掉它或改为给出位串。',
   'error.convert.not_a_number':
       '“{value}” 不是数字；请输入十进制数，如 3.14、-1e-8 或 inf，或输入 0x 加 8 个十六进制数字的 fp32 位串。',
@@ -386,6 +391,18 @@ export const CORE_ZH = {
   'fit.nothing_fits.batch': '即使 {step} 个序列也放不下：固定部分（权重、开销）已超过 {capacity}。',
   // ---- training options ----
   'assume.lora_targets_default': '未给出 LoRA 目标，因此适配 q_proj 和 v_proj（PEFT 对 Llama 的默认值）。',
+  'assume.checkpoint_weights':
+    '权重：{bytes} 字节，即 {file} 及其分片按文件头所含的张量（按配置计算的布局为 {computed} 字节：{diff}）。',
+  'assume.checkpoint_weights.same':
+    '权重：{bytes} 字节，即 {file} 及其分片按文件头所含的张量（与按配置计算的布局相同）。',
+  'assume.checkpoint_unused': '权重按配置计算，未读取 {file}：{why}。',
+  'phrase.checkpoint_unused.gguf_engine': '只有 llama.cpp 加载 GGUF 文件；此引擎加载 safetensors',
+  'phrase.checkpoint_unused.safetensors_llamacpp': 'llama.cpp 加载由这些 safetensors 转换而来、采用此处所选格式的 GGUF',
+  'phrase.checkpoint_unused.quant': '引擎以 {quant} 加载权重，而不是按检查点的存储格式',
+  'phrase.checkpoint_unused.split': '流水线或 device_map 切分按配置的布局逐层放置',
+  'phrase.checkpoint_unused.encoder': '编码器-解码器检查点不按层放置',
+  'phrase.checkpoint_unused.layers': '检查点含配置 {n_layer} 个解码层中的 {present} 个（这是该模型的检查点吗？）',
+  'phrase.checkpoint_unused.dtype': '检查点以 {stored} 存储张量，而引擎以 {dtype} 加载',
   'error.options.lora_target':
     '未知的 LoRA 目标 “{value}”；请使用 all-linear，或以逗号分隔的 q_proj、k_proj、v_proj、o_proj、gate_proj、up_proj、down_proj 列表。',
   'assume.precision_no_bf16':

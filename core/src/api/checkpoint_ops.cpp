@@ -159,7 +159,7 @@ ojson op_inspect(const json& req, std::string_view attachment) {
   ojson dtypes = ojson::object(), group_json = ojson::object();
   for (const auto& [k, t] : by_dtype) dtypes[k] = totals_json(t);
   for (const char* id : {"embeddings", "positions", "attention", "mlp", "experts_routed", "experts_shared", "router",
-                         "norms", "lm_head", "other"})
+                         "norms", "lm_head", "other", "vision", "projector"})
     if (groups.count(id)) group_json[id] = totals_json(groups[id]);
 
   ojson out = {{"ok", true},
@@ -179,6 +179,10 @@ ojson op_inspect(const json& req, std::string_view attachment) {
                {"notes", notes_english},
                {"notes_text", notes_text}};
   if (!model.is_null()) out["gguf_model"] = model;
+  // The weights as stored, for the estimate (inference_ops.cpp, apply_checkpoint): only when every shard the
+  // index lists was read, so the bytes are the whole checkpoint's.
+  if (const auto w = checkpoint_weights(inv); w && !(index_tensors > 0 && all.tensors < index_tensors))
+    out["checkpoint"] = checkpoint_weights_json(*w);
   auto has_config = req.find("config_text") != req.end() || req.find("config") != req.end();
   if (has_config && !inv.tensors.empty()) out["comparison"] = compare_with_config(req, groups, all.params);
   return out;

@@ -18,6 +18,8 @@ namespace gpumem {
 struct RequestModel {
   json config;
   NormalizedConfig nc;
+  // The request's "checkpoint" (the inspect op's, checkpoint.hpp): the weights as a checkpoint stores them.
+  std::shared_ptr<const CheckpointWeights> checkpoint;
 };
 RequestModel read_request_model(const json& req);
 

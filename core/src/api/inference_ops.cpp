@@ -59,8 +59,68 @@ RequestModel read_request_model(const json& req) {
   in.config = request_config(req, notes);
   in.nc = read_config(in.config);
   in.nc.assumptions.insert(in.nc.assumptions.begin(), notes.begin(), notes.end());
+  if (const auto it = req.find("checkpoint"); it != req.end() && !it->is_null())
+    in.checkpoint = std::make_shared<const CheckpointWeights>(read_checkpoint_weights(*it));
   return in;
 }
+
+namespace {
+
+// Whether the engine loads the checkpoint's tensors as they are stored, so the weights part can be their
+// bytes (checkpoint.hpp) instead of the layout computed from the config: the weight format must be the
+// checkpoint's own (no --quant conversion; safetensors for transformers and vLLM, which load them as stored —
+// pre-quantized ones per their quantization_config — and a GGUF for llama.cpp, which maps its tensors as they
+// are, llama-model-loader.cpp), in the width the engine loads unquantized tensors in, and the model must be
+// placed whole or tensor-parallel (a pipeline or device_map split is computed per layer from the config).
+// Either way the user reads which figure was used and why.
+void apply_checkpoint(const RequestModel& in, ParsedInference& p, bool quant_given, bool converted) {
+  if (!in.checkpoint) return;
+  const CheckpointWeights& c = *in.checkpoint;
+  const ModelSpec& m = p.nc.model;
+  InferenceOptions& o = p.o;
+  auto unused = [&](Text why) {
+    p.nc.assumptions.push_back({"checkpoint_unused", "/checkpoint",
+                                txt("assume.checkpoint_unused", {{"file", c.file}, {"why", std::move(why)}})});
+  };
+  if (c.format == "gguf" && o.engine != Engine::llamacpp) return unused(txt("phrase.checkpoint_unused.gguf_engine"));
+  if (c.format == "safetensors" && o.engine == Engine::llamacpp)
+    return unused(txt("phrase.checkpoint_unused.safetensors_llamacpp"));
+  if (quant_given || converted)
+    return unused(txt("phrase.checkpoint_unused.quant", {{"quant", quant_id(o.quant.method)}}));
+  if (o.pp > 1 || o.device_map != DeviceMapKind::none) return unused(txt("phrase.checkpoint_unused.split"));
+  if (m.n_layer_enc != 0) return unused(txt("phrase.checkpoint_unused.encoder"));
+  uint64_t present = 0;
+  for (uint64_t il = 0; il < m.n_layer && il < c.layers.size(); ++il) present += c.layers[il].bytes != 0 ? 1 : 0;
+  if (present != m.n_layer)
+    return unused(txt("phrase.checkpoint_unused.layers", {{"present", present}, {"n_layer", m.n_layer}}));
+  if (c.format == "safetensors" && o.quant.method == QuantMethod::none) {
+    // Unquantized: every tensor must already be in the load width (a BF16 checkpoint loaded in fp32 doubles).
+    for (const auto& [dtype, bytes] : c.dtypes) {
+      const bool same = (o.dtype_bits == 16 && (dtype == "BF16" || dtype == "F16")) ||
+                        (o.dtype_bits == 32 && dtype == "F32") || (o.dtype_bits == 64 && dtype == "F64");
+      if (!same && bytes != 0)
+        return unused(txt("phrase.checkpoint_unused.dtype", {{"stored", dtype}, {"dtype", o.dtype}}));
+    }
+  }
+  QuantSpec q = o.quant;
+  q.base_bits = o.dtype_bits;
+  const uint64_t computed = quantized_weights(m, q).bytes;
+  o.checkpoint = in.checkpoint;
+  const uint64_t stored = add(add(c.embd_bytes, c.outside_bytes), [&] {
+    uint64_t n = 0;
+    for (uint64_t il = 0; il < m.n_layer; ++il) n = add(n, c.layers[il].bytes);
+    return n;
+  }());
+  const uint64_t diff = stored > computed ? stored - computed : computed - stored;
+  p.nc.assumptions.push_back({"checkpoint_weights", "/checkpoint",
+                              txt(stored == computed ? "assume.checkpoint_weights.same" : "assume.checkpoint_weights",
+                                  {{"file", c.file},
+                                   {"bytes", with_commas(stored)},
+                                   {"computed", with_commas(computed)},
+                                   {"diff", (stored > computed ? "+" : "−") + with_commas(diff)}})});
+}
+
+}  // namespace
 
 ParsedInference parse_inference(const RequestModel& in, const json& options) {
   const json& config = in.config;
@@ -132,6 +192,7 @@ ParsedInference parse_inference(const RequestModel& in, const json& options) {
   } else {
     o.quant.method = *find_quant(quant);
   }
+  bool converted = false;  // the engine converts the format on load: not what the checkpoint stores
   {
     // The engine × format table (memory/support.cpp): refused pairs name what the engine runs; a format the
     // engine converts on load is estimated as converted.
@@ -140,6 +201,7 @@ ParsedInference parse_inference(const RequestModel& in, const json& options) {
     const char* path = from_config && o.quant.method != QuantMethod::none ? "/quantization_config" : "/options/quant";
     if (a.support == Support::refused) throw Error(code::unsupported, path, a.text);
     if (a.support == Support::converts) {
+      converted = true;
       p.nc.assumptions.push_back(
           {"engine_converts", path, txt("assume.engine_converts", {{"note", a.text}, {"source", a.source}})});
       if (a.runs_as == "none")
@@ -285,6 +347,7 @@ ParsedInference parse_inference(const RequestModel& in, const json& options) {
   read_vllm_options(r, o, p.nc.assumptions);                                           // vllm_ops.cpp
   if (m.attn_layout == AttnLayout::mla && o.engine == Engine::hf)
     p.nc.assumptions.push_back({"mla_expanded", "/kv_lora_rank", txt("assume.mla_expanded")});
+  apply_checkpoint(in, p, !quant.empty() && quant != "auto", converted);
   return p;
 }
 

@@ -386,6 +386,16 @@ const std::vector<Message>& message_catalogue() {
       {"phrase.checkpoint.bytes_from_index", "metadata.total_size of the index"},
       {"error.checkpoint.files_list", "files must list the dropped files as {name, size, length}."},
       {"error.checkpoint.file_entry", "Each file needs its name and its size in bytes."},
+      {"error.checkpoint.layer_index", "Tensor {tensor} names a layer index over 100,000; the header is corrupted."},
+      {"error.checkpoint.weights_object",
+       "checkpoint must be the object the inspect operation returned as \"checkpoint\"."},
+      {"error.checkpoint.weights_field",
+       "This field of checkpoint is missing or of the wrong type; send the inspect operation's \"checkpoint\" "
+       "unchanged."},
+      {"error.checkpoint.weights_format", "checkpoint.format must be \"safetensors\" or \"gguf\"."},
+      {"error.checkpoint.weights_sum",
+       "checkpoint's bytes do not add up (layers, embedding and the rest); send the inspect operation's "
+       "\"checkpoint\" unchanged."},
       {"error.checkpoint.length", "length must be a byte count."},
       {"error.checkpoint.attachment_short", "The attachment is shorter than the lengths of the files."},
 
@@ -482,6 +492,23 @@ const std::vector<Message>& message_catalogue() {
        "Each {gpu} offers accelerate its free memory: {total} B total less the {context} B CUDA context = {budget} B "
        "(--max-memory-mib to set it)."},
       {"error.options.llamacpp_fa", "llama.cpp needs flash attention (-fa) for a quantized V cache."},
+      {"assume.checkpoint_weights",
+       "Weights: {bytes} bytes, the tensors {file} and its shards hold as the headers give them (the layout "
+       "computed from the config gives {computed} bytes: {diff})."},
+      {"assume.checkpoint_weights.same",
+       "Weights: {bytes} bytes, the tensors {file} and its shards hold as the headers give them (the same as the "
+       "layout computed from the config)."},
+      {"assume.checkpoint_unused", "The weights are computed from the config, not read from {file}: {why}."},
+      {"phrase.checkpoint_unused.gguf_engine", "only llama.cpp loads a GGUF file; this engine loads safetensors"},
+      {"phrase.checkpoint_unused.safetensors_llamacpp",
+       "llama.cpp loads a GGUF converted from these safetensors, in the format chosen here"},
+      {"phrase.checkpoint_unused.quant", "the engine loads the weights as {quant}, not as the checkpoint stores them"},
+      {"phrase.checkpoint_unused.split",
+       "a pipeline or device_map split is placed layer by layer from the config's layout"},
+      {"phrase.checkpoint_unused.encoder", "encoder-decoder checkpoints are not placed by layer"},
+      {"phrase.checkpoint_unused.layers",
+       "the checkpoint holds {present} of the config's {n_layer} decoder layers (is it this model's checkpoint?)"},
+      {"phrase.checkpoint_unused.dtype", "the checkpoint stores {stored} tensors and the engine loads them as {dtype}"},
       {"assume.mla_expanded",
        "transformers caches MLA's keys and values expanded per head; vLLM and llama.cpp cache the latent (kv_lora_rank "
        "+ rope dim)."},

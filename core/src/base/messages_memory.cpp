@@ -16,6 +16,13 @@ const std::vector<Message>& memory_messages() {
       {"formula.paren", " ({inner})"},
       {"formula.weights.dense", "{params} params × {n} bytes ({dtype}) = {bytes} bytes = {gib}"},
       {"formula.weights.dense_bits", "{params} params × {n} bits / 8 ({dtype}) = {bytes} bytes = {gib}"},
+      {"formula.weights.checkpoint",
+       "{file}'s tensors: {embd} bytes (token embedding) + {layers} bytes ({n} decoder layers) + {outside} bytes "
+       "(the rest) = {bytes} bytes = {gib}"},
+      {"source.weights.checkpoint_safetensors",
+       "the safetensors headers: each tensor's data_offsets span (huggingface/safetensors format)"},
+      {"source.weights.checkpoint_gguf",
+       "the GGUF header: each tensor's type and shape, in ggml's bytes per block (ggml.c type traits)"},
       {"source.weights.dense",
        "bytes per parameter of the storage type; every parameter is stored once (tied embeddings count once, as in "
        "model.num_parameters())"},

@@ -385,6 +385,16 @@ std::string tensor_group(std::string_view name) {
   std::string lower(name);
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::string_view n = lower;
+  // A multimodal model's towers first, whatever their tensors are (the config's "vision" and "projector"
+  // groups, params.cpp): transformers' "[model.]vision_tower.…", "[model.]visual.blocks.…" (Qwen-VL),
+  // "[model.]multi_modal_projector.…", Qwen-VL's "visual.merger.…", LLaVA-NeXT's "image_newline"; an mmproj
+  // GGUF's "v.…" and "mm.…".
+  if (has(n, "multi_modal_projector") || has(n, "visual.merger.") || has(n, "image_newline") ||
+      n.rfind("mm.", 0) == 0)
+    return "projector";
+  if (has(n, "vision_tower.") || has(n, "vision_model.") || n.rfind("visual.", 0) == 0 || has(n, ".visual.") ||
+      n.rfind("v.", 0) == 0)
+    return "vision";
   // Order matters: "post_attention_layernorm" is a norm, not attention; "mlp.gate.weight" is the router,
   // not the gated MLP's gate_proj.
   if (n.rfind("lm_head", 0) == 0 || n == "output.weight" || has(n, "embed_out")) return "lm_head";
@@ -489,6 +499,137 @@ nlohmann::json gguf_config(const CheckpointFile& f, const Inventory& inv) {
                                 [](const TensorEntry& t) { return t.name == "output.weight"; });
   cfg["tie_word_embeddings"] = !has_output;
   return cfg;
+}
+
+}  // namespace gpumem
+
+namespace gpumem {
+
+namespace {
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+int64_t tensor_layer(std::string_view name) {
+  std::string lower(name);
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  // A tower's blocks are numbered too ("vision_tower.vision_model.encoder.layers.0", "visual.blocks.3"): they
+  // are not decoder layers, whatever their index.
+  for (std::string_view tower : {"vision", "visual", "audio", "multi_modal", "mm_projector", "image_newline"})
+    if (has(lower, tower)) return -1;
+  if (lower.rfind("v.", 0) == 0 || lower.rfind("mm.", 0) == 0) return -1;  // an mmproj GGUF's tower and projector
+  // The container names the families use: HF "layers"/"h"/"layer"/"blocks"/"block", GGUF "blk".
+  std::string_view rest = lower;
+  std::string_view prev;
+  while (!rest.empty()) {
+    const size_t dot = rest.find('.');
+    const std::string_view seg = rest.substr(0, dot);
+    if (all_digits(seg) && seg.size() <= 9 &&
+        (prev == "layers" || prev == "h" || prev == "blk" || prev == "layer" || prev == "blocks" || prev == "block"))
+      return std::stoll(std::string(seg));
+    if (dot == std::string_view::npos) break;
+    prev = seg;
+    rest.remove_prefix(dot + 1);
+  }
+  return -1;
+}
+
+std::optional<CheckpointWeights> checkpoint_weights(const Inventory& inv) {
+  if (inv.tensors.empty()) return std::nullopt;
+  CheckpointWeights w;
+  for (const auto& f : inv.files) {
+    if (f.format == "safetensors_index") continue;
+    if (!w.format.empty() && w.format != f.format) return std::nullopt;
+    if (w.format.empty()) w.format = f.format, w.file = f.name;
+  }
+  for (const auto& t : inv.tensors) {
+    w.params = add(w.params, t.params);
+    w.bytes = add(w.bytes, t.bytes);
+    w.dtypes[t.dtype] = add(w.dtypes[t.dtype], t.bytes);
+    const int64_t il = tensor_layer(t.name);
+    if (il < 0) {
+      if (t.group == "embeddings" &&
+          (has(t.name, "embed_tokens") || has(t.name, "wte.") || has(t.name, "word_embeddings") ||
+           has(t.name, "token_embd") || has(t.name, "tok_embeddings") || t.name == "shared.weight"))
+        w.embd_bytes = add(w.embd_bytes, t.bytes);
+      else
+        w.outside_bytes = add(w.outside_bytes, t.bytes);
+      continue;
+    }
+    // A decoder-layer index is below the layer count of any real model; a corrupted name must not make the
+    // vector huge.
+    if (il >= 100000) throw Error(code::invalid_value, "", txt("error.checkpoint.layer_index", {{"tensor", t.name}}));
+    if (static_cast<uint64_t>(il) >= w.layers.size()) w.layers.resize(static_cast<size_t>(il) + 1);
+    CheckpointLayer& L = w.layers[static_cast<size_t>(il)];
+    L.bytes = add(L.bytes, t.bytes);
+    if (t.group == "experts_routed") L.experts = add(L.experts, t.bytes);
+    L.largest = std::max(L.largest, t.bytes);
+  }
+  return w;
+}
+
+nlohmann::ordered_json checkpoint_weights_json(const CheckpointWeights& w) {
+  ojson layers = ojson::array();
+  for (const auto& L : w.layers) layers.push_back({{"bytes", L.bytes}, {"experts", L.experts}, {"largest", L.largest}});
+  ojson dtypes = ojson::object();
+  for (const auto& [d, b] : w.dtypes) dtypes[d] = b;
+  return {{"format", w.format},         {"file", w.file},
+          {"params", w.params},         {"bytes", w.bytes},
+          {"embd_bytes", w.embd_bytes}, {"outside_bytes", w.outside_bytes},
+          {"layers", layers},           {"dtypes", dtypes}};
+}
+
+CheckpointWeights read_checkpoint_weights(const nlohmann::json& j) {
+  const std::string root = "/checkpoint";
+  if (!j.is_object()) throw Error(code::wrong_type, root, txt("error.checkpoint.weights_object"));
+  auto count = [](const nlohmann::json& o, const char* key, const std::string& at) {
+    const auto it = o.find(key);
+    const std::string path = at + "/" + key;
+    if (it == o.end() || it->is_null()) throw Error(code::missing_key, path, txt("error.checkpoint.weights_field"));
+    if (!it->is_number_unsigned()) throw Error(code::wrong_type, path, txt("error.checkpoint.weights_field"));
+    return it->get<uint64_t>();
+  };
+  auto text = [](const nlohmann::json& o, const char* key, const std::string& at) {
+    const auto it = o.find(key);
+    if (it == o.end() || !it->is_string())
+      throw Error(it == o.end() || it->is_null() ? code::missing_key : code::wrong_type, at + "/" + key,
+                  txt("error.checkpoint.weights_field"));
+    return it->get<std::string>();
+  };
+  CheckpointWeights w;
+  w.format = text(j, "format", root);
+  if (w.format != "safetensors" && w.format != "gguf")
+    throw Error(code::invalid_value, root + "/format", txt("error.checkpoint.weights_format"));
+  w.file = text(j, "file", root);
+  w.params = count(j, "params", root);
+  w.bytes = count(j, "bytes", root);
+  w.embd_bytes = count(j, "embd_bytes", root);
+  w.outside_bytes = count(j, "outside_bytes", root);
+  const auto layers = j.find("layers");
+  if (layers == j.end() || !layers->is_array())
+    throw Error(layers == j.end() || layers->is_null() ? code::missing_key : code::wrong_type, root + "/layers",
+                txt("error.checkpoint.weights_field"));
+  if (layers->size() > 100000) throw Error(code::too_large, root + "/layers", txt("error.checkpoint.weights_field"));
+  uint64_t sum = add(w.embd_bytes, w.outside_bytes);
+  for (size_t i = 0; i < layers->size(); ++i) {
+    const std::string at = root + "/layers/" + std::to_string(i);
+    const auto& L = (*layers)[i];
+    if (!L.is_object()) throw Error(code::wrong_type, at, txt("error.checkpoint.weights_field"));
+    CheckpointLayer c{count(L, "bytes", at), count(L, "experts", at), count(L, "largest", at)};
+    if (c.experts > c.bytes || c.largest > c.bytes)
+      throw Error(code::invalid_value, at, txt("error.checkpoint.weights_sum"));
+    sum = add(sum, c.bytes);
+    w.layers.push_back(c);
+  }
+  if (sum != w.bytes) throw Error(code::invalid_value, root + "/bytes", txt("error.checkpoint.weights_sum"));
+  if (const auto d = j.find("dtypes"); d != j.end() && !d->is_null()) {
+    if (!d->is_object()) throw Error(code::wrong_type, root + "/dtypes", txt("error.checkpoint.weights_field"));
+    for (const auto& [k, v] : d->items()) w.dtypes[k] = count(*d, k.c_str(), root + "/dtypes");
+  }
+  return w;
 }
 
 }  // namespace gpumem

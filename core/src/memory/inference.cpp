@@ -120,6 +120,35 @@ ModelSpec layers_before(const ModelSpec& m, uint64_t b) {
   return cut;
 }
 
+// The checkpoint's tensors as the weights (apply_checkpoint has checked that the engine loads them as stored
+// and that the decoder layers 0 … n_layer − 1 are all there): the same per-layer placement quantized_weights
+// gives, so llama.cpp's per-device layout and the offloaded layers read the file's bytes. Layers past
+// n_layer (a DeepSeek-V3 MTP layer) are not loaded for inference (params.hpp counts them apart too).
+// Worked example: Llama-3.1-8B's four BF16 shards: 16,060,522,496 bytes = 8,030,261,248 params × 2.
+QuantizedWeights stored_weights(const ModelSpec& m, const CheckpointWeights& c) {
+  QuantizedWeights w;
+  w.embd_bytes = c.embd_bytes;
+  w.outside_bytes = c.outside_bytes;
+  uint64_t layers = 0;
+  for (uint64_t il = 0; il < m.n_layer && il < c.layers.size(); ++il) {
+    const CheckpointLayer& L = c.layers[il];
+    w.layer_bytes.push_back(L.bytes);
+    w.layer_expert_bytes.push_back(L.experts);
+    w.layer_largest.push_back(L.largest);
+    layers = add(layers, L.bytes);
+  }
+  w.bytes = add(add(w.embd_bytes, w.outside_bytes), layers);
+  w.formula = txt("formula.weights.checkpoint", {{"file", c.file},
+                                                 {"embd", with_commas(c.embd_bytes)},
+                                                 {"layers", with_commas(layers)},
+                                                 {"n", std::to_string(w.layer_bytes.size())},
+                                                 {"outside", with_commas(c.outside_bytes)},
+                                                 {"bytes", with_commas(w.bytes)},
+                                                 {"gib", gib(w.bytes)}});
+  w.source = txt(c.format == "gguf" ? "source.weights.checkpoint_gguf" : "source.weights.checkpoint_safetensors");
+  return w;
+}
+
 }  // namespace
 
 std::vector<StageLayers> pipeline_stages(uint64_t n_layer, uint64_t pp, Engine engine) {
@@ -159,6 +188,7 @@ InferencePlan::InferencePlan(const ModelSpec& m, const InferenceOptions& o)
   QuantSpec q = o.quant;
   q.base_bits = o.dtype_bits;
   weights_ = quantized_weights(m, q);
+  if (o.checkpoint) weights_ = stored_weights(m, *o.checkpoint);
   const uint64_t offload = std::min(o.offload_layers, m.n_layer);
   for (uint64_t il = m.n_layer - offload; il < m.n_layer; ++il)  // the last `offload` layers
     for (const auto& lp : params_.layers)

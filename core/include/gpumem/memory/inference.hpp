@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gpumem/checkpoint/checkpoint.hpp"
 #include "gpumem/memory/memory.hpp"
 #include "gpumem/memory/quant.hpp"
 #include "gpumem/memory/runtime.hpp"
@@ -70,6 +71,10 @@ struct InferenceOptions {
   std::string device;
   uint64_t device_total = 0;
   LlamaCppSettings llamacpp;  // engine llamacpp only
+  // The checkpoint's own tensors (checkpoint.hpp), set only when the engine loads them as stored
+  // (inference_ops.cpp apply_checkpoint): the weights are then its bytes, layer by layer, not the layout
+  // quantized_weights computes from the config. Shared: the solver copies the options for every probe.
+  std::shared_ptr<const CheckpointWeights> checkpoint;
 };
 
 struct KvCache {
