@@ -65,6 +65,15 @@ test('Llama-2-7b shards with its config: the count equals the config count, grou
   const table = panel.getByRole('table', { name: 'Checkpoint and config by group' });
   await expect(table.getByRole('row', { name: /^attention/ })).toContainText('2,147,483,648');
   await expect(table.getByRole('cell', { name: 'no' })).toHaveCount(0);
+  // The page sends the inventory's checkpoint back with every request: loaded in fp32 (this config's
+  // default) the bf16 tensors are not what the engine holds, and the core says so; in bf16 the shards' stored
+  // bytes are the estimate's weights.
+  await expect(page.locator('#assumptions li[data-code="checkpoint_unused"]')).toHaveCount(1);
+  await page.locator('#inf-dtype').selectOption('bf16');
+  await expect(page.locator('#parts tr[data-part="weights"] td.bytes')).toHaveText('13,476,831,232');
+  await expect(page.locator('#assumptions li[data-code="checkpoint_weights"]')).toHaveCount(1);
+  // The CLI line reads the same headers from local copies of the shards.
+  await expect(page.locator('#cli-command')).toContainText("--checkpoint 'model-00001-of-00002.safetensors,model-00002-of-00002.safetensors'");
   const reads = await page.evaluate(() => window.__reads.filter((r) => r.name.endsWith('.safetensors')));
   for (const r of reads) expect(r.whole).toBeFalsy();
 });

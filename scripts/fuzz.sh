@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target gpumem_fuzz
+# FUZZ_PRESET=native-debug (npm test): the fuzz target links the core the ASan test stage has just built
+# (one clang build instead of two, ~2.5 min of CI); FUZZ_PRESET=fuzz: an optimized build for long runs.
+preset="${FUZZ_PRESET:-fuzz}"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" --target gpumem_fuzz
+bin="build/$preset/bin/gpumem_fuzz"
 corpus=build/fuzz/corpus
 mkdir -p "$corpus"
 for f in tests/fixtures/configs/*.json; do
@@ -21,6 +25,6 @@ require("fs").writeFileSync(process.argv[1], Buffer.concat([Buffer.from([2]), n,
 ' "$corpus/inspect-safetensors"
 for v in 3.14 65504 1e-8 -0 nan 0x7f800001; do printf '\x03%s' "$v" > "$corpus/convert-$v"; done
 # -max_len covers every fixture config; the run stops at the first property violation or sanitizer report.
-build/fuzz/bin/gpumem_fuzz -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+"$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
   -print_final_stats=1 "$corpus" 2>&1 | tee build/fuzz/last-run.log | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|ERROR|SUMMARY|stat::number_of_executed_units|Done" || true
 grep -q "stat::number_of_executed_units" build/fuzz/last-run.log && ! grep -qE "ERROR|property violated|SUMMARY: (Address|UndefinedBehavior)" build/fuzz/last-run.log

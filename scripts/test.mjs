@@ -15,6 +15,8 @@ const env = {
   NODE_PATH: process.env.NODE_PATH || '/usr/share/nodejs',
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
   FUZZ_SECONDS: process.env.FUZZ_SECONDS || (process.env.CI === 'true' ? '30' : '60'),
+  // The fuzz target is built in the ASan stage's folder (CMakePresets.json native-debug), not a second time.
+  FUZZ_PRESET: process.env.FUZZ_PRESET || 'native-debug',
 };
 
 function run(cmd, args) {

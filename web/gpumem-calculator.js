@@ -3,8 +3,11 @@
 // strict CSP needs nothing more than script-src 'self' 'wasm-unsafe-eval'). The wasm module is found
 // relative to this file's URL, so the folder can be served from any path or CDN.
 //
-// Attributes (properties mirror them): config-url, config, gallery, name, mode, dtype, quant, engine, context,
-// batch, gpu, lang (en|zh), theme (light|dark|auto), compact. A missing, empty or "null" attribute means the
+// Attributes (properties mirror them): model, file, config-url, config, gallery, name, mode, dtype, quant, engine,
+// context, batch, gpu, lang (en|zh), theme (light|dark|auto), compact. model="org/name[@revision]" (or a model
+// page's address) reads the config and the checkpoint headers from huggingface.co (src/hub.js; file= picks a
+// repo's .gguf): the host page's Content-Security-Policy must then allow huggingface.co and its storage hosts
+// in connect-src, as embed.html's does. A missing, empty or "null" attribute means the
 // core's default; a value the core rejects shows its message (and code) in the widget. Events:
 // gpumem-estimate {detail: result}, gpumem-error {detail: error}. Looks: --gpumem-bg, --gpumem-fg,
 // --gpumem-muted, --gpumem-accent, --gpumem-border, --gpumem-font, --gpumem-radius; parts: root, headline,
@@ -18,9 +21,11 @@ import { commas, el, setSize, size } from './src/dom.js';
 import { t as pageText } from './src/i18n.js';
 import { renderCoreText } from './src/core-text.js';
 import { PALETTE, partColour } from './src/palette.js';
+import { parseHubId, refText } from './src/hub-id.js';
+import { HubError, hubMessage, idMessage, readHubModel } from './src/hub.js';
 
 const TAG = 'gpumem-calculator';
-export const ATTRIBUTES = ['config-url', 'config', 'gallery', 'name', 'mode', 'dtype', 'quant', 'engine', 'context', 'batch',
+export const ATTRIBUTES = ['model', 'file', 'config-url', 'config', 'gallery', 'name', 'mode', 'dtype', 'quant', 'engine', 'context', 'batch',
   'gpu', 'lang', 'theme', 'compact'];
 // The widget's own sentences; everything the page also says (part names, verdict, solver, menu labels)
 // comes from src/i18n.js.
@@ -138,9 +143,31 @@ class GpumemCalculator extends HTMLElement {
     });
   }
 
-  // The config text, from the attribute that names it. config-url is the only request beyond the widget's
-  // own files (wasm, gallery).
+  // The config text, from the attribute that names it. config-url and model are the only requests beyond the
+  // widget's own files (wasm, gallery). text() gives the text, or {text, checkpoint, name, gguf} for a Hub model.
   async _source() {
+    const model = this._attr('model');
+    if (model) {
+      const ref = parseHubId(model, { single: true });
+      const page = (key, fields) => this._page(key, fields);
+      if (ref.kind !== 'hub') throw { code: 'bad_id', path: '', message: idMessage(page, model, ref.reason) };
+      const file = this._attr('file') ?? ref.file;
+      return { key: `hub:${refText(ref)}|${ref.subfolder}|${file ?? ''}`, text: async () => {
+        this._hubRead?.abort();
+        const ctl = new AbortController();
+        this._hubRead = ctl;
+        try {
+          const m = await readHubModel(await loadEngine(), { ...ref, file }, { signal: ctl.signal });
+          const chosen = m.gguf?.chosen;
+          return { text: m.configText, checkpoint: m.inventory?.checkpoint ?? null, gguf: Boolean(chosen),
+            name: chosen ? `${refText(m.ref)} · ${chosen.slice(chosen.lastIndexOf('/') + 1)}` : refText(m.ref) };
+        } catch (e) {
+          if (e instanceof HubError) throw { code: e.code, path: '', message: hubMessage(page, e) };
+          if (e?.core) throw e.core;
+          throw e;
+        }
+      } };
+    }
     const inline = this._attr('config');
     if (inline) return { key: `inline:${inline}`, text: () => inline };
     const url = this._attr('config-url');
@@ -181,9 +208,11 @@ class GpumemCalculator extends HTMLElement {
     return o;
   }
 
-  // The model's name: the name attribute, the gallery entry's name, the config's _name_or_path, its model_type.
+  // The model's name: the name attribute, the Hub id, the gallery entry's name, the config's _name_or_path,
+  // its model_type.
   async _name(src, r) {
     if (this._attr('name')) return this._attr('name');
+    if (this._hub?.name) return this._hub.name;
     if (src.gallery) {
       const entry = (await galleryNames()).find?.((g) => g.id === src.gallery);
       if (entry?.name) return entry.name;
@@ -225,12 +254,15 @@ class GpumemCalculator extends HTMLElement {
     try {
       src = await this._source();
       if (this._loaded !== src.key) {
-        const text = await src.text();
+        const got = await src.text();
         if (seq !== this._seq) return;
-        this._configText = text;
+        this._configText = typeof got === 'string' ? got : got.text;
+        // A Hub model's checkpoint goes with every request (the weights as stored); other sources have none.
+        this._hub = typeof got === 'string' ? null : got;
         this._loaded = src.key;
       }
     } catch (err) {
+      if (err?.name === 'AbortError') return;
       if (seq === this._seq) this._fail(err);
       return;
     }
@@ -238,7 +270,10 @@ class GpumemCalculator extends HTMLElement {
     if (seq !== this._seq) return;
     const text = this._configText;
     const options = this._options();
-    const r = engine.call({ op: 'estimate', config_text: text, options });
+    // A GGUF runs on llama.cpp (its tensors are then the weights) unless the engine attribute says otherwise.
+    if (this._hub?.gguf && !options.engine) options.engine = 'llamacpp';
+    const checkpoint = this._hub?.checkpoint ? { checkpoint: this._hub.checkpoint } : {};
+    const r = engine.call({ op: 'estimate', config_text: text, options, ...checkpoint });
     if (!r.ok) {
       this._fail(this._explain(r.error, engine));
       return;
@@ -250,14 +285,14 @@ class GpumemCalculator extends HTMLElement {
     let advice = null;
     let speed = null;
     if (options.gpu) {
-      fit = engine.call({ op: 'fit', config_text: text, options });
+      fit = engine.call({ op: 'fit', config_text: text, options, ...checkpoint });
       if (!fit.ok) {
         this._fail(this._explain(fit.error, engine));
         return;
       }
       const optional = (op) => {
         try {
-          const a = engine.call({ op, config_text: text, options });
+          const a = engine.call({ op, config_text: text, options, ...checkpoint });
           return a && a.ok ? a : null;
         } catch {
           return null;

@@ -1,7 +1,8 @@
 // The page: preferences (language, theme, units), the gallery and file input, the model details, the
 // memory section, checkpoint headers, the converter view, share links, exports and the measurement
 // comparison. Everything that came from a file is set with textContent; nothing is sent anywhere, and
-// the only requests are this site's own files (the wasm module and, when picked, a gallery config).
+// the only requests are this site's own files (the wasm module and, when picked, a gallery config) — and,
+// only when the reader asks for a Hugging Face id, the Hub's (src/hub.js says exactly which).
 import { loadEngine } from './engine.js';
 import { commas, el, fillRows, size } from './dom.js';
 import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
@@ -14,6 +15,8 @@ import { decode, encode, initial, prefs, save } from './state.js';
 import { compare } from './compare.js';
 import { download, toCSV, toJSON, toMarkdown } from './export.js';
 import { startConverter } from './converter.js';
+import { recognise, refText } from './hub-id.js';
+import { HubError, hubMessage, idMessage, readHubModel } from './hub.js';
 
 const $ = (id) => document.getElementById(id);
 // A config.json is kilobytes; the core refuses text over 16 MiB (too_large) and the page does not even
@@ -98,7 +101,7 @@ function renderModel(name, r) {
   $('model-assumptions').replaceChildren(
     ...r.assumptions.map((a) => el('li', renderCoreText(lang, a.text, a.message), { lang: coreTextLang(lang, a.text) })));
   $('model-assumptions-box').hidden = r.assumptions.length === 0;
-  const snippets = embedSnippets(r.configText);
+  const snippets = embedSnippets(r.configText, {}, r.hub);
   $('embed-element').textContent = snippets.element;
   $('embed-iframe').textContent = snippets.iframe;
 }
@@ -118,6 +121,12 @@ function showError(error) {
   $('error').textContent = `${renderCoreText(lang, error.text, error.message)}${where} [${error.code}]`;
   $('error').lang = coreTextLang(lang, error.text);
   $('error').hidden = false;
+}
+
+// An error the page itself words (a Hub answer, an id that cannot be read), in the page's language.
+function showPageError(code, message) {
+  showError({ code, message, path: '' });
+  $('error').lang = languages[lang].tag;
 }
 
 async function main() {
@@ -141,7 +150,7 @@ async function main() {
   let persisted = 0;
   const persist = async () => {
     const n = ++persisted;
-    const fragment = await encode(source && { gallery: source.gallery, text: source.text, name: source.name });
+    const fragment = await encode(source && { gallery: source.gallery, hub: source.hub, text: source.text, name: source.name });
     if (n === persisted) save(fragment);
   };
 
@@ -193,10 +202,32 @@ async function main() {
       return false;
     }
     $('error').hidden = true;
-    source = { name, text, gallery: origin.gallery };
+    shownHubError = null;
+    // Another model chosen while a Hub repo is being read: that reading stops.
+    if (!origin.hub && hubLoad) {
+      hubLoad.abort();
+      hubLoad = null;
+    }
+    source = { name, text, gallery: origin.gallery, hub: origin.hub };
     model = r.model;
     r.configText = text;
-    memory.setConfig(text, r.model, r.assumptions, origin.hubId ?? '');
+    r.hub = origin.hub;
+    memory.setConfig(text, r.model, r.assumptions, origin.hubId ?? '', origin.modelFile ?? '');
+    memory.setCheckpoint(origin.inventory?.checkpoint, origin.inventory?.files);
+    // The checkpoint section shows this model's headers (a Hub repo's), or none: an older model's are gone.
+    lastInventory = origin.inventory ?? null;
+    if (lastInventory) renderInventory(lastInventory, t);
+    else $('checkpoint').hidden = true;
+    showHubExtras(origin);
+    // Only llama.cpp runs a GGUF: its tensors are then the weights (the quant stays the file's own). The
+    // engine chosen before comes back with the next model that is not a GGUF.
+    if (origin.gguf?.chosen) {
+      if ($('inf-engine').value !== 'llamacpp') engineBeforeGguf = $('inf-engine').value;
+      $('inf-engine').value = 'llamacpp';
+    } else if (engineBeforeGguf !== null) {
+      if ($('inf-engine').value === 'llamacpp') $('inf-engine').value = engineBeforeGguf;
+      engineBeforeGguf = null;
+    }
     renderModel(name, r);
     $('empty-hint').hidden = true;
     $('memory').hidden = false;
@@ -207,7 +238,9 @@ async function main() {
     performance.measure('gpumem:estimate', 'gpumem:estimate-start');
     persist();
     lastParams = r;
-    setStatus('status.loaded', { name });
+    // The status line says which model is on screen, and comes back to that after a failed Hub request.
+    restStatus = origin.status ?? ['status.loaded', { name }];
+    setStatus(...restStatus);
     showGallery();
     // The answer comes into view with the model (the card is held in view on wide and narrow screens
     // alike; this covers a page scrolled down to the gallery or the breakdown).
@@ -215,6 +248,8 @@ async function main() {
     return true;
   };
   let lastParams = null;
+  let engineBeforeGguf = null;
+  let restStatus = ['status.ready', {}];
 
   const runFiles = async (fileList) => {
     const files = [...fileList];
@@ -234,6 +269,9 @@ async function main() {
       $('empty-hint').hidden = true;
       renderInventory(r, t);
       lastInventory = r;
+      // The checkpoint's bytes go into every estimate of the model on screen (absent: a no-op).
+      memory.setCheckpoint(r.checkpoint, r.files);
+      update();
       performance.measure('gpumem:inspect', 'gpumem:inspect-start');
     } else {
       showError(r.error);
@@ -250,6 +288,77 @@ async function main() {
     }
   };
 
+  // ---- a Hugging Face id -------------------------------------------------------------------------------
+  // Reads the repo (hub.js): the status line follows the reading, a newer request cancels an older one, and
+  // an error keeps the model on screen. The token is the field's value, read at each request.
+  let hubLoad = null;
+  let lastHubRef = null;
+  const token = () => $('hub-token').value.trim();
+  const basename = (p) => p.slice(p.lastIndexOf('/') + 1);
+  let hubNotes = [];
+  const renderHubNotes = () => {
+    $('hub-note').textContent = hubNotes.map((n) => t(n.key, n.fields)).join(' ');
+    $('hub-note').hidden = hubNotes.length === 0;
+  };
+  function showHubExtras(origin) {
+    hubNotes = origin.notes ?? [];
+    renderHubNotes();
+    const gguf = origin.gguf;
+    $('hub-gguf').hidden = !gguf?.choices?.length;
+    if (gguf?.choices?.length) {
+      $('hub-gguf-file').replaceChildren(...gguf.choices.map((c) =>
+        el('option', `${c.path}${c.size ? ` (${size(c.size, units())})` : ''}`, { value: c.path })));
+      if (!gguf.chosen) $('hub-gguf-file').prepend(el('option', '—', { value: '' }));
+      $('hub-gguf-file').value = gguf.chosen ?? '';
+    }
+  }
+  const showHubError = (e, focus = true) => {
+    shownHubError = e;
+    showPageError(e.code, hubMessage(t, e));
+    // Gated or private: the token field is where the reader goes next.
+    if (focus && ['gated', 'gated_denied', 'token_rejected', 'not_found_or_private'].includes(e.code)) {
+      $('hub-box').open = true;
+      $('hub-token').focus();
+    }
+  };
+  const loadHub = async (ref) => {
+    hubLoad?.abort();
+    const ctl = new AbortController();
+    hubLoad = ctl;
+    lastHubRef = ref;
+    const mine = () => hubLoad === ctl;
+    performance.mark('gpumem:hub-start');
+    try {
+      const m = await readHubModel(engine, ref, { token: token(), signal: ctl.signal, onStatus: (key, fields) => mine() && setStatus(key, fields) });
+      if (!mine()) return;
+      hubLoad = null;
+      const file = m.gguf?.chosen ? basename(m.gguf.chosen) : '';
+      const name = file ? `${refText(m.ref)} · ${file}` : refText(m.ref);
+      const ok = run(name, m.configText, {
+        hub: m.ref, hubId: m.id, modelFile: file, inventory: m.inventory, notes: m.notes, gguf: m.gguf,
+        status: ['hub.status.loaded', { name, bytes: commas(m.bytes), requests: m.requests }],
+      });
+      if (!ok) {
+        setStatus(...restStatus);
+        return;
+      }
+      // From the request to the model, its checkpoint and its estimate on screen.
+      performance.measure('gpumem:hub', 'gpumem:hub-start');
+      lastHubRef = m.ref;
+      $('gallery-search').value = '';
+      showGallery();
+    } catch (e) {
+      if (!mine() || e?.name === 'AbortError') return;
+      hubLoad = null;
+      shownHubError = null;
+      setStatus(...restStatus);
+      if (e instanceof HubError) showHubError(e);
+      else if (e?.core) showError(e.core);
+      else showPageError('hub_failed', String(e?.message ?? e));
+    }
+  };
+  let shownHubError = null;
+
   // Gallery (its index is one small file of this site).
   // The list keeps its height (reserved in styles.css, so nothing below it moves when it fills or
   // filters); Enter in the search picks the first match.
@@ -259,15 +368,28 @@ async function main() {
     const query = $('gallery-search').value;
     galleryShown = renderGallery($('gallery-list'), entries, query, pickGallery);
     $('gallery-count').textContent = t(query.trim() ? 'gallery.count' : 'gallery.closed', { shown: galleryShown.length, total: entries.length });
+    const what = recognise(query, 'search');
+    if (what.kind === 'hub') $('gallery-count').textContent += ` ${t('hub.hint', { id: refText(what) })}`;
   };
   entries = (await galleryIndex) ?? [];
   if (entries.length) showGallery();
   else $('gallery-count').textContent = t('gallery.loadFailed');
   $('gallery-search').addEventListener('input', showGallery);
+  // Enter: a Hub id or address is read from the Hub; anything else picks the first bundled match.
   $('gallery-search').addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || !galleryShown.length) return;
-    e.preventDefault();
-    pickGallery(galleryShown[0]);
+    if (e.key !== 'Enter') return;
+    const text = $('gallery-search').value;
+    const what = recognise(text, 'search');
+    if (what.kind === 'hub') {
+      e.preventDefault();
+      loadHub(what);
+    } else if (galleryShown.length) {
+      e.preventDefault();
+      pickGallery(galleryShown[0]);
+    } else if (what.kind === 'invalid') {
+      e.preventDefault();
+      showPageError('bad_id', idMessage(t, text.trim(), what.reason));
+    }
   });
 
   // Restores a state (a shared link, or the last visit).
@@ -279,6 +401,9 @@ async function main() {
     if (src?.gallery) {
       const entry = entries.find((e) => e.id === src.gallery) ?? { id: src.gallery, name: src.gallery };
       await pickGallery(entry);
+    } else if (src?.hub) {
+      // A link by id reads the repo again (not awaited: the page is ready while the Hub answers).
+      loadHub(src.hub);
     } else if (src?.text) {
       run(src.name, src.text);
     }
@@ -292,7 +417,25 @@ async function main() {
     if (e.target.files.length) runFiles(e.target.files);
     e.target.value = '';
   });
-  $('paste-go').addEventListener('click', () => run(t('input.pastedName'), $('paste').value));
+  // The paste box takes config text or a Hub id / address: an id never meets the JSON reader.
+  $('paste-go').addEventListener('click', () => {
+    const text = $('paste').value;
+    const what = recognise(text, 'paste');
+    if (what.kind === 'hub') loadHub(what);
+    else if (what.kind === 'invalid') showPageError('bad_id', idMessage(t, text.trim(), what.reason));
+    else run(t('input.pastedName'), text);
+  });
+  const useToken = () => lastHubRef && loadHub(lastHubRef);
+  $('hub-token-go').addEventListener('click', useToken);
+  $('hub-token').addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    useToken();
+  });
+  $('hub-gguf-file').addEventListener('change', () => {
+    const file = $('hub-gguf-file').value;
+    if (file && lastHubRef) loadHub({ ...lastHubRef, file });
+  });
   document.addEventListener('dragover', (e) => {
     e.preventDefault();
     $('dropzone').classList.add('over');
@@ -336,6 +479,8 @@ async function main() {
       showGallery();
       if (lastParams) renderModel(source.name, lastParams);
       if (lastInventory) renderInventory(lastInventory, t);
+      if (shownHubError && !$('error').hidden) showHubError(shownHubError, false);
+      renderHubNotes();
       update();
     });
   }
@@ -388,7 +533,7 @@ async function main() {
     $(`copy-embed-${which}`).addEventListener('click', () => copy($(`embed-${which}`).textContent, t('embed.copy')));
 
   await restore(initial());
-  if (!source) setStatus('status.ready');
+  if (!source && !hubLoad) setStatus('status.ready');
   document.body.dataset.ready = 'true';
   performance.mark('gpumem:ready');
 }

@@ -7,33 +7,84 @@ const FIRST_READ = 64 * 1024;
 
 export const isCheckpoint = (file) => /\.(safetensors|gguf)$/i.test(file.name) || /\.index\.json$/i.test(file.name);
 
-// Runs the "inspect" op over `files`, growing each file's head until the core has the whole header.
-export async function inspectFiles(engine, files, configText) {
-  const lengths = files.map((f) => Math.min(f.size, FIRST_READ));
-  const heads = await Promise.all(files.map((f, i) => f.slice(0, lengths[i]).arrayBuffer()));
-  performance.mark('gpumem:heads-read');
-  for (let round = 0; round < 64; round++) {
-    const total = heads.reduce((n, h) => n + h.byteLength, 0);
-    const attachment = new Uint8Array(total);
+// A local file as inspectFiles reads it (File.slice: nothing leaves the browser, and only the bytes asked for
+// are read from disk). A reader of the Hub (hub.js) has the same shape: {name, size, first?, read(start, end)}.
+export const fileReader = (file) => ({ name: file.name, size: file.size, read: (start, end) => file.slice(start, end).arrayBuffer() });
+
+function concat(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+const aborted = (signal) => signal?.reason ?? new DOMException('Aborted', 'AbortError');
+
+// Runs the "inspect" op over `sources` (File objects or readers), growing each file's head until the core has
+// its whole header: each file is asked about alone, and when the core answers {complete: false, need: {bytes}}
+// only the missing bytes [have, need) are read and appended — so what is read is the headers plus at most
+// the first read (the probe) per file. Files are read `concurrency` at a time (a Hub repo's shards in
+// parallel), `onProgress(done, total)` after each, and `signal` stops it. Then one call over all the heads
+// (with the config, for the comparison) gives the inventory.
+export async function inspectFiles(engine, sources, configText, { concurrency = 6, signal, onProgress } = {}) {
+  const readers = sources.map((s) => (typeof s.read === 'function' ? s : fileReader(s)));
+  const heads = new Array(readers.length);
+  const ask = (indices, withConfig) => {
+    const attachment = new Uint8Array(indices.reduce((n, i) => n + heads[i].length, 0));
     let at = 0;
-    for (const h of heads) {
-      attachment.set(new Uint8Array(h), at);
-      at += h.byteLength;
+    for (const i of indices) {
+      attachment.set(heads[i], at);
+      at += heads[i].length;
     }
     const request = {
       op: 'inspect',
-      files: files.map((f, i) => ({ name: f.name, size: f.size, length: heads[i].byteLength })),
+      files: indices.map((i) => ({ name: readers[i].name, size: readers[i].size, length: heads[i].length })),
     };
-    if (configText) request.config_text = configText;
-    const r = engine.callWithBytes(request, attachment);
-    if (!r.ok || r.complete) {
-      performance.mark('gpumem:heads-parsed');
-      return r;
+    if (withConfig && configText) request.config_text = configText;
+    return engine.callWithBytes(request, attachment);
+  };
+  const single = readers.length === 1;
+  let firstReads = 0;
+  let done = 0;
+  let failure = null;
+  let final = null;
+  // One file: its first read, then the core's needs, each read as the missing bytes only.
+  const resolve = async (i) => {
+    const r = readers[i];
+    const first = Math.min(r.first ?? FIRST_READ, r.size ?? Infinity);
+    heads[i] = new Uint8Array(await r.read(0, first));
+    if (++firstReads === readers.length) performance.mark('gpumem:heads-read');
+    for (let round = 0; round < 64; round++) {
+      if (signal?.aborted) throw aborted(signal);
+      const res = ask([i], single);
+      if (!res.ok || res.complete) return res;
+      const need = res.need.bytes;
+      if (res.need.file !== 0 || need <= heads[i].length) break;
+      heads[i] = concat(heads[i], new Uint8Array(await r.read(heads[i].length, need)));
     }
-    const { file, bytes } = r.need;
-    heads[file] = await files[file].slice(0, bytes).arrayBuffer();
+    return { ok: false, error: { code: 'internal_error', path: '', message: 'The header could not be read; please report it.' } };
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < readers.length && !failure) {
+      const i = next++;
+      const res = await resolve(i);
+      if (!res.ok) failure ??= res;
+      else if (single) final = res;
+      onProgress?.(++done, readers.length);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, readers.length) }, worker));
+  } catch (e) {
+    failure = { thrown: e };
   }
-  return { ok: false, error: { code: 'internal_error', path: '', message: 'The header could not be read; please report it.' } };
+  if (failure?.thrown) throw failure.thrown;
+  if (failure) return failure;
+  if (signal?.aborted) throw aborted(signal);
+  const r = final ?? ask(readers.map((_, i) => i), true);
+  performance.mark('gpumem:heads-parsed');
+  return r;
 }
 
 

@@ -131,12 +131,33 @@ export class MemorySection {
     return memory ? { gpu: $('gpu').value, gpu_memory: memory } : { gpu: $('gpu').value };
   }
 
-  // modelNotes: the assumptions made reading the config (shown with the model, not repeated here).
-  setConfig(text, model, modelNotes = [], hubId = '') {
+  // modelNotes: the assumptions made reading the config (shown with the model, not repeated here). A new
+  // config drops the checkpoint of the previous model (setCheckpoint gives the new one's).
+  setConfig(text, model, modelNotes = [], hubId = '', modelFile = '') {
     this.text = text;
     this.model = model;
     this.hubId = hubId;
+    this.modelFile = modelFile;
+    this.checkpoint = null;
+    this.checkpointFiles = [];
     this.modelNotes = new Set(modelNotes.map((a) => `${a.code} ${a.path}`));
+  }
+
+  // The checkpoint's weights as the latest "inspect" of this model gave them (its `checkpoint` object, from
+  // dropped files or a Hub repo's headers), or null: sent back verbatim with every request below, so the
+  // weights part is the bytes the checkpoint stores (the core says when and why it uses them).
+  // `files`: the inventory's files, whose weights files the CLI line names (--checkpoint a,b: the CLI reads the
+  // same headers from local copies).
+  setCheckpoint(checkpoint, files = []) {
+    this.checkpoint = checkpoint ?? null;
+    this.checkpointFiles = this.checkpoint ? (files ?? []).filter((f) => f.format !== 'safetensors_index').map((f) => f.name) : [];
+  }
+
+  // One request of the estimate family (estimate, fit, sweep, advise, launch) for the config on screen.
+  request(op, options) {
+    const r = { op, config_text: this.text, options };
+    if (this.checkpoint) r.checkpoint = this.checkpoint;
+    return r;
   }
 
   showError(error) {
@@ -163,9 +184,9 @@ export class MemorySection {
     this.syncEngineFields();
     const generation = ++this.generation;
     const options = this.options();
-    const r = this.engine.call({ op: 'estimate', config_text: this.text, options });
+    const r = this.engine.call(this.request('estimate', options));
     if (!r.ok) return this.fail(r.error);
-    const fit = this.engine.call({ op: 'fit', config_text: this.text, options: { ...options, ...this.fitOptions(options) } });
+    const fit = this.engine.call(this.request('fit', { ...options, ...this.fitOptions(options) }));
     if (!fit.ok) return this.fail(fit.error);
     $('mem-error').hidden = true;
     for (const id of ['mem-results', 'verdict-card']) $(id).hidden = false;
@@ -326,8 +347,9 @@ export class MemorySection {
         : n > 0 ? t(key, { gpu: this.gpuLabel(fit.gpu), n: commas(n), binding: this.label(fit.binding) }) : t('solver.noneShort', { gpu: this.gpuLabel(fit.gpu) });
     }
 
-    const cli = cliCommand('estimate', options);
-    $('cli-command').textContent = `${cli}\n${cliCommand('fit', options, this.fitOptions(options))}`;
+    const weights = this.checkpointFiles?.length ? { checkpoint: this.checkpointFiles.join(',') } : {};
+    const cli = cliCommand('estimate', options, weights);
+    $('cli-command').textContent = `${cli}\n${cliCommand('fit', options, { ...this.fitOptions(options), ...weights })}`;
     const unitName = u === 'gb' ? 'GB' : 'GiB';
     return {
       name: $('source-name').textContent,
@@ -365,13 +387,13 @@ export class MemorySection {
       const ctx = r.settings.context;
       const solved = fit?.max_context ?? 0;
       const maxContext = Math.min(1 << 20, Math.max(2 * ctx, Math.round(1.25 * solved), 16));
-      const sw = this.engine.call({ op: 'sweep', config_text: this.text, options: { ...options, points: 48, max_context: maxContext } });
+      const sw = this.engine.call(this.request('sweep', { ...options, points: 48, max_context: maxContext }));
       if (sw.ok) points = sw.points.map((p) => ({ x: p.context, bytes: p.total_bytes }));
       current = { x: ctx, bytes: r.memory.total_bytes };
       $('curve-caption').textContent = t('curve.inference', { gpu: g });
     } else {
       const seq = r.training.seq;
-      const sw = this.engine.call({ op: 'sweep', config_text: this.text, options: { ...options, points: 16, max_seq: 2 * seq } });
+      const sw = this.engine.call(this.request('sweep', { ...options, points: 16, max_seq: 2 * seq }));
       if (sw.ok) points = sw.points.map((p) => ({ x: p.seq, bytes: p.total_bytes }));
       current = { x: seq, bytes: r.memory.total_bytes };
       $('curve-caption').textContent = t('curve.train', { gpu: g });
@@ -390,7 +412,7 @@ export class MemorySection {
   // fit, the card names the nearest setups that do.
   renderAdvice(options) {
     const { t } = this.ctx;
-    const adv = this.engine.call({ op: 'advise', config_text: this.text, options: { ...options, ...this.fitOptions(options) } });
+    const adv = this.engine.call(this.request('advise', { ...options, ...this.fitOptions(options) }));
     this.advice = adv.ok ? adv : null;
     $('what-fits-box').hidden = !adv.ok;
     $('nearest').hidden = true;
@@ -474,7 +496,8 @@ export class MemorySection {
   // The command that runs this setup (the core's launch op), copyable; training adds its config files.
   renderLaunch(options) {
     const { t } = this.ctx;
-    const l = this.engine.call({ op: 'launch', config_text: this.text, options: { ...options, ...this.gpuOptions(), ...(this.hubId ? { model_id: this.hubId } : {}) } });
+    const l = this.engine.call(this.request('launch', { ...options, ...this.gpuOptions(), ...(this.hubId ? { model_id: this.hubId } : {}),
+      ...(this.modelFile ? { model_file: this.modelFile } : {}) }));
     $('launch-box').hidden = !l.ok;
     if (!l.ok) return;
     this.launchText = [l.text, ...(l.command && l.command !== l.text ? [l.command] : []), ...(l.files ?? []).map((f) => `# ${f.name}\n${f.text}`)].join('\n\n');

@@ -1,8 +1,10 @@
 // The page's whole state lives in the URL fragment (so a copied address reproduces the view, with no
 // server) and in local storage (so a reload keeps it). The fragment is URLSearchParams text:
-//   g=<gallery id> | c=<config text, deflate-raw + base64url> , n=<file name>, then one entry per
-//   control whose value differs from its default (key = the control's id), e.g. inf-context=8192.
-// Nothing here computes: it only reads and writes controls.
+//   g=<gallery id> | model=<org/name[@revision]> (+ sub=<folder>, file=<chosen .gguf>: the page reads the
+//   repo again) | c=<config text, deflate-raw + base64url> , n=<file name>, then one entry per control whose
+//   value differs from its default (key = the control's id), e.g. inf-context=8192.
+// Nothing here computes: it only reads and writes controls. A Hub token is never part of it.
+import { parseHubId, refText } from './hub-id.js';
 
 const STORE = 'gpumem:state';
 // An inline config larger than this is not put in the link or in storage (a link over ~64 KB is not
@@ -46,12 +48,16 @@ async function unpack(s) {
   return new Response(stream).text();
 }
 
-// The fragment for the current controls and source. `source` = {gallery, name} or {text, name}.
+// The fragment for the current controls and source. `source` = {gallery, name}, {hub, name} or {text, name}.
 export async function encode(source) {
   const p = new URLSearchParams();
   if (source?.gallery) p.set('g', source.gallery);
-  else if (source?.text && source.text.length <= INLINE_LIMIT) p.set('c', await pack(source.text));
-  if (source?.name && !source.gallery) p.set('n', source.name);
+  else if (source?.hub) {
+    p.set('model', refText(source.hub));
+    if (source.hub.subfolder) p.set('sub', source.hub.subfolder);
+    if (source.hub.file) p.set('file', source.hub.file);
+  } else if (source?.text && source.text.length <= INLINE_LIMIT) p.set('c', await pack(source.text));
+  if (source?.name && !source.gallery && !source.hub) p.set('n', source.name);
   const radio = document.querySelector('input[name="mode"]:checked');
   if (radio && radio.value !== 'inference') p.set('mode', radio.value);
   const view = document.querySelector('[role="tab"][aria-selected="true"]');
@@ -64,7 +70,7 @@ export async function encode(source) {
   return p.toString();
 }
 
-// Applies a fragment's controls; returns the source it names ({gallery} | {text} | null) and the view.
+// Applies a fragment's controls; returns the source it names ({gallery} | {hub} | {text} | null) and the view.
 export async function decode(fragment) {
   const p = new URLSearchParams(fragment);
   for (const node of stateful()) {
@@ -75,7 +81,13 @@ export async function decode(fragment) {
   for (const r of document.querySelectorAll('input[name="mode"]')) r.checked = r.value === mode;
   let source = null;
   if (p.has('g')) source = { gallery: p.get('g') };
-  else if (p.has('c')) {
+  else if (p.has('model')) {
+    const ref = parseHubId(p.get('model'));
+    const file = p.get('file');
+    const sub = p.get('sub') ?? '';
+    // A link's folder or file with '..' or an odd id is refused (the page then starts empty).
+    if (ref.kind === 'hub' && !/(^|\/)\.\.?(\/|$)/.test(`${sub}/${file ?? ''}`)) source = { hub: { ...ref, subfolder: sub, file: file || null } };
+  } else if (p.has('c')) {
     try {
       source = { text: await unpack(p.get('c')), name: p.get('n') || 'config.json' };
     } catch {
