@@ -17,7 +17,8 @@ export function firstLoad(dist) {
     const text = path.endsWith('.wasm') ? '' : body.toString('utf8');
     const refs = [
       ...text.matchAll(/(?:href|src)="([^"#:]+)"/g),                 // html
-      ...text.matchAll(/(?:import|from)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g), // js modules
+      // js modules: static imports only (import('./x') loads on first use, after the first estimate)
+      ...text.matchAll(/(?:\bfrom\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g),
       ...text.matchAll(/new URL\(\s*['"](\.{1,2}\/[^'"`$]+)['"]\s*,\s*import\.meta\.url/g), // fetched at start
       ...text.matchAll(/['"]([\w-]+\.wasm)['"]/g),                   // the emscripten loader's wasm
     ].map((m) => m[1]);

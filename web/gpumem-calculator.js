@@ -21,8 +21,7 @@ import { commas, el, setSize, size } from './src/dom.js';
 import { t as pageText } from './src/i18n.js';
 import { renderCoreText } from './src/core-text.js';
 import { PALETTE, partColour } from './src/palette.js';
-import { parseHubId, refText } from './src/hub-id.js';
-import { HubError, hubMessage, idMessage, readHubModel } from './src/hub.js';
+import { idMessage, parseHubId, refText } from './src/hub-id.js';
 
 const TAG = 'gpumem-calculator';
 export const ATTRIBUTES = ['model', 'file', 'config-url', 'config', 'gallery', 'name', 'mode', 'dtype', 'quant', 'engine', 'context', 'batch',
@@ -156,13 +155,15 @@ class GpumemCalculator extends HTMLElement {
         this._hubRead?.abort();
         const ctl = new AbortController();
         this._hubRead = ctl;
+        // The Hub reader loads only for a widget that names a model.
+        const hub = await import('./src/hub.js');
         try {
-          const m = await readHubModel(await loadEngine(), { ...ref, file }, { signal: ctl.signal });
+          const m = await hub.readHubModel(await loadEngine(), { ...ref, file }, { signal: ctl.signal });
           const chosen = m.gguf?.chosen;
           return { text: m.configText, checkpoint: m.inventory?.checkpoint ?? null, gguf: Boolean(chosen),
             name: chosen ? `${refText(m.ref)} · ${chosen.slice(chosen.lastIndexOf('/') + 1)}` : refText(m.ref) };
         } catch (e) {
-          if (e instanceof HubError) throw { code: e.code, path: '', message: hubMessage(page, e) };
+          if (e instanceof hub.HubError) throw { code: e.code, path: '', message: hub.hubMessage(page, e) };
           if (e?.core) throw e.core;
           throw e;
         }

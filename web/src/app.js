@@ -15,8 +15,7 @@ import { decode, encode, initial, prefs, save } from './state.js';
 import { compare } from './compare.js';
 import { download, toCSV, toJSON, toMarkdown } from './export.js';
 import { startConverter } from './converter.js';
-import { recognise, refText } from './hub-id.js';
-import { HubError, hubMessage, idMessage, readHubModel } from './hub.js';
+import { idMessage, recognise, refText } from './hub-id.js';
 
 const $ = (id) => document.getElementById(id);
 // A config.json is kilobytes; the core refuses text over 16 MiB (too_large) and the page does not even
@@ -293,6 +292,9 @@ async function main() {
   // an error keeps the model on screen. The token is the field's value, read at each request.
   let hubLoad = null;
   let lastHubRef = null;
+  // The Hub reader (hub.js) is loaded the first time the reader asks for a Hub model: nobody else pays for it.
+  let hub = null;
+  const hubReader = async () => (hub ??= await import('./hub.js'));
   const token = () => $('hub-token').value.trim();
   const basename = (p) => p.slice(p.lastIndexOf('/') + 1);
   let hubNotes = [];
@@ -314,7 +316,7 @@ async function main() {
   }
   const showHubError = (e, focus = true) => {
     shownHubError = e;
-    showPageError(e.code, hubMessage(t, e));
+    showPageError(e.code, hub.hubMessage(t, e));
     // Gated or private: the token field is where the reader goes next.
     if (focus && ['gated', 'gated_denied', 'token_rejected', 'not_found_or_private'].includes(e.code)) {
       $('hub-box').open = true;
@@ -329,6 +331,7 @@ async function main() {
     const mine = () => hubLoad === ctl;
     performance.mark('gpumem:hub-start');
     try {
+      const { readHubModel } = await hubReader();
       const m = await readHubModel(engine, ref, { token: token(), signal: ctl.signal, onStatus: (key, fields) => mine() && setStatus(key, fields) });
       if (!mine()) return;
       hubLoad = null;
@@ -352,7 +355,7 @@ async function main() {
       hubLoad = null;
       shownHubError = null;
       setStatus(...restStatus);
-      if (e instanceof HubError) showHubError(e);
+      if (hub && e instanceof hub.HubError) showHubError(e);
       else if (e?.core) showError(e.core);
       else showPageError('hub_failed', String(e?.message ?? e));
     }

@@ -167,3 +167,20 @@ export function recognise(text, where = 'search') {
 export function refText(ref) {
   return ref.revision ? `${ref.id}@${ref.revision}` : ref.id;
 }
+
+// Each invalid-id reason → its sentence in web/src/i18n.js (en and zh); here, not in hub.js, so the page words an
+// invalid id without loading the Hub reader.
+const REASONS = {
+  empty: 'hub.reason.empty',
+  not_huggingface: 'hub.reason.notHub',
+  not_model: 'hub.reason.notModel',
+  bad_id: 'hub.reason.badId',
+  too_long: 'hub.reason.tooLong',
+  bad_revision: 'hub.reason.revision',
+  bad_path: 'hub.reason.path',
+};
+
+// The sentence for an id that cannot be read (parseHubId's reason).
+export function idMessage(t, text, reason) {
+  return t('hub.err.badId', { text: text.length > 80 ? `${text.slice(0, 80)}…` : text, reason: t(REASONS[reason] ?? 'hub.reason.badId') });
+}

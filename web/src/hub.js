@@ -57,25 +57,12 @@ const MESSAGES = {
   no_size: 'hub.err.noSize',
   gguf_model: 'hub.err.ggufModel',
 };
-const REASONS = {
-  empty: 'hub.reason.empty',
-  not_huggingface: 'hub.reason.notHub',
-  not_model: 'hub.reason.notModel',
-  bad_id: 'hub.reason.badId',
-  too_long: 'hub.reason.tooLong',
-  bad_revision: 'hub.reason.revision',
-  bad_path: 'hub.reason.path',
-};
 
 // The sentence for a HubError (t: the page's translator, (key, fields) → text).
 export function hubMessage(t, err) {
   return t(MESSAGES[err.code] ?? 'hub.err.http', err.fields);
 }
 
-// The sentence for an id that cannot be read (parseHubId's reason).
-export function idMessage(t, text, reason) {
-  return t('hub.err.badId', { text: text.length > 80 ? `${text.slice(0, 80)}…` : text, reason: t(REASONS[reason] ?? 'hub.reason.badId') });
-}
 
 const encodePath = (path) => path.split('/').map(encodeURIComponent).join('/');
 const idPath = (id) => id.split('/').map(encodeURIComponent).join('/');
