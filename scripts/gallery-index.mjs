@@ -1,6 +1,6 @@
 // Writes dist/gallery/index.json: one entry per bundled config (id = file name without .json), with the
 // model's name and Hugging Face id from tests/fixtures/truth.json, so the page's gallery can be searched
-// without loading 42 configs. Usage: node scripts/gallery-index.mjs <gallery dir>
+// without loading every config. Usage: node scripts/gallery-index.mjs <gallery dir>
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -120,7 +120,8 @@ TEST_CASE("a multimodal config counts its text tower and names its keys under /t
   const auto r = params_of("fixtures/synthetic/llava.json");
   CHECK(r["model"]["model_type"] == "llama");
   CHECK(r["model"]["wrapper_type"] == "llava");
-  CHECK(has_assumption(r, "towers_not_counted"));
+  CHECK(has_assumption(r, "towers_counted"));  // and its CLIP tower and projector (test_multimodal.cpp)
+  CHECK(has_assumption(r, "vision_defaults"));
 
   const auto bad = call("params", R"({"model_type":"llava","text_config":{"model_type":"llama","num_hidden_layers":2,
     "num_attention_heads":4,"intermediate_size":128,"vocab_size":100},"vision_config":{}})");

@@ -156,7 +156,7 @@ TEST_CASE("parameter groups sum to the total and layer runs cover every layer, f
     uint64_t sum = 0;
     for (const auto& [id, n] : p["groups"].items()) sum += n.get<uint64_t>();
     CHECK(sum == p["total"].get<uint64_t>());
-    CHECK(p["groups"].size() == 11);
+    CHECK(p["groups"].size() == 13);
     uint64_t next = 0, in_layers = 0;
     for (const auto& run : p["layers"]) {
       CHECK(run["from"].get<uint64_t>() == next);

@@ -43,7 +43,7 @@ const zhJoin = (style, items) => {
 
 // Words a zh template may keep: identifiers (code, files, options, libraries, units) are left as they are.
 const KEEP = new Set(
-  ('in out n B GiB MiB KV CUDA CUDA0 GPU GPUs CPU SCB absmax bit E8M0 E4M3 NVIDIA NVFP4 OCP MX AutoGPTQ AutoAWQ ' +
+  ('in out n B GiB MiB KV safetensors GGUF CUDA CUDA0 GPU GPUs CPU SCB absmax bit E8M0 E4M3 NVIDIA NVFP4 OCP MX AutoGPTQ AutoAWQ ' +
     'qlinear vLLM compressed tensors transformers bitsandbytes fbgemm_fp8 lm_head modules_to_not_convert ignore ' +
     'MoE llama cpp src output attn_v ffn_down attn_output ftype use_more_bits K gguf ggml common h F32 F16 token ' +
     'dtype to compute MatMul4Bit dequantize_4bit gemm_4bit dequant linear head_dim GPT NeoX MLA kv_lora_rank rope ' +
@@ -155,6 +155,14 @@ const EXTRA = [
   [variant({ quantization_config: { quant_method: 'fbgemm_fp8' } }), { engine: 'hf' }],
   [variant({ quantization_config: { quant_method: 'fp8', activation_scheme: 'static' } }), { engine: 'vllm' }],
   [variant({ num_hidden_layers: 2 }), { engine: 'hf', device_map: 'balanced_low_0', gpus: 3, gpu: 'A100 80GB' }],
+  // The weights as a checkpoint stores them (the inspect op's "checkpoint"): safetensors for vLLM, a GGUF for
+  // llama.cpp (each layer 1,000 bytes, the token table 500, the rest 300).
+  ...['safetensors', 'gguf'].map((format) => [variant({}), { engine: format === 'gguf' ? 'llamacpp' : 'vllm' }, {
+    checkpoint: {
+      format, file: `model.${format}`, params: 8000, bytes: 16800, embd_bytes: 500, outside_bytes: 300,
+      layers: Array.from({ length: 16 }, () => ({ bytes: 1000, experts: 0, largest: 400 })), dtypes: { BF16: 16800 },
+    },
+  }]),
 ];
 // Ids no request reaches: llama.cpp's plan serves decoders only, which always have an LM head.
 const UNREACHABLE = new Set(['formula.llamacpp.no_lm_head']);
@@ -188,8 +196,8 @@ test('every formula and source the core emits renders to its English string and 
     }
     for (const [k, v] of Object.entries(o)) if (!PAIRS.some(([tk]) => tk === k)) walk(v, where);
   };
-  const run = (config_text, options, where) => {
-    const r = call({ op: 'estimate', config_text, options });
+  const run = (config_text, options, where, extra = {}) => {
+    const r = call({ op: 'estimate', config_text, options, ...extra });
     if (r.ok) answers++;
     walk(r, where);
   };
@@ -201,7 +209,7 @@ test('every formula and source the core emits renders to its English string and 
     run(text, { mode: 'weights', dtype: 'fp16' }, `${f} weights`);
     run(text, { mode: 'weights', dtype: 'int4' }, `${f} weights int4`);
   }
-  for (const [text, o] of EXTRA) run(text, { mode: 'inference', dtype: 'bf16', ...o }, `quantized ${JSON.stringify(o)}`);
+  for (const [text, o, extra] of EXTRA) run(text, { mode: 'inference', dtype: 'bf16', ...o }, `extra ${JSON.stringify(o)}`, extra);
   assert.ok(answers > 1000, `only ${answers} estimates answered`);
   assert.ok(texts > 10000, `only ${texts} texts`);
   const missing = Object.keys(EN).filter((id) => OURS(id) && !seen.has(id) && !UNREACHABLE.has(id));

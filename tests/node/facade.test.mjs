@@ -9,7 +9,7 @@ import { loadWasm, readJson, readText, configPath, root } from './wasm.mjs';
 
 const { call } = await loadWasm();
 const truth = readJson('fixtures/truth.json');
-const cli = join(root, 'build', 'native', 'bin', 'gpumem');
+const cli = process.env.GPUMEM_CLI ?? join(root, 'build', 'native', 'bin', 'gpumem');  // GPUMEM_CLI: another build's
 
 test('wasm: every fixture is counted to the parameter (published or derived by hand)', () => {
   const derived = readJson('fixtures/derived_counts.json');

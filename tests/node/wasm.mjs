@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const webDir = join(root, 'build', 'wasm', 'web');
+// GPUMEM_WASM_DIR: another build's web/ folder (a private build directory), else the wasm preset's.
+const webDir = process.env.GPUMEM_WASM_DIR ?? join(root, 'build', 'wasm', 'web');
 
 globalThis.require ??= createRequire(import.meta.url);
 globalThis.__dirname ??= webDir;

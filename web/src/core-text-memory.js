@@ -30,6 +30,8 @@ export const MEMORY_ZH = {
   "formula.quant.term_kept": "{params} 个参数 × {bits}/8 B = {bytes} 字节",
   "formula.quant.term_gguf": "{params} 个参数为 {type} = {bytes} 字节",
   "formula.quant.term_f32": "{params} 个参数 × 4 B = {bytes} 字节",
+  "formula.quant.term_towers": "{params} 个视觉编码塔与投影层参数保持原样 × {bits}/8 B = {bytes} 字节",
+  "formula.quant.term_mmproj": "{params} 个视觉编码塔与投影层参数位于 F16 mmproj 中 = {bytes} 字节",
   "source.quant.none": "存储类型的每参数字节数",
   "source.quant.plain": "bitsandbytes nn/modules.py、AutoGPTQ/AutoAWQ qlinear、vLLM quantization/*.py、compressed-tensors、transformers fbgemm_fp8、OCP MX v1.0、NVIDIA NVFP4；嵌入、lm_head、归一化层、偏置、MoE 路由器以及检查点 modules_to_not_convert / ignore 列表中的模块保持加载 dtype",
   "source.quant.gguf": "llama.cpp src/llama-quant.cpp llama_tensor_get_type（output 为 Q6_K；attn_v、ffn_down 与 attn_output 按 ftype、层号和 use_more_bits 选择；8 专家与 70B 模型的升级；按行大小回退），ggml-common.h 的块大小（Q4_0 18 B/32、Q8_0 34 B/32、Q2_K 84、Q3_K 110、Q4_K 144、Q5_K 176、Q6_K 210 B/256、MXFP4 17 B/32）；convert_hf_to_gguf.py 以 F32 写入一维张量与路由器",

@@ -80,6 +80,16 @@ export const CORE_ZH = {
   'assume.towers_not_counted': '这是多模态 {outer} 配置：只统计其语言模型（{inner}，来自 {key}）。',
   'assume.towers_not_counted.towers':
       '这是多模态 {outer} 配置：只统计其语言模型（{inner}，来自 {key}）；{towers} 中的编码塔和投影层不计入。',
+  'assume.towers_counted':
+      '这是多模态 {outer} 配置：其语言模型（{inner}，来自 {key}）、{vision} 视觉编码塔和投影层都计入（vision 与 projector 两组）。量化时编码塔和投影层保持加载 dtype，与 AWQ/GPTQ 检查点、vLLM 以及 llama.cpp 的 mmproj 一致；transformers 中的 bitsandbytes 也会转换它们的线性层，除非 llm_int8_skip_modules 列出它们。',
+  'assume.towers_counted.flat':
+      '这是多模态 {outer} 配置，其语言模型（{inner}）的键位于配置顶层；{vision} 视觉编码塔和投影层也计入（vision 与 projector 两组）。量化时编码塔和投影层保持加载 dtype，与 AWQ/GPTQ 检查点、vLLM 以及 llama.cpp 的 mmproj 一致；transformers 中的 bitsandbytes 也会转换它们的线性层，除非 llm_int8_skip_modules 列出它们。',
+  'assume.towers_counted.partly':
+      '这是多模态 {outer} 配置：其语言模型（{inner}，来自 {key}）、{vision} 视觉编码塔和投影层计入（vision 与 projector 两组）；{towers} 中的编码塔不计入。',
+  'assume.vision_defaults': 'vision_config 未给出 {defaults}，因此与 transformers 一样采用 {cls} 的默认值。',
+  'error.config.image_not_patches':
+      'vision_config 的 image_size（{image}）不是 {patch} 像素图块的整数倍（或大得离谱）；请修正 image_size 或 patch_size。',
+  'error.config.mlp_ratio': 'vision_config 的 mlp_ratio 必须是小于 1024 的正数；请修正该值。',
   'error.config.unsupported_model_type':
       '不支持 model_type “{model_type}”，且配置缺少 Llama 式解码器的键（{missing}），无法估算；支持的类型：{supported}。',
   'assume.generic_layout':
@@ -105,6 +115,7 @@ export const CORE_ZH = {
   'assume.n_head_kv_default.per_head':
       '缺少 {key}，因此与 transformers 一样，每个查询头都有自己的键/值头（{heads} 个）。',
   'assume.head_dim_default': '缺少 {key}，因此采用配置类的默认头维度 {head_dim}。',
+  'assume.class_default': '缺少 {key}，因此与 transformers 一样采用 {cls} 的默认值 {value}。',
   'error.config.hidden_not_divisible':
       '隐藏层大小（{hidden}）不能被 {key}（{heads}）整除，且未给出头维度；请修正这些尺寸。',
   'assume.tied_default.shared': '缺少 tie_word_embeddings；{why}，因此 lm_head 与嵌入共享，只计一次。',
@@ -311,6 +322,11 @@ export const CORE_ZH = {
   'phrase.checkpoint.bytes_from_headers': '文件头中的张量数据',
   'phrase.checkpoint.bytes_from_index': '索引的 metadata.total_size',
   'error.checkpoint.files_list': 'files 必须以 {name, size, length} 的形式列出拖入的文件。',
+  'error.checkpoint.layer_index': '张量 {tensor} 的层号超过 100,000；文件头已损坏。',
+  'error.checkpoint.weights_object': 'checkpoint 必须是 inspect 操作返回的 "checkpoint" 对象。',
+  'error.checkpoint.weights_field': 'checkpoint 的此字段缺失或类型不对；请原样发送 inspect 操作的 "checkpoint"。',
+  'error.checkpoint.weights_format': 'checkpoint.format 必须是 "safetensors" 或 "gguf"。',
+  'error.checkpoint.weights_sum': 'checkpoint 的字节数加不起来（各层、嵌入与其余部分）；请原样发送 inspect 操作的 "checkpoint"。',
   'error.checkpoint.file_entry': '每个文件都需要文件名和以字节计的大小。',
   'error.checkpoint.length': 'length 必须是字节数。',
   'error.checkpoint.attachment_short': '附带的数据比各文件的 length 之和短。',
@@ -322,11 +338,6 @@ export const CORE_ZH = {
   'error.convert.no_value': '请给出一个数：value（"3.14"）或 bits（"0x4048f5c3"）。',
   'error.convert.bits':
       '{format} 的位串应为 0x 加上恰好 {digits} 个十六进制数字（例如 3.14 为 {example}）；“{value}” 不符合。',
-  'error.checkpoint.layer_index': '张量 {tensor} 的层号超过 100,000；文件头已损坏。',
-  'error.checkpoint.weights_object': 'checkpoint 必须是 inspect 操作返回的 "checkpoint" 对象。',
-  'error.checkpoint.weights_field': 'checkpoint 的此字段缺失或类型不对；请原样发送 inspect 操作的 "checkpoint"。',
-  'error.checkpoint.weights_format': 'checkpoint.format 必须是 "safetensors" 或 "gguf"。',
-  'error.checkpoint.weights_sum': 'checkpoint 的字节数加不起来（各层、嵌入与其余部分）；请原样发送 inspect 操作的 "checkpoint"。',
   'error.convert.decimal_from': '十进制值按 fp32 读取；from 只适用于位串（0x…），请去掉它或改为给出位串。',
   'error.convert.not_a_number':
       '“{value}” 不是数字；请输入十进制数，如 3.14、-1e-8 或 inf，或输入 0x 加 8 个十六进制数字的 fp32 位串。',
@@ -380,17 +391,6 @@ export const CORE_ZH = {
   'assume.device_map_free_memory':
     '每块 {gpu} 向 accelerate 提供其空闲显存：总量 {total} B 减去 {context} B 的 CUDA 上下文 = {budget} B（可用 --max-memory-mib 设置）。',
   'error.options.llamacpp_fa': 'llama.cpp 的量化 V 缓存需要 flash attention（-fa）。',
-  'assume.mla_expanded':
-    'transformers 按头展开缓存 MLA 的键和值；vLLM 和 llama.cpp 缓存的是潜向量（kv_lora_rank + rope 维度）。',
-  'assume.device_map_table':
-    '适配表把每块 GPU 与此放置方式在所选 GPU 上的单卡显存作比较（在其他容量的 GPU 上，accelerate 会以不同方式放置各层）；其所需 GPU 数一栏按张量并行计。',
-  'assume.gpu_total_table':
-    '表中的可用显存是各 GPU 运行时报告的总量（torch.cuda.mem_get_info、rocminfo、Metal 的工作集）；标记为 by_rule 的行没有公开数据，按实测的同系列型号推算（gpumem gpus --json 给出每条规则）。',
-  'fit.model_limit': '模型自身的上限先于显存起作用：{tokens} 个 token（{from}）。',
-  'fit.nothing_fits.context': '即使 {step} 个 token 也放不下：固定部分（权重、开销）已超过 {capacity}。',
-  'fit.nothing_fits.batch': '即使 {step} 个序列也放不下：固定部分（权重、开销）已超过 {capacity}。',
-  // ---- training options ----
-  'assume.lora_targets_default': '未给出 LoRA 目标，因此适配 q_proj 和 v_proj（PEFT 对 Llama 的默认值）。',
   'assume.checkpoint_weights':
     '权重：{bytes} 字节，即 {file} 及其分片按文件头所含的张量（按配置计算的布局为 {computed} 字节：{diff}）。',
   'assume.checkpoint_weights.same':
@@ -403,6 +403,17 @@ export const CORE_ZH = {
   'phrase.checkpoint_unused.encoder': '编码器-解码器检查点不按层放置',
   'phrase.checkpoint_unused.layers': '检查点含配置 {n_layer} 个解码层中的 {present} 个（这是该模型的检查点吗？）',
   'phrase.checkpoint_unused.dtype': '检查点以 {stored} 存储张量，而引擎以 {dtype} 加载',
+  'assume.mla_expanded':
+    'transformers 按头展开缓存 MLA 的键和值；vLLM 和 llama.cpp 缓存的是潜向量（kv_lora_rank + rope 维度）。',
+  'assume.device_map_table':
+    '适配表把每块 GPU 与此放置方式在所选 GPU 上的单卡显存作比较（在其他容量的 GPU 上，accelerate 会以不同方式放置各层）；其所需 GPU 数一栏按张量并行计。',
+  'assume.gpu_total_table':
+    '表中的可用显存是各 GPU 运行时报告的总量（torch.cuda.mem_get_info、rocminfo、Metal 的工作集）；标记为 by_rule 的行没有公开数据，按实测的同系列型号推算（gpumem gpus --json 给出每条规则）。',
+  'fit.model_limit': '模型自身的上限先于显存起作用：{tokens} 个 token（{from}）。',
+  'fit.nothing_fits.context': '即使 {step} 个 token 也放不下：固定部分（权重、开销）已超过 {capacity}。',
+  'fit.nothing_fits.batch': '即使 {step} 个序列也放不下：固定部分（权重、开销）已超过 {capacity}。',
+  // ---- training options ----
+  'assume.lora_targets_default': '未给出 LoRA 目标，因此适配 q_proj 和 v_proj（PEFT 对 Llama 的默认值）。',
   'error.options.lora_target':
     '未知的 LoRA 目标 “{value}”；请使用 all-linear，或以逗号分隔的 q_proj、k_proj、v_proj、o_proj、gate_proj、up_proj、down_proj 列表。',
   'assume.precision_no_bf16':

@@ -118,7 +118,9 @@ ojson layer_json(const LayerSpec& l) {
 
 }  // namespace
 
-ojson model_json(const ModelSpec& m) {
+namespace {
+
+ojson text_model_json(const ModelSpec& m) {
   ojson runs = ojson::array();
   uint64_t n_sliding = 0, n_full = 0, n_moe = 0, n_ssm = 0;
   for (const auto& run : m.layers) {
@@ -188,6 +190,35 @@ ojson model_json(const ModelSpec& m) {
           {"ssm_n_group", m.ssm_n_group},
           {"ssm_n_head", m.ssm_n_head},
           {"layers", std::move(runs)}};
+}
+
+}  // namespace
+
+ojson model_json(const ModelSpec& m) {
+  ojson out = text_model_json(m);
+  // A multimodal model's vision tower (model.hpp, VisionTower): only when there is one, so text-only models'
+  // JSON is unchanged.
+  if (m.vision.kind != VisionKind::none) {
+    const VisionTower& v = m.vision;
+    static constexpr const char* kKinds[] = {"none", "siglip", "clip", "qwen2_vl", "qwen2_5_vl"};
+    static constexpr const char* kProjectors[] = {"none", "gemma3", "linear", "mlp2", "merger"};
+    out["vision"] = {{"model_type", v.model_type},
+                     {"kind", kKinds[static_cast<int>(v.kind)]},
+                     {"n_layer", v.n_layer},
+                     {"n_embd", v.n_embd},
+                     {"n_ff", v.n_ff},
+                     {"n_head", v.n_head},
+                     {"patch", v.patch},
+                     {"patch_t", v.patch_t},
+                     {"image", v.image},
+                     {"n_pos", v.n_pos},
+                     {"head", v.head},
+                     {"projector", kProjectors[static_cast<int>(v.projector)]},
+                     {"proj_in", v.proj_in},
+                     {"proj_out", v.proj_out},
+                     {"n_img_tokens", v.n_img_tokens}};
+  }
+  return out;
 }
 
 void append_json(std::string& out, uint64_t n) { out += std::to_string(n); }

@@ -68,6 +68,25 @@ const std::vector<Message>& message_catalogue() {
       {"assume.towers_not_counted.towers",
        "This is a multimodal {outer} config: only its language model ({inner}, from {key}) is counted; the towers "
        "in {towers} and the projector are not."},
+      {"assume.towers_counted",
+       "This is a multimodal {outer} config: its language model ({inner}, from {key}), its {vision} vision tower and "
+       "the projector are all counted (groups vision and projector). Quantization leaves the tower and projector in "
+       "the load dtype, as AWQ/GPTQ checkpoints, vLLM and llama.cpp's mmproj do; bitsandbytes in transformers "
+       "would convert their linear layers too unless llm_int8_skip_modules names them."},
+      {"assume.towers_counted.flat",
+       "This is a multimodal {outer} config whose language model ({inner}) is read from the config's top level; its "
+       "{vision} vision tower and the projector are counted too (groups vision and projector). Quantization leaves "
+       "the tower and projector in the load dtype, as AWQ/GPTQ checkpoints, vLLM and llama.cpp's mmproj do; "
+       "bitsandbytes in transformers would convert their linear layers too unless llm_int8_skip_modules names them."},
+      {"assume.towers_counted.partly",
+       "This is a multimodal {outer} config: its language model ({inner}, from {key}), its {vision} vision tower and "
+       "the projector are counted (groups vision and projector); the towers in {towers} are not."},
+      {"assume.vision_defaults",
+       "vision_config leaves out {defaults}, so {cls}'s defaults are used, as transformers does."},
+      {"error.config.image_not_patches",
+       "vision_config's image_size ({image}) is not a whole number of {patch}-pixel patches (or is far too large); "
+       "fix image_size or patch_size."},
+      {"error.config.mlp_ratio", "vision_config's mlp_ratio must be a positive number below 1024; fix the value."},
       {"error.config.unsupported_model_type",
        "model_type \"{model_type}\" is not supported, and the config lacks the keys of a Llama-style decoder "
        "({missing}) that would allow an estimate; supported: {supported}."},
@@ -102,6 +121,7 @@ const std::vector<Message>& message_catalogue() {
       {"assume.n_head_kv_default.per_head",
        "{key} is absent, so every query head has its own key/value head ({heads}), as transformers does."},
       {"assume.head_dim_default", "{key} is absent, so the config class's default head dimension {head_dim} is used."},
+      {"assume.class_default", "{key} is absent, so {cls}'s default of {value} is used, as transformers does."},
       {"error.config.hidden_not_divisible",
        "The hidden size ({hidden}) is not divisible by {key} ({heads}) and no head dimension is given; fix the sizes."},
       {"assume.tied_default.shared",

@@ -42,6 +42,8 @@ const std::vector<Message>& memory_messages() {
       {"formula.quant.term_kept", "{params} params × {bits}/8 B = {bytes} bytes"},
       {"formula.quant.term_gguf", "{params} params in {type} = {bytes} bytes"},
       {"formula.quant.term_f32", "{params} params × 4 B = {bytes} bytes"},
+      {"formula.quant.term_towers", "{params} vision tower and projector params kept × {bits}/8 B = {bytes} bytes"},
+      {"formula.quant.term_mmproj", "{params} vision tower and projector params in the F16 mmproj = {bytes} bytes"},
       {"source.quant.none", "bytes per parameter of the storage type"},
       {"source.quant.plain",
        "bitsandbytes nn/modules.py, AutoGPTQ/AutoAWQ qlinear, vLLM quantization/*.py, compressed-tensors, transformers "

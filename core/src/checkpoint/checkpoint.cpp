@@ -389,8 +389,7 @@ std::string tensor_group(std::string_view name) {
   // groups, params.cpp): transformers' "[model.]vision_tower.…", "[model.]visual.blocks.…" (Qwen-VL),
   // "[model.]multi_modal_projector.…", Qwen-VL's "visual.merger.…", LLaVA-NeXT's "image_newline"; an mmproj
   // GGUF's "v.…" and "mm.…".
-  if (has(n, "multi_modal_projector") || has(n, "visual.merger.") || has(n, "image_newline") ||
-      n.rfind("mm.", 0) == 0)
+  if (has(n, "multi_modal_projector") || has(n, "visual.merger.") || has(n, "image_newline") || n.rfind("mm.", 0) == 0)
     return "projector";
   if (has(n, "vision_tower.") || has(n, "vision_model.") || n.rfind("visual.", 0) == 0 || has(n, ".visual.") ||
       n.rfind("v.", 0) == 0)

@@ -462,11 +462,24 @@ QuantizedWeights quantize_plain(const ModelSpec& m, const QuantSpec& q) {
                                                             {"method", quant_id(q.method)},
                                                             {"per_matrix", per_method_formula(q).text()},
                                                             {"bytes", with_commas(qbytes)}})});
-  const uint64_t kept_bytes = bytes_for(kept, q.base_bits);
-  r.terms.push_back({q.method == QuantMethod::none ? "all parameters" : "kept in " + base, kept, kept_bytes,
-                     txt("formula.quant.term_kept", {{"params", with_commas(kept)},
+  // A multimodal model's vision tower and projector stay in the load dtype under every method (their own
+  // term, so the reader sees it): AWQ/GPTQ checkpoints and llm-compressor recipes list them as not converted
+  // (modules_to_not_convert / ignore "re:visual.*"), vLLM's Qwen2.5-VL drops a GPTQ/AWQ quant_config for its
+  // vision blocks (_maybe_ignore_quant_config). bitsandbytes in transformers converts their nn.Linear too unless
+  // llm_int8_skip_modules names them: the term says so.
+  const uint64_t towers = q.method == QuantMethod::none ? 0 : w.towers;
+  const uint64_t kept_bytes = bytes_for(kept - towers, q.base_bits);
+  r.terms.push_back({q.method == QuantMethod::none ? "all parameters" : "kept in " + base, kept - towers, kept_bytes,
+                     txt("formula.quant.term_kept", {{"params", with_commas(kept - towers)},
                                                      {"bits", std::to_string(q.base_bits)},
                                                      {"bytes", with_commas(kept_bytes)}})});
+  if (towers != 0) {
+    const uint64_t tower_bytes = bytes_for(towers, q.base_bits);
+    r.terms.push_back({"vision tower and projector in " + base, towers, tower_bytes,
+                       txt("formula.quant.term_towers", {{"params", with_commas(towers)},
+                                                         {"bits", std::to_string(q.base_bits)},
+                                                         {"bytes", with_commas(tower_bytes)}})});
+  }
   r.source = txt(q.method == QuantMethod::none ? "source.quant.none" : "source.quant.plain");
   at.store(r);
   return r;
@@ -550,7 +563,9 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
   T embd_type = tied ? out_type : g.f == QuantMethod::gguf_mxfp4_moe ? &kQ8_0 : g.base;
   at.embd = put(gguf_fallback(embd_type, w.embd_cols, "token_embd.weight"), w.embd_cols, w.embd_rows);
   if (!tied) put(gguf_fallback(out_type, w.embd_cols, "output.weight"), w.embd_cols, w.embd_rows);
-  kept = add(kept, w.other);
+  // The vision tower and projector: llama.cpp reads them from a separate mmproj GGUF (convert_hf_to_gguf.py
+  // --mmproj, F16 unless told otherwise), not from the model file; counted here as that file's F16 tensors.
+  kept = add(kept, w.other - w.towers);
   QuantizedWeights r;
   for (const auto& [name, e] : by_type) {
     r.quantized_params = add(r.quantized_params, e.first);
@@ -563,6 +578,12 @@ QuantizedWeights quantize_gguf(const ModelSpec& m, const QuantSpec& q) {
   r.terms.push_back(
       {"F32 (norms, biases, routers)", kept, kept_bytes,
        txt("formula.quant.term_f32", {{"params", with_commas(kept)}, {"bytes", with_commas(kept_bytes)}})});
+  if (w.towers != 0) {
+    r.kept_params = add(r.kept_params, w.towers);
+    r.terms.push_back({"mmproj F16 (vision tower and projector)", w.towers, mul(w.towers, 2),
+                       txt("formula.quant.term_mmproj",
+                           {{"params", with_commas(w.towers)}, {"bytes", with_commas(mul(w.towers, 2))}})});
+  }
   r.source = txt("source.quant.gguf");
   at.store(r);
   return r;

@@ -7,6 +7,7 @@
 
 #include "../base/reader.hpp"
 #include "families/family.hpp"
+#include "gpumem/base/checked.hpp"
 #include "gpumem/base/error.hpp"
 #include "gpumem/base/format.hpp"
 
@@ -123,6 +124,8 @@ constexpr Family kFamilies[] = {
     {"Yi", families::llama},
     {"mistral", families::mistral},
     {"qwen2", families::qwen2},
+    {"qwen2_vl_text", families::qwen2},  // the language model of Qwen2-VL and Qwen2.5-VL: Qwen2's layout
+    {"qwen2_5_vl_text", families::qwen2},
     {"qwen3", families::qwen3},
     {"gemma", families::gemma},
     {"gemma2", families::gemma2},
@@ -174,10 +177,169 @@ FamilyFn find_family(std::string_view model_type) {
 }
 
 // Multimodal wrappers whose text_config may omit its own model_type: the text tower they build.
+// Qwen2-VL and Qwen2.5-VL configs saved before transformers 4.52 keep the language model's keys at the top level
+// beside vision_config (Qwen/Qwen2.5-VL-7B-Instruct's own config.json); later ones add a text_config.
 constexpr std::pair<std::string_view, std::string_view> kTextTowers[] = {
-    {"llava", "llama"},      {"llava_next", "llama"}, {"gemma3", "gemma3_text"},
-    {"mistral3", "mistral"}, {"paligemma", "gemma"},
+    {"llava", "llama"},     {"llava_next", "llama"},       {"gemma3", "gemma3_text"},         {"mistral3", "mistral"},
+    {"paligemma", "gemma"}, {"qwen2_vl", "qwen2_vl_text"}, {"qwen2_5_vl", "qwen2_5_vl_text"},
 };
+
+std::string_view text_tower_of(std::string_view outer) {
+  for (const auto& [w, t] : kTextTowers)
+    if (w == outer) return t;
+  return {};
+}
+
+// ---- vision towers (model.hpp, VisionTower; counted in params.cpp) ----
+
+// Reads vision_config keys with the vision config class's defaults (transformers fills an absent key from the
+// class, as it does for every config), and says which defaults it used in one assumption.
+class VisionReader {
+ public:
+  VisionReader(const Reader& r, const char* cls) : r_(r), cls_(cls) {}
+  uint64_t size(std::initializer_list<std::string_view> keys, uint64_t dflt) {
+    if (auto v = r_.opt_size(keys)) return *v;
+    used_.push_back(std::string(*keys.begin()) + " " + with_commas(dflt));
+    return dflt;
+  }
+  bool flag(std::string_view key, bool dflt, const char* shown) {
+    if (auto v = r_.opt_bool({key})) return *v;
+    used_.push_back(std::string(key) + " " + shown);
+    return dflt;
+  }
+  void note(NormalizedConfig& nc) const {
+    if (used_.empty()) return;
+    nc.assumptions.push_back(
+        {"vision_defaults", r_.base(),
+         txt("assume.vision_defaults", {{"cls", cls_}, {"defaults", text_list("list.comma", used_)}})});
+  }
+
+ private:
+  const Reader& r_;
+  const char* cls_;
+  std::vector<std::string> used_;
+};
+
+// A ViT's position rows: (image / patch)² patches, + 1 for CLIP's class token; invalid_value when the image is
+// not a whole number of patches (transformers would build a table that no image fills).
+uint64_t vit_patches(const Reader& v, uint64_t image, uint64_t patch) {
+  if (image % patch != 0)
+    throw Error(code::invalid_value, v.path("image_size"),
+                txt("error.config.image_not_patches", {{"image", image}, {"patch", patch}}));
+  const uint64_t side = image / patch;
+  if (side > 65536)
+    throw Error(code::invalid_value, v.path("image_size"),
+                txt("error.config.image_not_patches", {{"image", image}, {"patch", patch}}));
+  return side * side;
+}
+
+// SigLIP or CLIP as SiglipVisionConfig / CLIPVisionConfig build them from the keys present.
+void read_vit(VisionTower& t, const Reader& v, NormalizedConfig& nc, bool clip) {
+  VisionReader r(v, clip ? "CLIPVisionConfig" : "SiglipVisionConfig");
+  t.kind = clip ? VisionKind::clip : VisionKind::siglip;
+  t.n_embd = r.size({"hidden_size"}, 768);
+  t.n_ff = r.size({"intermediate_size"}, 3072);
+  t.n_layer = r.size({"num_hidden_layers"}, 12);
+  t.n_head = r.size({"num_attention_heads"}, 12);
+  t.n_chan = r.size({"num_channels"}, 3);
+  t.image = r.size({"image_size"}, 224);
+  t.patch = r.size({"patch_size"}, clip ? 32 : 16);
+  t.n_pos = vit_patches(v, t.image, t.patch) + (clip ? 1 : 0);
+  // SiglipVisionTransformer builds the pooling head unless the config says vision_use_head false.
+  if (!clip) t.head = r.flag("vision_use_head", true, "true");
+  r.note(nc);
+}
+
+// The vision tower of a multimodal config as its wrapper's config class builds it. False when the wrapper or
+// its vision_config is not one gpumem counts (Pixtral, Mllama, Llama 4, audio encoders): then only the language
+// model is counted and an assumption says so.
+bool read_vision(const std::string& outer, const Reader& root, NormalizedConfig& nc) {
+  auto vo = root.opt_object("vision_config");
+  if (!vo) return false;
+  const Reader& v = *vo;
+  VisionTower t;
+  ModelSpec& m = nc.model;
+  const std::string vtype = v.opt_string({"model_type"}).value_or("");
+  if (outer == "gemma3" || outer == "paligemma") {
+    // Gemma3Config and PaliGemmaConfig build a SiglipVisionConfig from the dict.
+    if (!vtype.empty() && vtype != "siglip_vision_model") return false;
+    t.model_type = "siglip_vision_model";
+    read_vit(t, v, nc, false);
+    t.proj_in = t.n_embd;
+    if (outer == "gemma3") {
+      t.projector = ProjectorKind::gemma3;
+      t.proj_out = m.n_embd;
+      t.n_img_tokens = root.opt_size({"mm_tokens_per_image"}).value_or(256);  // Gemma3Config's default
+    } else {
+      // PaliGemmaConfig gives its projection_dim (default 2048) to the vision config; images take all patches.
+      t.projector = ProjectorKind::linear;
+      t.proj_out = root.opt_size({"projection_dim"}).value_or(2048);
+      t.n_img_tokens = t.n_pos;
+    }
+  } else if (outer == "llava" || outer == "llava_next") {
+    // LlavaConfig: vision_config's model_type defaults to clip_vision_model; AutoModel builds the tower.
+    const std::string type = vtype.empty() ? "clip_vision_model" : vtype;
+    if (type != "clip_vision_model" && type != "siglip_vision_model") return false;
+    t.model_type = type;
+    read_vit(t, v, nc, type == "clip_vision_model");
+    t.projector = ProjectorKind::mlp2;
+    // vision_feature_layer: one index (default -2) or a list whose features are concatenated.
+    uint64_t layers = 1;
+    if (const auto* f = root.find({"vision_feature_layer"}); f && f->is_array())
+      layers = std::max<size_t>(1, f->size());
+    t.proj_in = mul(t.n_embd, layers);
+    t.proj_out = m.n_embd;
+    t.proj_bias = root.opt_bool({"multimodal_projector_bias"}).value_or(true);
+    t.image_newline = outer == "llava_next";
+    // LLaVA-NeXT tiles an image (anyres): its token count depends on the image. LLaVA's "default" strategy drops
+    // the first feature (CLIP's class token; LlavaModel.get_image_features slices [:, 1:] whatever the tower).
+    const bool full = root.opt_string({"vision_feature_select_strategy"}).value_or("default") == "full";
+    t.n_img_tokens = outer == "llava_next" ? 0 : t.n_pos - (full ? 0 : 1);
+  } else if (outer == "qwen2_vl" || outer == "qwen2_5_vl") {
+    const bool v25 = outer == "qwen2_5_vl";
+    VisionReader r(v, v25 ? "Qwen2_5_VLVisionConfig" : "Qwen2VLVisionConfig");
+    t.model_type = outer;
+    t.kind = v25 ? VisionKind::qwen2_5_vl : VisionKind::qwen2_vl;
+    t.n_layer = r.size({"depth"}, 32);
+    t.n_head = r.size({"num_heads"}, 16);
+    t.n_chan = r.size({"in_channels", "in_chans"}, 3);
+    t.patch = r.size({"patch_size", "spatial_patch_size"}, 14);
+    t.patch_t = r.size({"temporal_patch_size"}, 2);
+    const uint64_t merge = r.size({"spatial_merge_size"}, 2);
+    if (v25) {
+      // Qwen2_5_VLVisionConfig: the blocks are hidden_size wide; out_hidden_size is the language model's width.
+      t.n_embd = r.size({"hidden_size"}, 3584);
+      t.n_ff = r.size({"intermediate_size"}, 3420);
+      t.proj_out = r.size({"out_hidden_size"}, 3584);
+    } else {
+      // Qwen2VLVisionConfig: the blocks are embed_dim wide, the MLP embed_dim × mlp_ratio; hidden_size is the
+      // merger's output (the language model's width).
+      t.n_embd = r.size({"embed_dim"}, 1280);
+      double ratio = 4.0;  // Qwen2VLVisionConfig's default
+      if (const nlohmann::json* r_json = v.find({"mlp_ratio"})) {
+        if (!r_json->is_number())
+          throw Error(code::wrong_type, v.path("mlp_ratio"),
+                      txt("error.config.fraction_not_number", {{"key", "mlp_ratio"}, {"type", type_phrase(*r_json)}}));
+        ratio = r_json->get<double>();
+      }
+      if (!(ratio > 0 && ratio < 1024))
+        throw Error(code::invalid_value, v.path("mlp_ratio"), txt("error.config.mlp_ratio"));
+      // int(embed_dim * mlp_ratio); past 2^53 no real width, and the double would no longer be whole.
+      const double ff = static_cast<double>(t.n_embd) * ratio;
+      if (ff >= 9007199254740992.0) throw_overflow();
+      t.n_ff = static_cast<uint64_t>(ff);
+      t.proj_out = r.size({"hidden_size"}, 3584);
+    }
+    t.projector = ProjectorKind::merger;
+    t.proj_in = mul({t.n_embd, merge, merge});
+    t.n_img_tokens = 0;  // one token per merge² patches of the image as given (dynamic resolution)
+    r.note(nc);
+  } else {
+    return false;
+  }
+  m.vision = std::move(t);
+  return true;
+}
 
 // A positive whole number below 2^40 (a context length or a factor's product), else 0: the limit is read
 // leniently, so a key no parameter count needs never refuses a config.
@@ -289,6 +451,9 @@ class Normalizer {
     for (std::string_view key : {"text_config", "llm_config", "language_config"}) {
       if (auto text = root_.opt_object(key)) return wrapper(*model_type, *text);
     }
+    // A multimodal config whose language model's keys are at the top level (Qwen2.5-VL before transformers 4.52).
+    if (std::string_view inner = text_tower_of(*model_type); !inner.empty() && root_.has("hidden_size"))
+      return wrapper(*model_type, root_);
     return unknown(*model_type, root_, "");
   }
 
@@ -305,24 +470,38 @@ class Normalizer {
     return std::move(c.out);
   }
 
-  // A multimodal config: the language model is read from its text_config (or llm_config); the vision
-  // and audio towers are not counted.
+  // A multimodal config: the language model is read from its text_config (or llm_config, or the top level of a
+  // flat Qwen2-VL config); the vision tower and projector are counted where gpumem knows the wrapper
+  // (read_vision), other towers (audio, the vision towers of other wrappers) are not.
   NormalizedConfig wrapper(const std::string& outer, const Reader& text) {
-    std::string inner = text.opt_string({"model_type"}).value_or("");
-    if (inner.empty())
-      for (const auto& [w, t] : kTextTowers)
-        if (w == outer) inner = t;
+    const bool flat = text.base() == root_.base();
+    std::string inner = flat ? "" : text.opt_string({"model_type"}).value_or("");
+    if (inner.empty()) inner = std::string(text_tower_of(outer));
     if (inner.empty())
       throw Error(
           code::missing_key, text.path("model_type"),
           txt("error.config.wrapped_no_model_type", {{"outer", outer.substr(0, 64)}, {"key", text.base().substr(1)}}));
     NormalizedConfig nc = (find_family(inner) != nullptr) ? normalize(inner, find_family(inner), text, outer)
                                                           : unknown(inner, text, outer);
-    std::vector<std::string> towers;
+    const bool vision = read_vision(outer, root_, nc);
+    std::vector<std::string> towers;  // the towers' keys that are not counted
     for (std::string_view key : {"vision_config", "audio_config", "vision_tower"})
-      if (root_.has(key)) towers.emplace_back(key);
+      if (root_.has(key) && !(vision && key == "vision_config")) towers.emplace_back(key);
+    const std::string key = flat ? "/" : text.base().substr(1);
+    if (vision) {
+      const char* id = !towers.empty() ? "assume.towers_counted.partly"
+                       : flat          ? "assume.towers_counted.flat"
+                                       : "assume.towers_counted";
+      Text note = txt(id, {{"outer", outer.substr(0, 64)},
+                           {"inner", inner.substr(0, 64)},
+                           {"key", key},
+                           {"vision", nc.model.vision.model_type.substr(0, 64)}});
+      if (!towers.empty()) note.phrases.emplace_back("towers", text_list("list.and_each", towers));
+      nc.assumptions.push_back({"towers_counted", "/vision_config", std::move(note)});
+      return nc;
+    }
     const std::initializer_list<TextArg> args = {
-        {"outer", outer.substr(0, 64)}, {"inner", inner.substr(0, 64)}, {"key", text.base().substr(1)}};
+        {"outer", outer.substr(0, 64)}, {"inner", inner.substr(0, 64)}, {"key", key}};
     Text note = txt(towers.empty() ? "assume.towers_not_counted" : "assume.towers_not_counted.towers", args);
     if (!towers.empty()) note.phrases.emplace_back("towers", text_list("list.and_each", towers));
     nc.assumptions.push_back({"towers_not_counted", text.base(), std::move(note)});

@@ -160,6 +160,93 @@ Parts layer_parts(const ModelSpec& m, const LayerSpec& l) {
   return p;
 }
 
+// ---- multimodal towers (transformers 4.50 – 4.57; the layouts are unchanged across those releases) ----
+
+// One ViT encoder block of SigLIP or CLIP: layer_norm1 and layer_norm2 (LayerNorm, weight and bias), q/k/v/out
+// projections (width² + width each), fc1 (width → n_ff) and fc2 back, all biased. siglip/modeling_siglip.py
+// SiglipEncoderLayer (SiglipAttention, SiglipMLP); clip/modeling_clip.py CLIPEncoderLayer is the same shape.
+// SigLIP so400m-style (1152 wide, 4304 inner): 2·2304 + 4·(1152² + 1152) + 1152·4304 + 4304 + 4304·1152 + 1152
+// = 15,239,504.
+uint64_t vit_block(uint64_t h, uint64_t ff) {
+  return add(
+      {mul(2, norm_params(NormKind::layer, h)), mul(4, linear(h, h, true)), linear(h, ff, true), linear(ff, h, true)});
+}
+
+// The vision encoder (VisionTower::kind), without the projector.
+uint64_t vision_params(const VisionTower& v) {
+  const uint64_t h = v.n_embd;
+  const uint64_t patch_in = mul({v.n_chan, v.patch_t, v.patch, v.patch});  // one patch's pixels × channels
+  switch (v.kind) {
+    case VisionKind::none:
+      return 0;
+    case VisionKind::siglip: {
+      // SiglipVisionEmbeddings: patch_embedding Conv2d(num_channels, width, patch, stride patch) with its bias,
+      // position_embedding Embedding((image/patch)², width); SiglipVisionTransformer: the blocks and
+      // post_layernorm; SiglipMultiheadAttentionPoolingHead when vision_use_head: probe (width), torch's
+      // MultiheadAttention (in_proj 3·width² + 3·width, out_proj width² + width), a LayerNorm and a SiglipMLP.
+      uint64_t p = add({linear(patch_in, h, true), mul(v.n_pos, h), mul(v.n_layer, vit_block(h, v.n_ff)),
+                        norm_params(NormKind::layer, h)});
+      if (v.head)
+        p = add({p, h, linear(h, mul(3, h), true), linear(h, h, true), norm_params(NormKind::layer, h),
+                 linear(h, v.n_ff, true), linear(v.n_ff, h, true)});
+      return p;
+    }
+    case VisionKind::clip:
+      // CLIPVisionEmbeddings: class_embedding (width), patch_embedding Conv2d without a bias, position_embedding
+      // of (image/patch)² + 1 rows; CLIPVisionTransformer: pre_layrnorm, the blocks, post_layernorm.
+      // CLIPVisionModel has no visual_projection (that is CLIPVisionModelWithProjection's).
+      return add({h, mul(patch_in, h), mul(v.n_pos, h), mul(2, norm_params(NormKind::layer, h)),
+                  mul(v.n_layer, vit_block(h, v.n_ff))});
+    case VisionKind::qwen2_vl:
+      // qwen2_vl/modeling_qwen2_vl.py Qwen2VisionTransformerPretrainedModel: PatchEmbed Conv3d (channels,
+      // temporal_patch_size, patch, patch) → embed_dim without a bias; Qwen2VLVisionBlock: norm1, norm2
+      // (LayerNorm), VisionAttention qkv (width → 3·width) and proj, VisionMlp fc1/fc2, all biased: the fused
+      // qkv holds what SigLIP's q, k and v hold, so a block has vit_block's parameters.
+      return add(mul(patch_in, h), mul(v.n_layer, vit_block(h, v.n_ff)));
+    case VisionKind::qwen2_5_vl: {
+      // qwen2_5_vl/modeling_qwen2_5_vl.py Qwen2_5_VisionTransformerPretrainedModel: Qwen2_5_VisionPatchEmbed
+      // (Conv3d, no bias); Qwen2_5_VLVisionBlock: norm1, norm2 (Qwen2RMSNorm), Qwen2_5_VLVisionAttention qkv
+      // (width → 3·width) and proj, Qwen2_5_VLMLP gate/up/down, all biased. Qwen2.5-VL-7B (1280 wide, 3420
+      // inner, 32 blocks): 3·2·14·14·1280 + 32·(2·1280 + 1280·3840 + 3840 + 1280² + 1280 + 2·(1280·3420 +
+      // 3420) + 3420·1280 + 1280) = 1,505,280 + 32·19,702,200 = 631,975,680.
+      const uint64_t block = add({mul(2, norm_params(NormKind::rms, h)), linear(h, mul(3, h), true), linear(h, h, true),
+                                  mul(2, linear(h, v.n_ff, true)), linear(v.n_ff, h, true)});
+      return add(mul(patch_in, h), mul(v.n_layer, block));
+    }
+  }
+  return 0;
+}
+
+// The projector (VisionTower::projector) from the vision width into the language model's.
+uint64_t projector_params(const VisionTower& v, uint64_t text_width) {
+  switch (v.projector) {
+    case ProjectorKind::none:
+      return 0;
+    case ProjectorKind::gemma3:
+      // gemma3/modeling_gemma3.py Gemma3MultiModalProjector: mm_input_projection_weight (vision width × text
+      // width) and mm_soft_emb_norm, a Gemma3RMSNorm over the vision width; its AvgPool2d has no weights.
+      return add(mul(v.proj_in, v.proj_out), norm_params(NormKind::rms, v.proj_in));
+    case ProjectorKind::linear:
+      // paligemma/modeling_paligemma.py PaliGemmaMultiModalProjector: Linear(vision width, projection_dim).
+      return linear(v.proj_in, v.proj_out, true);
+    case ProjectorKind::mlp2:
+      // llava/modeling_llava.py LlavaMultiModalProjector: linear_1 (vision width × feature layers → text
+      // width), linear_2 (text → text), biased when multimodal_projector_bias (default true); LLaVA-NeXT adds
+      // image_newline, one text-width vector (llava_next/modeling_llava_next.py LlavaNextModel).
+      return add({linear(v.proj_in, v.proj_out, v.proj_bias), linear(v.proj_out, v.proj_out, v.proj_bias),
+                  v.image_newline ? text_width : 0});
+    case ProjectorKind::merger: {
+      // Qwen2.5-VL Qwen2_5_VLPatchMerger (Qwen2-VL PatchMerger): ln_q over the vision width (RMSNorm;
+      // Qwen2-VL: LayerNorm), then Linear(width·merge², width·merge²), GELU, Linear(width·merge², out_hidden).
+      // Qwen2.5-VL-7B: 1280 + (5120² + 5120) + (5120·3584 + 3584) = 44,574,464.
+      const uint64_t ctx = v.n_embd;
+      const NormKind n = v.kind == VisionKind::qwen2_vl ? NormKind::layer : NormKind::rms;
+      return add({norm_params(n, ctx), linear(v.proj_in, v.proj_in, true), linear(v.proj_in, v.proj_out, true)});
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 ParamCount count_params(const ModelSpec& m) {
@@ -197,6 +284,9 @@ ParamCount count_params(const ModelSpec& m) {
   if (m.n_embd_tok != m.n_embd) other = mul({2, m.n_embd, m.n_embd_tok});  // OPT project_in, project_out
   if (m.pooler) other = add(other, linear(m.n_embd, m.n_embd, true));
 
+  const uint64_t vision = vision_params(m.vision);
+  const uint64_t projector = projector_params(m.vision, m.n_embd);
+
   out.groups = {{"embeddings", embeddings},
                 {"positions", positions},
                 {"attention", blocks.attention},
@@ -207,7 +297,9 @@ ParamCount count_params(const ModelSpec& m) {
                 {"ssm", blocks.ssm},
                 {"norms", norms},
                 {"lm_head", lm_head},
-                {"other", other}};
+                {"other", other},
+                {"vision", vision},
+                {"projector", projector}};
   for (const auto& g : out.groups) out.total = add(out.total, g.count);
   if (out.has_moe) out.active = out.total - inactive;
 
@@ -304,6 +396,8 @@ WeightLayout weight_layout(const ModelSpec& m) {
   const uint64_t known = add(add(in_blocks, mul(w.embd_rows, w.embd_cols)), w.lm_head);
   if (known > pc.total) throw Error(code::internal_error, "", txt("error.internal.weight_layout_model"));
   w.other = pc.total - known;
+  for (const auto& g : pc.groups)
+    if (g.id == "vision" || g.id == "projector") w.towers = add(w.towers, g.count);
   return w;
 }
 

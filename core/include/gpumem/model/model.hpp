@@ -71,6 +71,49 @@ struct LayerRun {
   uint64_t count() const { return to - from + 1; }
 };
 
+// The vision encoder of a multimodal config (its vision_config), as transformers builds it; the layout
+// follows the class named in each kind (params.cpp, vision_params, cites the modeling files):
+//   siglip      SiglipVisionModel (Gemma 3, PaliGemma, LLaVA with a SigLIP tower): Conv2d patches with a bias,
+//               a learned position table of (image/patch)² rows, pre-norm blocks (LayerNorm, q/k/v/o and
+//               fc1/fc2 with biases), post_layernorm, and the attention-pooling head when vision_use_head
+//   clip        CLIPVisionModel (LLaVA): class embedding, Conv2d patches without a bias, (image/patch)² + 1
+//               positions, pre_layrnorm, the same blocks, post_layernorm
+//   qwen2_vl    Qwen2-VL's vision transformer: Conv3d patches over temporal_patch_size frames without a bias,
+//               no position table (2-D rotary), LayerNorm blocks with a fused qkv and fc1/fc2
+//   qwen2_5_vl  Qwen2.5-VL's: the same patches, RMSNorm blocks with a fused qkv and a gated MLP, all biased
+enum class VisionKind { none, siglip, clip, qwen2_vl, qwen2_5_vl };
+// What maps the vision features into the language model's embedding space:
+//   gemma3      Gemma3MultiModalProjector: RMSNorm over the vision width, then one matrix (vision × text), no bias
+//   linear      PaliGemmaMultiModalProjector: one Linear (vision → projection_dim) with a bias
+//   mlp2        LlavaMultiModalProjector: Linear (vision·feature layers → text), activation, Linear (text → text)
+//   merger      Qwen2(.5)-VL's PatchMerger: a norm over the vision width, then an MLP over merge² neighbouring
+//               patches (vision·merge² → vision·merge² → text), both Linears biased
+enum class ProjectorKind { none, gemma3, linear, mlp2, merger };
+
+struct VisionTower {
+  VisionKind kind = VisionKind::none;
+  std::string model_type;  // vision_config's model_type ("siglip_vision_model"), or the one its wrapper implies
+  uint64_t n_layer = 0;    // encoder blocks (num_hidden_layers; Qwen: depth)
+  uint64_t n_embd = 0;     // width of the blocks (hidden_size; Qwen2-VL: embed_dim)
+  uint64_t n_ff = 0;       // MLP inner size (intermediate_size; Qwen2-VL: embed_dim × mlp_ratio)
+  uint64_t n_head = 0;     // attention heads (no parameter depends on it, shown for the reader)
+  uint64_t n_chan = 3;     // input channels of the patch embedding
+  uint64_t patch = 0;      // patch side in pixels
+  uint64_t patch_t = 1;    // frames one patch spans (Qwen's Conv3d temporal_patch_size); 1 for image ViTs
+  uint64_t image = 0;      // image side the position table is sized for; 0 without a table (Qwen)
+  uint64_t n_pos = 0;      // learned position rows: (image/patch)², + 1 for CLIP's class token
+  bool head = false;       // SigLIP's attention-pooling head (vision_use_head)
+  ProjectorKind projector = ProjectorKind::none;
+  uint64_t proj_in = 0;        // projector input width (vision width × feature layers, or × merge² for the merger)
+  uint64_t proj_out = 0;       // projector output width: the language model's n_embd (PaliGemma: projection_dim)
+  bool proj_bias = true;       // LLaVA's multimodal_projector_bias
+  bool image_newline = false;  // LLaVA-NeXT's image_newline vector (text width)
+  // Tokens one image takes in the language model's context: Gemma 3's mm_tokens_per_image, LLaVA's patches
+  // (less the class token under vision_feature_select_strategy "default"), PaliGemma's num_image_tokens;
+  // 0 when it depends on the image (Qwen's dynamic resolution: one token per merge² patches).
+  uint64_t n_img_tokens = 0;
+};
+
 struct ModelSpec {
   std::string model_type;    // as written in config.json (the text tower's for multimodal configs)
   std::string wrapper_type;  // a multimodal config's own model_type ("llava", "gemma3"); "" otherwise
@@ -150,6 +193,10 @@ struct ModelSpec {
   // The blocks, encoder blocks first, as runs of consecutive identical layers: Llama is one run,
   // DeepSeek-V3 two (3 dense, 58 MoE), Gemma 2 one per layer. Runs cover 0 … n_layer − 1 in order.
   std::vector<LayerRun> layers;
+
+  // A multimodal config's vision encoder and projector (kind none otherwise); counted in the "vision" and
+  // "projector" groups, outside `layers` (config_reader.cpp, read_vision).
+  VisionTower vision;
 
   const LayerSpec& layer_at(uint64_t il) const;  // the spec of layer il (0-based); throws past the end
   uint64_t n_head_kv_at(uint64_t il) const { return layer_at(il).n_head_kv; }

@@ -21,6 +21,9 @@ namespace gpumem {
 //   norms           every norm's weights and biases (including q/k norms, MLA's latent norms, SSM norms)
 //   lm_head         output projection (0 when tied to the embeddings) and its bias
 //   other           BERT's pooler, OPT's project_in/project_out
+//   vision          a multimodal model's vision encoder (ModelSpec::vision): patch and position embeddings,
+//                   its blocks, norms and pooling head
+//   projector       what maps the vision features into the language model (Gemma 3's, LLaVA's, Qwen's merger)
 struct ParamGroup {
   std::string id;
   uint64_t count = 0;
@@ -80,6 +83,9 @@ struct WeightLayout {
   uint64_t embd_rows = 0, embd_cols = 0;  // token embedding table (n_vocab × n_embd_tok)
   uint64_t lm_head = 0;                   // untied output matrix parameters (0 when tied or absent)
   uint64_t other = 0;  // outside the blocks: token-type and position tables, final norms, biases, pooler, projections
+  // Of `other`, the vision tower and projector's parameters (the "vision" and "projector" groups): quantizers
+  // leave them in the load dtype (quant.cpp), llama.cpp keeps them in a separate mmproj file.
+  uint64_t towers = 0;
 };
 WeightLayout weight_layout(const ModelSpec& m);
 

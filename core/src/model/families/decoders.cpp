@@ -109,14 +109,27 @@ void Ctx::sliding_all() {
   m().sliding_window = *w;
 }
 
+uint64_t Ctx::size_or_class_default(std::string_view key, uint64_t dflt, const char* cls) {
+  if (dflt == 0) return r.req_size({key});
+  if (auto v = r.opt_size({key})) return *v;
+  assume("class_default", key, txt("assume.class_default", {{"key", key}, {"cls", cls}, {"value", with_commas(dflt)}}));
+  return dflt;
+}
+
 void llama_base(Ctx& c, const char* family, uint64_t n_head_kv_default, uint64_t head_dim_default) {
+  llama_base(c, family, n_head_kv_default, head_dim_default, ClassDefaults{});
+}
+
+void llama_base(Ctx& c, const char* family, uint64_t n_head_kv_default, uint64_t head_dim_default,
+                const ClassDefaults& d) {
   ModelSpec& m = c.m();
   m.family = family;
   m.n_layer = c.r.req_size({"num_hidden_layers"});
   m.n_embd = c.r.req_size({"hidden_size"});
-  m.n_head = c.r.req_size({"num_attention_heads"});
-  m.n_vocab = c.r.req_size({"vocab_size"});
-  m.n_ctx_train = c.r.opt_size({"max_position_embeddings"}).value_or(0);
+  m.n_head = c.size_or_class_default("num_attention_heads", d.n_head, d.cls);
+  m.n_vocab = c.size_or_class_default("vocab_size", d.n_vocab, d.cls);
+  m.n_ctx_train = d.n_ctx != 0 ? c.size_or_class_default("max_position_embeddings", d.n_ctx, d.cls)
+                               : c.r.opt_size({"max_position_embeddings"}).value_or(0);
   LayerSpec layer;
   layer.n_ff = c.r.req_size({"intermediate_size"});
   layer.n_head_kv = c.read_n_head_kv(n_head_kv_default);
@@ -172,8 +185,8 @@ namespace {
 
 // The Gemma base; the config classes differ only in the default number of KV heads (GemmaConfig 16,
 // Gemma2Config and Gemma3TextConfig 4).
-void gemma_base(Ctx& c, uint64_t n_head_kv_default) {
-  llama_base(c, "gemma", n_head_kv_default, 256);
+void gemma_base(Ctx& c, uint64_t n_head_kv_default, const ClassDefaults& d = {}) {
+  llama_base(c, "gemma", n_head_kv_default, 256, d);
   c.m().attn_qkv_bias = c.m().attn_o_bias = c.r.opt_bool({"attention_bias"}).value_or(false);
   c.read_tied(true, txt("phrase.tied.default_plural",
                         {{"cls", text_list("list.and", {"GemmaConfig", "Gemma2Config", "Gemma3TextConfig"})},
@@ -206,8 +219,10 @@ void gemma2(Ctx& c) {
 // models/gemma3/modeling_gemma3.py (Gemma3ForCausalLM, the text tower of Gemma3ForConditionalGeneration):
 // Gemma 2's four norms plus per-head q/k RMSNorm; every sliding_window_pattern-th layer (default 6) is
 // global, the others slide. For 26 layers and pattern 6: layers 5, 11, 17, 23 are global.
+// Gemma3TextConfig's defaults fill what a Gemma3ForConditionalGeneration text_config leaves out (gemma-3-4b-it
+// names neither num_attention_heads nor vocab_size): 8 heads, 262,208 tokens, 131,072 positions.
 void gemma3_text(Ctx& c) {
-  gemma_base(c, 4);
+  gemma_base(c, 4, ClassDefaults{"Gemma3TextConfig", 8, 262208, 131072});
   ModelSpec& m = c.m();
   m.family = "gemma3";
   m.qk_norm = QkNorm::per_head;

@@ -26,6 +26,8 @@ struct Ctx {
 
   // num_key_value_heads (or `keys`), else the config class's default `dflt`, else (dflt 0) one KV head
   // per query head, which is what a None default turns into.
+  // `key` as a size, else the class default `dflt` with an assumption naming `cls`, else (dflt 0) missing_key.
+  uint64_t size_or_class_default(std::string_view key, uint64_t dflt, const char* cls);
   uint64_t read_n_head_kv(uint64_t dflt = 0, std::initializer_list<std::string_view> keys = {"num_key_value_heads"});
   // head_dim (or `keys`), else `dflt` when non-zero (a config class default), else n_embd / n_head.
   void read_head_dim(uint64_t dflt = 0, std::initializer_list<std::string_view> keys = {"head_dim"});
@@ -74,6 +76,18 @@ using FamilyFn = void (*)(Ctx&);
 // rotary positions, two norms per layer and a final one. The defaults are the config class's for absent
 // num_key_value_heads and head_dim (0: one KV head per query head; hidden_size / num_attention_heads).
 void llama_base(Ctx& c, const char* family, uint64_t n_head_kv_default = 0, uint64_t head_dim_default = 0);
+
+// A config class's defaults for the keys llama_base otherwise requires: a multimodal wrapper's text_config
+// often names only what differs from its class (Gemma 3's text_config leaves out num_attention_heads and
+// vocab_size), and transformers fills the rest from the class. 0: the key stays required.
+struct ClassDefaults {
+  const char* cls = "";
+  uint64_t n_head = 0;   // num_attention_heads
+  uint64_t n_vocab = 0;  // vocab_size
+  uint64_t n_ctx = 0;    // max_position_embeddings
+};
+void llama_base(Ctx& c, const char* family, uint64_t n_head_kv_default, uint64_t head_dim_default,
+                const ClassDefaults& d);
 
 // Dense decoders (families/decoders.cpp).
 void llama(Ctx&);
