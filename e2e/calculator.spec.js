@@ -252,7 +252,7 @@ test('the gallery holds at least 40 configs, is searchable, and loads a config f
   const items = page.locator('#gallery-list button');
   expect(await items.count()).toBeGreaterThanOrEqual(40);
   await page.getByLabel('Gallery: search a bundled model').fill('deepseek');
-  await expect(items).toHaveCount(2);
+  await expect(items).toHaveCount(3);
   await page.getByLabel('Gallery: search a bundled model').fill('qwen3_moe'); // by model_type
   await expect(items).toHaveCount(2);
   await page.getByLabel('Gallery: search a bundled model').fill('meta-llama/Llama-2-7b-hf'); // by Hugging Face id

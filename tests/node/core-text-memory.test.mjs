@@ -43,7 +43,7 @@ const zhJoin = (style, items) => {
 
 // Words a zh template may keep: identifiers (code, files, options, libraries, units) are left as they are.
 const KEEP = new Set(
-  ('in out n B GiB MiB KV safetensors GGUF CUDA CUDA0 GPU GPUs CPU SCB absmax bit E8M0 E4M3 NVIDIA NVFP4 OCP MX AutoGPTQ AutoAWQ ' +
+  ('in out n B GiB MiB KV safetensors GGUF mmproj CUDA CUDA0 GPU GPUs CPU SCB absmax bit E8M0 E4M3 NVIDIA NVFP4 OCP MX AutoGPTQ AutoAWQ ' +
     'qlinear vLLM compressed tensors transformers bitsandbytes fbgemm_fp8 lm_head modules_to_not_convert ignore ' +
     'MoE llama cpp src output attn_v ffn_down attn_output ftype use_more_bits K gguf ggml common h F32 F16 token ' +
     'dtype to compute MatMul4Bit dequantize_4bit gemm_4bit dequant linear head_dim GPT NeoX MLA kv_lora_rank rope ' +

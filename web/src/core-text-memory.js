@@ -80,6 +80,7 @@ export const MEMORY_ZH = {
   "formula.llamacpp.logits": "{positions} 个位置 × 词表 {vocab} × 4 B（每个位置的 fp32 logits，位于 compute buffer 内）= {bytes} 字节",
   "formula.llamacpp.logits_reused": "0：compute buffer 由某一层的峰值决定，logits 复用这块缓冲区",
   "formula.llamacpp.no_lm_head": "没有语言模型头：没有词表 logits",
+  "source.llamacpp.weights_checkpoint": "llama.cpp src/llama-model.cpp load_tensors（输入层在 CPU 上；-ngl 指定的层和输出层在 GPU 上；--n-cpu-moe 的专家在 CPU 上）；字节数取自{file}",
   "source.llamacpp.weights": "llama.cpp src/llama-model.cpp load_tensors（输入层在 CPU 上；-ngl 指定的层和输出层在 GPU 上；--n-cpu-moe 的专家在 CPU 上）",
   "source.llamacpp.workspace": "llama.cpp src/llama-context.cpp graph_reserve（一个 n_ubatch，n_outputs = n_ubatch）；docs/ESTIMATION.md（llama.cpp）",
   "source.llamacpp.logits": "llama.cpp src/llama-context.cpp graph_reserve：n_ubatch × n_vocab 个 fp32 logits",

@@ -140,6 +140,9 @@ const std::vector<Message>& memory_messages() {
        "{bytes} bytes"},
       {"formula.llamacpp.logits_reused", "0: a layer's peak binds the compute buffer, which the logits reuse"},
       {"formula.llamacpp.no_lm_head", "no language-model head: no vocabulary logits"},
+      {"source.llamacpp.weights_checkpoint",
+       "llama.cpp src/llama-model.cpp load_tensors (the input layer on the CPU; -ngl layers and the output layer on "
+       "the GPU; --n-cpu-moe experts on the CPU); the bytes from {file}"},
       {"source.llamacpp.weights",
        "llama.cpp src/llama-model.cpp load_tensors (the input layer on the CPU; -ngl layers and the output layer on "
        "the GPU; --n-cpu-moe experts on the CPU)"},

@@ -77,6 +77,7 @@ LlamaCppPlan::LlamaCppPlan(const ModelSpec& m, const InferenceOptions&, const Qu
   largest_.resize(n_layer_);
   embd_ = w.embd_bytes;
   file_formula_ = w.formula;
+  if (w.source.id.rfind("source.weights.checkpoint", 0) == 0) file_source_ = w.source;
   output_ = add(w.outside_bytes, m.tied_embeddings && m.has_lm_head ? w.embd_bytes : 0);
   attention_.assign(n_layer_, false);
   sliding_.assign(n_layer_, false);
@@ -264,7 +265,10 @@ InferenceEstimate LlamaCppPlan::estimate(const InferenceOptions& o, bool f) cons
          : m_.has_lm_head  ? txt("formula.llamacpp.logits_reused")
                            : txt("formula.llamacpp.no_lm_head");
   }
-  out.parts.push_back(part("weights", b.gpu_model, wf, f ? txt("source.llamacpp.weights") : Text()));
+  const Text weights_source = file_source_.empty()
+                                  ? txt("source.llamacpp.weights")
+                                  : txt("source.llamacpp.weights_checkpoint", {{"file", file_source_}});
+  out.parts.push_back(part("weights", b.gpu_model, wf, f ? weights_source : Text()));
   out.parts.push_back(part("kv_cache", b.gpu_kv, kvf, std::move(kv_source)));
   out.parts.push_back(
       part("workspace", b.gpu_compute - b.gpu_logits, wsf, f ? txt("source.llamacpp.workspace") : Text()));

@@ -68,6 +68,7 @@ class LlamaCppPlan {
   uint64_t widest_ffn_ = 0;                // gate and up rows one token passes through in the widest layer
   uint64_t swa_window_ = 0;
   Formula file_formula_;  // the GGUF's tensors by type (quantized_weights' formula)
+  Text file_source_;      // a checkpoint's headers, when the bytes are the file's own (inference.cpp stored_weights)
 };
 
 // llama-server's default context: n_ctx 0 is the trained context (llama-context.cpp, cparams.n_ctx), here
