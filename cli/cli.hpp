@@ -50,5 +50,6 @@ int cmd_inference(const Args& a);  // fit, sweep (inference.cpp)
 int cmd_gpus(const Args& a);       // gpus (inference.cpp)
 int cmd_launch(const Args& a);     // launch (launch.cpp)
 int cmd_advise(const Args& a);     // advise (advise.cpp)
+int cmd_speed(const Args& a);      // speed (speed.cpp)
 
 }  // namespace gpumem::cli

@@ -94,6 +94,9 @@ constexpr const char* kUsage =
     "       gpumem advise CONFIG.json --gpu NAME [OPTIONS] [--json]   (what would make it fit: the engine's weight\n"
     "           formats, or training recipes, × the GPU at 1, 2, 4, 8 GPUs and larger cards; each cell the largest\n"
     "           context, or batch for --mode train, and — where the request does not fit)\n"
+    "       gpumem speed CONFIG.json --gpu NAME [--gpus N] [--batch B] [--prompt P] [--output N] [OPTIONS] [--json]\n"
+    "           (time to first token and tokens per second, per sequence and in aggregate, with the range the\n"
+    "           calibration gives; --mode train: the step time and tokens per second at --mfu)\n"
     "       gpumem options [--json]   (every option: type, values or range, default, tier, help)\n"
     "       gpumem gpus [--json]\n"
     "       gpumem convert VALUE [--from fp32|fp16|bf16|e4m3|e5m2] [--round rne|trunc] [--e4m3-overflow nan|saturate]"
@@ -209,7 +212,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"params", cmd_model},  {"estimate", cmd_model},  {"convert", cmd_convert}, {"inspect", cmd_inspect},
     {"fit", cmd_inference}, {"sweep", cmd_inference}, {"gpus", cmd_gpus},       {"options", cmd_options},
-    {"launch", cmd_launch}, {"advise", cmd_advise},
+    {"launch", cmd_launch}, {"advise", cmd_advise},   {"speed", cmd_speed},
 };
 
 }  // namespace

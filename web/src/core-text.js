@@ -3,10 +3,11 @@
 // output writes it ("6,738,415,616", "12.5513 GiB") or a phrase, itself {id, args} (a JSON type, a list of
 // identifiers). English is the core's own `message`; zh renders the id's template below. Every id of
 // `{"op": "messages"}` has a zh template here (or in core-text-memory.js, the memory parts' formulas and
-// sources), with the same placeholders: tests/node/core-text.test.mjs. Adding a sentence:
-// docs/CONTRIBUTING.md.
+// sources; core-text-speed.js, the speed op's sentences), with the same placeholders:
+// tests/node/core-text.test.mjs. Adding a sentence: docs/CONTRIBUTING.md.
 import { MEMORY_ZH } from './core-text-memory.js';
 import { OPS_ZH } from './core-text-ops.js';
+import { SPEED_ZH } from './core-text-speed.js';
 
 // How lists of identifiers are joined ("list.or": a, b or c), by language.
 export const LISTS = {
@@ -449,6 +450,7 @@ export const CORE_ZH = {
 const ZH = {
   ...MEMORY_ZH,
   ...OPS_ZH,
+  ...SPEED_ZH,
   ...CORE_ZH
 };
 

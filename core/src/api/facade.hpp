@@ -125,5 +125,11 @@ ojson op_launch(const json& req);
 // advise_ops.cpp: "what would make it fit": the engine's weight formats (or training recipes) × the chosen GPU at
 // 1, 2, 4, 8 GPUs and larger cards, each cell fit's largest context (or batch); returns its JSON text.
 std::string op_advise(const json& req);
+// speed_ops.cpp: time to first token and tokens per second on --gpu (memory/speed.hpp); with mode "train" the step
+// time at a named MFU.
+ojson op_speed(const json& req);
+// A GPU's speed figures (hardware.hpp) under hardware.json's own field names, null where none is published: the
+// "hardware" of each `gpus` row (speed_ops.cpp).
+ojson gpu_hardware_json(const GpuHardware& h);
 
 }  // namespace gpumem

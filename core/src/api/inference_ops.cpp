@@ -646,7 +646,8 @@ ojson op_gpus(const json&) {
     row["total_gib_h"] = gib(total);
     row["total_source"] = g.total_source;
     if (!g.rule.empty()) row["rule"] = render(g.rule), row["rule_text"] = text_json(g.rule);
-    row["bf16"] = g.bf16;  // hardware bfloat16 (gpus.cpp)
+    row["bf16"] = g.bf16;                       // hardware bfloat16 (gpus.cpp)
+    row["hardware"] = gpu_hardware_json(g.hw);  // bandwidth, peaks, interconnect and sources (speed_ops.cpp)
     list.push_back(std::move(row));
   }
   return {{"ok", true}, {"gpus", std::move(list)}};

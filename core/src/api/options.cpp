@@ -16,7 +16,7 @@ using ojson = nlohmann::ordered_json;
 namespace {
 
 constexpr unsigned kInf = mode_inference, kTrain = mode_train, kWeights = mode_weights;
-constexpr unsigned kAllOps = op_estimate_bit | op_fit_bit | op_sweep_bit | op_launch_bit | op_advise_bit;
+constexpr unsigned kAllOps = op_estimate_bit | op_fit_bit | op_sweep_bit | op_launch_bit | op_advise_bit | op_speed_bit;
 // The training estimator's integer cap (issue 6): far above any real batch, sequence or GPU count, low
 // enough that products of them stay exact in uint64_t.
 constexpr double kTrainMax = 100000000;
@@ -147,7 +147,9 @@ std::vector<OptionRow> build_schema() {
                            "Tokens each sequence holds, prompt plus output (auto: the model's context limit, at "
                            "most 4096; llama.cpp: the trained context, as llama-server)."),
                    "config"));
-  s.push_back(from(integer("prompt", kInf, E, 1, nullptr, "Prefill length in tokens, at most context (auto: context)."),
+  s.push_back(from(integer("prompt", kInf, E, 1, nullptr,
+                           "Prefill length in tokens, at most context (auto: context; speed: context − output, else "
+                           "512)."),
                    "option"));
   s.push_back(integer("batch", kInf, B, 1, 1, "Sequences decoded together (vLLM: concurrent sequences)."));
   s.push_back(integer("beams", kInf, E, 1, 1, "Beams × returned sequences per prompt."));
@@ -260,6 +262,27 @@ std::vector<OptionRow> build_schema() {
                                "A sweep's largest context (auto: the model's context limit, else 8192)."),
                        op_sweep_bit),
                    "config"));
+  // ---- speed (speed_ops.cpp, memory/speed.hpp) ----
+  s.push_back(ops(integer("output", kInf, B, 1, 128, "Tokens generated per sequence (speed).", "128"), op_speed_bit));
+  s.push_back(ops(integer("depth", kInf, E, 0, 0,
+                          "Tokens already in each sequence's KV cache before the prompt, as in a follow-up turn "
+                          "(speed; llama-bench -d).",
+                          "4096"),
+                  op_speed_bit));
+  s.push_back(from(unknown(ops(choice("backend", kInf, E, {"auto", "cuda", "rocm", "metal", "vulkan"}, "auto",
+                                      "The compute backend whose measured efficiency the speed uses (auto: the GPU "
+                                      "vendor's: CUDA, ROCm, Metal; Vulkan for Intel)."),
+                               op_speed_bit),
+                           "error.options.backend"),
+                   "gpu"));
+  {
+    OptionRow r = ops(base("cpu_bandwidth", kInf | kTrain, OptionType::number, E,
+                           "System memory bandwidth in GB/s for layers offloaded to the CPU (speed; 76.8 is "
+                           "dual-channel DDR5-4800, 2 × 38.4 GB/s)."),
+                      op_speed_bit);
+    r.min = 0, r.min_open = true, r.max = 100000, r.has_max = true, r.default_value = 76.8, r.example = "76.8";
+    s.push_back(r);
+  }
   // ---- the launch command (launch_ops.cpp) ----
   s.push_back(from(ops(base("model_id", kInf | kTrain, OptionType::text, E,
                             "The Hugging Face model id the launch command loads, e.g. meta-llama/Llama-3.1-8B-Instruct "
@@ -341,6 +364,21 @@ std::vector<OptionRow> build_schema() {
   s.push_back(
       from(ops(integer("max_seq", kTrain, E, 1, nullptr, "A sweep's longest sequence (auto: 2 × seq)."), op_sweep_bit),
            "option"));
+  {
+    OptionRow r = ops(base("mfu", kTrain, OptionType::number, E,
+                           "Model FLOPs utilization a training step reaches: the share of the GPU's dense peak its "
+                           "matmuls run at (speed)."),
+                      op_speed_bit);
+    r.min = 0, r.min_open = true, r.max = 1, r.has_max = true, r.default_value = 0.4, r.example = "0.4";
+    s.push_back(r);
+  }
+  {
+    OptionRow r = ops(integer("train_tokens", kTrain, E, 0, 0,
+                              "Tokens to train on: the speed also gives the time they take (0: not asked)."),
+                      op_speed_bit);
+    r.has_max = false, r.example = "1000000000";
+    s.push_back(r);
+  }
   // ---- runtime: what a profile sets ----
   s.push_back(only(from(base("transformers", kInf | kTrain, OptionType::version, R,
                              "The transformers release whose allocation is modelled, e.g. 4.40 (current: the "

@@ -23,7 +23,8 @@ enum OptionOp : unsigned {
   op_fit_bit = 2u,
   op_sweep_bit = 4u,
   op_launch_bit = 8u,
-  op_advise_bit = 16u
+  op_advise_bit = 16u,
+  op_speed_bit = 32u
 };
 
 enum class OptionType { integer, number, boolean, choice, text, version };
@@ -35,7 +36,7 @@ enum class CliForm { value, set_true, set_false };
 struct OptionRow {
   std::string name;  // snake_case, as in the request's "options"
   unsigned modes = 0;
-  unsigned ops = op_estimate_bit | op_fit_bit | op_sweep_bit | op_launch_bit | op_advise_bit;
+  unsigned ops = op_estimate_bit | op_fit_bit | op_sweep_bit | op_launch_bit | op_advise_bit | op_speed_bit;
   OptionType type = OptionType::text;
   std::vector<std::string> values;  // choice: every accepted value (the first that means "auto", if any)
   double min = 0, max = 0;          // integer and number

@@ -49,7 +49,8 @@ ojson op_options(const json&) {
                               {op_fit_bit, "fit"},
                               {op_sweep_bit, "sweep"},
                               {op_launch_bit, "launch"},
-                              {op_advise_bit, "advise"}})},
+                              {op_advise_bit, "advise"},
+                              {op_speed_bit, "speed"}})},
         {"type", type_name(r.type)}};
     if (r.type == OptionType::choice) row["values"] = r.values;
     if (r.type == OptionType::integer || r.type == OptionType::number) {

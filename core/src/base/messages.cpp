@@ -611,10 +611,12 @@ const std::vector<Message>& message_catalogue() {
   // sentences, the GPU rule, llama.cpp's fit and the checkpoint comparison in messages_ops.cpp.
   const std::vector<Message>& memory_messages();
   const std::vector<Message>& ops_messages();
+  const std::vector<Message>& speed_messages();  // messages_speed.cpp: the speed operation
   static const std::vector<Message> all = [] {
     std::vector<Message> v = catalogue;
     v.insert(v.end(), memory_messages().begin(), memory_messages().end());
     v.insert(v.end(), ops_messages().begin(), ops_messages().end());
+    v.insert(v.end(), speed_messages().begin(), speed_messages().end());
     return v;
   }();
   return all;

@@ -315,6 +315,12 @@ std::vector<Gpu> build() {
   for (auto& g : out)
     if (g.name == "T4" || g.name == "TITAN RTX" || g.name.rfind("V100", 0) == 0 || g.name.rfind("Apple M1 ", 0) == 0)
       g.bf16 = false;
+  // Bandwidth, peak throughput and interconnect (hardware.hpp): generated from tests/fixtures/speed/hardware.json,
+  // one row per catalogue name. A catalogue card without its row is a generator or catalogue slip: every test fails.
+  for (auto& g : out) {
+    g.hw = gpu_hardware(g.name.c_str());
+    if (!g.hw.known) std::abort();
+  }
   return out;
 }
 }  // namespace
@@ -333,6 +339,17 @@ const Gpu* find_gpu(const std::string& name) {
   for (const auto& gpu : gpu_catalogue())
     if (lower(gpu.name) == want) return &gpu;
   return nullptr;
+}
+
+double pcie_gb_s(uint32_t gen, uint32_t lanes) {
+  // GT/s per lane × encoding / 8 bits: gen 3 8 GT/s × 128/130, gen 4 16, gen 5 32 (128b/130b); gen 6 64 GT/s with
+  // FLIT encoding, 242/256 of the raw rate (PCI-SIG PCIe 3.0–6.0 base specifications).
+  const double per_lane = gen == 3   ? 8.0 * 128 / 130 / 8
+                          : gen == 4 ? 16.0 * 128 / 130 / 8
+                          : gen == 5 ? 32.0 * 128 / 130 / 8
+                          : gen == 6 ? 64.0 * 242 / 256 / 8
+                                     : 0.0;
+  return per_lane * lanes;
 }
 
 uint64_t gpu_total_bytes(const Gpu& g) {

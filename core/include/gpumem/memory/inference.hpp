@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gpumem/checkpoint/checkpoint.hpp"
+#include "gpumem/memory/hardware.hpp"
 #include "gpumem/memory/memory.hpp"
 #include "gpumem/memory/quant.hpp"
 #include "gpumem/memory/runtime.hpp"
@@ -170,6 +171,9 @@ class InferencePlan {
   // the fits-on table and the sweep read).
   InferenceEstimate estimate(const InferenceOptions& o, bool formulas = true) const;
   const ParamCount& params() const { return params_; }
+  // The weights as the engine loads them at tp = 1 (quantized_weights, or the checkpoint's bytes): what the speed
+  // model (speed.hpp) reads per step.
+  const QuantizedWeights& weights() const { return weights_; }
   // Engine llamacpp on one device (tp = pp = 1, decoder-only): llama.cpp's own layout, which estimate()
   // follows and whose automatic fit the operations run; nullptr otherwise.
   const LlamaCppPlan* llamacpp() const { return llama_.get(); }
@@ -229,6 +233,9 @@ struct Gpu {
   // bfloat16 arithmetic in hardware (gpus.cpp, "bf16"): false for NVIDIA compute capability below 8.0 and Apple
   // M1, where vLLM's dtype auto falls back to fp16 and training defaults to amp-fp16. Custom cards: true.
   bool bf16 = true;
+  // Bandwidth, peak throughput per compute type and interconnect with their sources (hardware.hpp; the speed
+  // model, speed.hpp). Custom cards: known = false.
+  GpuHardware hw;
 };
 const std::vector<Gpu>& gpu_catalogue();
 const Gpu* find_gpu(const std::string& name);  // case-insensitive exact name
