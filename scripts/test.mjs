@@ -1,6 +1,7 @@
-// npm test: builds native (release and sanitized debug) and wasm, then runs every suite — clang-format,
-// Catch2 natively, Catch2 under ASan+UBSan, Catch2 compiled to wasm under Node, the Node tests of the
-// shipped wasm module and CLI, and Playwright against dist/ — and ends with one summary line.
+// npm test: builds native (release and sanitized debug) and wasm, then runs every suite — clang-format, the CLI
+// and the 2^32 converter sweeps natively (release), the Catch2 suite natively under ASan+UBSan, the Catch2 suite
+// compiled to wasm under Node, the Node tests of the shipped wasm module and CLI, and Playwright against dist/ —
+// and ends with one summary line.
 import { spawn } from 'node:child_process';
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -63,7 +64,7 @@ const stages = [
     const r = await run('clang-format', ['--dry-run', '--Werror', ...files]);
     return r.code ? { passed: 0, failed: 1 } : { passed: 1, failed: 0 };
   }],
-  ['native Catch2 (release)', async () => ((await buildStep('native')) ? ctestCounts(await run('ctest', ['--preset', 'native'])) : { passed: 0, failed: 1 })],
+  ['native release (CLI, 2^32 sweeps)', async () => ((await buildStep('native')) ? ctestCounts(await run('ctest', ['--preset', 'native'])) : { passed: 0, failed: 1 })],
   ['native Catch2 (ASan+UBSan)', async () => ((await buildStep('native-debug')) ? ctestCounts(await run('ctest', ['--preset', 'native-debug'])) : { passed: 0, failed: 1 })],
   ['wasm Catch2 under Node', async () => ((await buildStep('wasm')) ? ctestCounts(await run('ctest', ['--preset', 'wasm'])) : { passed: 0, failed: 1 })],
   ['fuzz (libFuzzer, ASan+UBSan)', async () => {
