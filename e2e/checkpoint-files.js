@@ -12,9 +12,10 @@ function le64(n) {
   return b;
 }
 
-// tensors: [{name, dtype, shape, bytes}] laid out back to back. Returns {path, headerBytes, size}.
-export function writeSafetensors(name, tensors) {
-  const header = {};
+// A safetensors header (8-byte length + JSON padded to 8, as the library writes it) for tensors
+// [{name, dtype, shape, bytes}] laid out back to back: {head, data} (data: the tensor bytes after it).
+export function safetensorsHead(tensors, metadata = null) {
+  const header = metadata ? { __metadata__: metadata } : {};
   let at = 0;
   for (const t of tensors) {
     header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [at, at + t.bytes] };
@@ -22,7 +23,12 @@ export function writeSafetensors(name, tensors) {
   }
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - (json.length % 8)) % 8);
-  const head = Buffer.concat([le64(json.length), Buffer.from(json)]);
+  return { head: Buffer.concat([le64(json.length), Buffer.from(json)]), data: at };
+}
+
+// tensors: [{name, dtype, shape, bytes}] laid out back to back. Returns {path, headerBytes, size}.
+export function writeSafetensors(name, tensors) {
+  const { head, data: at } = safetensorsHead(tensors);
   const path = join(tmpDir, name);
   const fd = openSync(path, 'w');
   writeSync(fd, head);

@@ -16,6 +16,7 @@ import { test as base, expect } from '@playwright/test';
 import { createServer } from 'node:https';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { safetensorsHead } from './checkpoint-files.js';
 
 export const HUB = 'https://huggingface.co';
 export const STORAGE_HOST = 'cas-bridge.xethub.hf.co';
@@ -61,16 +62,8 @@ function decoderTensors(c) {
 // A safetensors file: its header (8-byte length + JSON, padded to 8 as the library writes it) and size; the
 // tensor data is never held (a read past the header gets zeros, and the specs assert none happens).
 function safetensorsFile(tensors) {
-  const header = { __metadata__: { format: 'pt' } };
-  let at = 0;
-  for (const x of tensors) {
-    header[x.name] = { dtype: x.dtype, shape: x.shape, data_offsets: [at, at + x.bytes] };
-    at += x.bytes;
-  }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (json.length % 8)) % 8);
-  const head = Buffer.concat([le64(json.length), Buffer.from(json)]);
-  return { head, size: head.length + at, lfs: true, headerBytes: head.length };
+  const { head, data } = safetensorsHead(tensors, { format: 'pt' });
+  return { head, size: head.length + data, lfs: true, headerBytes: head.length };
 }
 
 // A sharded repo: shards of about equal bytes, model.safetensors.index.json, config.json.

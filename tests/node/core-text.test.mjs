@@ -6,36 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { englishRenderer, PLACEHOLDER, texts } from './catalogue.mjs';
 import { loadWasm, readText, readJson } from './wasm.mjs';
 import { CORE_ZH, LISTS, renderCoreText, zhTemplate } from '../../web/src/core-text.js';
 
 const { call } = await loadWasm();
 const catalogue = call({ op: 'messages' });
-const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
 const names = (t) => [...new Set([...t.matchAll(PLACEHOLDER)].map((m) => m[1]))].sort();
 
-// English from the catalogue, as the core's render() does.
-function renderEn(text) {
-  const args = text.args ?? {};
-  const value = (v) => (typeof v === 'object' ? renderEn(v) : v);
-  const list = catalogue.lists[text.id];
-  if (list) {
-    const items = Object.keys(args).sort((a, b) => a - b).map((k) => value(args[k]));
-    return items.map((s, i) => (i === 0 ? '' : i + 1 === items.length ? list.last : list.sep) + s).join('');
-  }
-  const tmpl = catalogue.messages[text.id];
-  assert.ok(tmpl !== undefined, `unknown id ${text.id}`);
-  return tmpl.replace(PLACEHOLDER, (_, n) => {
-    assert.ok(Object.hasOwn(args, n), `${text.id}: no value for {${n}}`);
-    return value(args[n]);
-  });
-}
-
-// Every text inside a text (phrases, list items), for the id checks.
-function* texts(text) {
-  yield text;
-  for (const v of Object.values(text.args ?? {})) if (v && typeof v === 'object') yield* texts(v);
-}
+const renderEn = englishRenderer(catalogue);
 
 test('the messages op answers with the catalogue and the list styles', () => {
   assert.equal(catalogue.ok, true);

@@ -3,33 +3,14 @@
 // renders in zh, and every term's formula_text renders to its formula in English and has a zh template for each id.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { englishRenderer, texts } from './catalogue.mjs';
 import { loadWasm, readText } from './wasm.mjs';
 import { renderCoreText, zhTemplate } from '../../web/src/core-text.js';
 
 const { call } = await loadWasm();
 const catalogue = call({ op: 'messages' });
-const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
 
-function renderEn(text) {
-  const args = text.args ?? {};
-  const value = (v) => (typeof v === 'object' ? renderEn(v) : v);
-  const list = catalogue.lists[text.id];
-  if (list) {
-    const items = Object.keys(args).sort((a, b) => a - b).map((k) => value(args[k]));
-    return items.map((s, i) => (i === 0 ? '' : i + 1 === items.length ? list.last : list.sep) + s).join('');
-  }
-  const tmpl = catalogue.messages[text.id];
-  assert.ok(tmpl !== undefined, `unknown id ${text.id}`);
-  return tmpl.replace(PLACEHOLDER, (_, n) => {
-    assert.ok(Object.hasOwn(args, n), `${text.id}: no value for {${n}}`);
-    return value(args[n]);
-  });
-}
-
-function* texts(text) {
-  yield text;
-  for (const v of Object.values(text.args ?? {})) if (v && typeof v === 'object') yield* texts(v);
-}
+const renderEn = englishRenderer(catalogue);
 
 function requests() {
   const llama = readText('fixtures/configs/llama-3-8b.json');
