@@ -2,6 +2,7 @@
 // arguments/files and the core's JSON façade (gpumem::handle).
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ int call_facade(const Args& a, const nlohmann::json& request, nlohmann::json& re
 // The one-config commands: reads the single CONFIG.json argument and calls op = the command with the
 // options; returns 2 after printing the error (bad usage, unreadable file, or the façade's error).
 int call_with_config(const Args& a, nlohmann::json& result, std::string& raw);
+
+// The one-config commands' whole flow: call_with_config, then the façade's JSON as it is with --json, else
+// print(result) for people; returns the exit status.
+int config_command(const Args& a, const std::function<void(const nlohmann::json&)>& print);
 
 // The same for a result already in hand (raw JSON from the façade).
 int check_result(const Args& a, const std::string& raw, nlohmann::json& result);

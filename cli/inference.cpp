@@ -53,31 +53,25 @@ int cmd_gpus(const Args& a) {
 }
 
 int cmd_inference(const Args& a) {
-  json r;
-  std::string raw;
-  if (int rc = call_with_config(a, r, raw)) return rc;
-  if (a.as_json) {
-    std::cout << raw << "\n";
-    return 0;
-  }
-  if (a.command == "sweep") {
-    for (const auto& p : r["points"])
-      std::cout << (p.contains("seq") ? p["seq"] : p["context"]) << " tokens: " << p["gib"] << " GiB\n";
-  } else {
-    for (const auto& row : r["table"])
-      std::cout << row["gpu"].get<std::string>() << ": " << (row["fits"].get<bool>() ? "fits" : "does not fit")
-                << ", GPUs needed " << row["gpus_needed"] << "\n";
-    if (r.contains("max_context"))
-      std::cout << "max context on " << r["gpu"].get<std::string>() << ": " << r["max_context"]
-                << " (binding: " << r["binding"].get<std::string>() << ")\n";
-    if (r.contains("max_batch"))
-      std::cout << "max batch on " << r["gpu"].get<std::string>() << ": " << r["max_batch"]
-                << " (binding: " << r["binding"].get<std::string>() << ")\n";
-    print_vllm_report(r);
-    print_llamacpp_report(r);
-  }
-  for (const auto& x : r["assumptions"]) std::cout << "assumption: " << x["message"].get<std::string>() << "\n";
-  return 0;
+  return config_command(a, [&](const json& r) {
+    if (a.command == "sweep") {
+      for (const auto& p : r["points"])
+        std::cout << (p.contains("seq") ? p["seq"] : p["context"]) << " tokens: " << p["gib"] << " GiB\n";
+    } else {
+      for (const auto& row : r["table"])
+        std::cout << row["gpu"].get<std::string>() << ": " << (row["fits"].get<bool>() ? "fits" : "does not fit")
+                  << ", GPUs needed " << row["gpus_needed"] << "\n";
+      if (r.contains("max_context"))
+        std::cout << "max context on " << r["gpu"].get<std::string>() << ": " << r["max_context"]
+                  << " (binding: " << r["binding"].get<std::string>() << ")\n";
+      if (r.contains("max_batch"))
+        std::cout << "max batch on " << r["gpu"].get<std::string>() << ": " << r["max_batch"]
+                  << " (binding: " << r["binding"].get<std::string>() << ")\n";
+      print_vllm_report(r);
+      print_llamacpp_report(r);
+    }
+    for (const auto& x : r["assumptions"]) std::cout << "assumption: " << x["message"].get<std::string>() << "\n";
+  });
 }
 
 }  // namespace gpumem::cli

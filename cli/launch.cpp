@@ -10,20 +10,14 @@ namespace gpumem::cli {
 using nlohmann::json;
 
 int cmd_launch(const Args& a) {
-  json r;
-  std::string raw;
-  if (int rc = call_with_config(a, r, raw)) return rc;
-  if (a.as_json) {
-    std::cout << raw << "\n";
-    return 0;
-  }
-  std::cout << r["text"].get<std::string>();
-  if (r["language"] == "shell") std::cout << "\n";
-  for (const auto& f : r["files"])
-    std::cout << "\n# ---- " << f["name"].get<std::string>() << " ----\n" << f["text"].get<std::string>();
-  if (r["language"] != "shell") std::cerr << "run: " << r["command"].get<std::string>() << "\n";
-  for (const auto& x : r["assumptions"]) std::cerr << "assumption: " << x["message"].get<std::string>() << "\n";
-  return 0;
+  return config_command(a, [&](const json& r) {
+    std::cout << r["text"].get<std::string>();
+    if (r["language"] == "shell") std::cout << "\n";
+    for (const auto& f : r["files"])
+      std::cout << "\n# ---- " << f["name"].get<std::string>() << " ----\n" << f["text"].get<std::string>();
+    if (r["language"] != "shell") std::cerr << "run: " << r["command"].get<std::string>() << "\n";
+    for (const auto& x : r["assumptions"]) std::cerr << "assumption: " << x["message"].get<std::string>() << "\n";
+  });
 }
 
 }  // namespace gpumem::cli

@@ -56,6 +56,17 @@ int call_with_config(const Args& a, json& result, std::string& raw) {
   return call_facade(a, request, result, raw);
 }
 
+int config_command(const Args& a, const std::function<void(const json&)>& print) {
+  json r;
+  std::string raw;
+  if (int rc = call_with_config(a, r, raw)) return rc;
+  if (a.as_json)
+    std::cout << raw << "\n";
+  else
+    print(r);
+  return 0;
+}
+
 int check_result(const Args& a, const std::string& raw, json& result) {
   result = json::parse(raw);
   if (result["ok"].get<bool>()) return 0;

@@ -60,14 +60,7 @@ void print_human(const std::string& command, const json& r) {
 }  // namespace
 
 int cmd_model(const Args& a) {
-  json r;
-  std::string raw;
-  if (int rc = call_with_config(a, r, raw)) return rc;
-  if (a.as_json)
-    std::cout << raw << "\n";
-  else
-    print_human(a.command, r);
-  return 0;
+  return config_command(a, [&](const json& r) { print_human(a.command, r); });
 }
 
 }  // namespace gpumem::cli

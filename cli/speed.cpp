@@ -24,39 +24,34 @@ std::string num(const json& x) {
 }  // namespace
 
 int cmd_speed(const Args& a) {
-  json r;
-  std::string raw;
-  if (int rc = call_with_config(a, r, raw)) return rc;
-  if (a.as_json) {
-    std::cout << raw << "\n";
-    return 0;
-  }
-  const json& s = r["speed"];
-  if (r["mode"] == "train") {
-    std::cout << "train on " << s["gpus"] << " x " << s["gpu"].get<std::string>() << ": step " << num(s["step_s"])
-              << " s (" << num(s["range"]["step_s"][0]) << "-" << num(s["range"]["step_s"][1]) << "), "
-              << num(s["tokens_per_s"]) << " tokens/s at MFU " << num(s["mfu"])
-              << ", bound: " << s["bound"].get<std::string>() << "\n";
-    if (!s["time_s"].is_null()) std::cout << "time for the tokens: " << num(s["time_s"]) << " s\n";
-  } else {
-    const json& d = s["decode"];
-    std::cout << s["engine"].get<std::string>() << " (" << s["backend"].get<std::string>() << ") on " << s["gpus"]
-              << " x " << s["gpu"].get<std::string>() << ", batch " << s["batch"] << ", prompt " << s["prompt"]
-              << ", output " << s["output"] << "\n";
-    if (!s["prefill"].is_null())
-      std::cout << "prefill: " << num(s["prefill"]["tokens_per_s"]) << " tokens/s, time to first token "
-                << num(s["ttft_s"]) << " s (" << num(s["range"]["ttft_s"][0]) << "-" << num(s["range"]["ttft_s"][1])
-                << "), bound: " << s["prefill"]["bound"].get<std::string>() << "\n";
-    std::cout << "decode: " << num(d["tokens_per_s"]) << " tokens/s per sequence ("
-              << num(s["range"]["decode_tokens_per_s"][0]) << "-" << num(s["range"]["decode_tokens_per_s"][1]) << "), "
-              << num(d["aggregate_tokens_per_s"]) << " in aggregate, bound: " << d["bound"].get<std::string>() << "\n";
-    if (!s["total_s"].is_null()) std::cout << "total: " << num(s["total_s"]) << " s\n";
-    std::cout << "largest batch in memory: " << s["max_batch"] << "\n";
-  }
-  for (const auto& t : s["terms"])
-    std::cout << "  " << t["id"].get<std::string>() << ": " << t["formula"].get<std::string>() << "\n";
-  for (const auto& x : r["assumptions"]) std::cout << "assumption: " << x["message"].get<std::string>() << "\n";
-  return 0;
+  return config_command(a, [&](const json& r) {
+    const json& s = r["speed"];
+    if (r["mode"] == "train") {
+      std::cout << "train on " << s["gpus"] << " x " << s["gpu"].get<std::string>() << ": step " << num(s["step_s"])
+                << " s (" << num(s["range"]["step_s"][0]) << "-" << num(s["range"]["step_s"][1]) << "), "
+                << num(s["tokens_per_s"]) << " tokens/s at MFU " << num(s["mfu"])
+                << ", bound: " << s["bound"].get<std::string>() << "\n";
+      if (!s["time_s"].is_null()) std::cout << "time for the tokens: " << num(s["time_s"]) << " s\n";
+    } else {
+      const json& d = s["decode"];
+      std::cout << s["engine"].get<std::string>() << " (" << s["backend"].get<std::string>() << ") on " << s["gpus"]
+                << " x " << s["gpu"].get<std::string>() << ", batch " << s["batch"] << ", prompt " << s["prompt"]
+                << ", output " << s["output"] << "\n";
+      if (!s["prefill"].is_null())
+        std::cout << "prefill: " << num(s["prefill"]["tokens_per_s"]) << " tokens/s, time to first token "
+                  << num(s["ttft_s"]) << " s (" << num(s["range"]["ttft_s"][0]) << "-" << num(s["range"]["ttft_s"][1])
+                  << "), bound: " << s["prefill"]["bound"].get<std::string>() << "\n";
+      std::cout << "decode: " << num(d["tokens_per_s"]) << " tokens/s per sequence ("
+                << num(s["range"]["decode_tokens_per_s"][0]) << "-" << num(s["range"]["decode_tokens_per_s"][1])
+                << "), " << num(d["aggregate_tokens_per_s"])
+                << " in aggregate, bound: " << d["bound"].get<std::string>() << "\n";
+      if (!s["total_s"].is_null()) std::cout << "total: " << num(s["total_s"]) << " s\n";
+      std::cout << "largest batch in memory: " << s["max_batch"] << "\n";
+    }
+    for (const auto& t : s["terms"])
+      std::cout << "  " << t["id"].get<std::string>() << ": " << t["formula"].get<std::string>() << "\n";
+    for (const auto& x : r["assumptions"]) std::cout << "assumption: " << x["message"].get<std::string>() << "\n";
+  });
 }
 
 }  // namespace gpumem::cli
