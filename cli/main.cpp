@@ -107,7 +107,7 @@ constexpr const char* kUsage =
     "           context, or batch for --mode train, and — where the request does not fit)\n"
     "       gpumem speed CONFIG.json --gpu NAME [--gpus N] [--batch B] [--prompt P] [--output N] [OPTIONS] [--json]\n"
     "           (time to first token and tokens per second, per sequence and in aggregate, with the range the\n"
-    "           calibration gives; --mode train: the step time and tokens per second at --mfu)\n"
+    "           calibration gives; --table: on every GPU too; --mode train: the step time and tokens/s at --mfu)\n"
     "       gpumem options [--json]   (every option: type, values or range, default, tier, help)\n"
     "       gpumem gpus [--json]\n"
     "       gpumem convert VALUE [--from fp32|fp16|bf16|e4m3|e5m2] [--round rne|trunc] [--e4m3-overflow nan|saturate]"

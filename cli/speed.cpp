@@ -47,6 +47,18 @@ int cmd_speed(const Args& a) {
                 << " in aggregate, bound: " << d["bound"].get<std::string>() << "\n";
       if (!s["total_s"].is_null()) std::cout << "total: " << num(s["total_s"]) << " s\n";
       std::cout << "largest batch in memory: " << s["max_batch"] << "\n";
+      if (s.contains("table")) {  // --table: every catalogue GPU, where the fits-on table puts the model
+        std::cout << "tokens/s per sequence on every GPU (GPUs, range, time to first token):\n";
+        for (const auto& row : s["table"]) {
+          std::cout << "  " << row["gpu"].get<std::string>() << ": ";
+          if (row["tokens_per_s"].is_null()) {
+            std::cout << (row["gpus"] == 0 ? "does not fit on 64" : "no speed figures") << "\n";
+            continue;
+          }
+          std::cout << num(row["tokens_per_s"]) << " on " << row["gpus"] << " (" << num(row["tokens_per_s_range"][0])
+                    << "-" << num(row["tokens_per_s_range"][1]) << "), " << num(row["ttft_s"]) << " s\n";
+        }
+      }
     }
     for (const auto& t : s["terms"])
       std::cout << "  " << t["id"].get<std::string>() << ": " << t["formula"].get<std::string>() << "\n";

@@ -1,10 +1,11 @@
 // The one helper that checks what the page shows against the native CLI: it reads the command the
 // page prints (#cli-command), runs it on the same config file, and compares every part, the total, the
-// verdicts of the fits-on table and the solver line with the CLI's JSON. No number lives in a spec.
+// verdicts of the fits-on table and the solver line, and the speed card and the table's tokens/s, with the
+// CLI's JSON. No number lives in a spec.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from './fixtures.js';
-import { size } from '../web/src/dom.js';
+import { rate, seconds, size } from '../web/src/dom.js';
 import { renderCoreText } from '../web/src/core-text.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -101,5 +102,39 @@ export async function expectPageMatchesCli(page, configPath) {
       if (needed > 0) expect(r.cells[4], `${r.cells[0]} GPUs needed`).toBe(String(needed));
     });
   }
-  return { estimate, fit };
+  let speed = null;
+  if (lines[2]) {
+    speed = runCli(lines[2], configPath);
+    await expectSpeedMatches(page, speed, fit);
+  }
+  return { estimate, fit, speed };
+}
+
+// The speed card (tokens/s per sequence and time to first token with their ranges, or the training step) where
+// the chosen setup fits, and the fits-on table's tokens/s per GPU, against the CLI's speed JSON.
+async function expectSpeedMatches(page, speed, fit) {
+  const card = page.locator('[data-part="speed"]');
+  if (!speed.ok) {
+    // The core's reason instead of a rate, and no chart.
+    await expect(page.locator('#speed-line')).not.toBeEmpty();
+    await expect(page.locator('#speed-box')).toBeHidden();
+    return;
+  }
+  const s = speed.speed;
+  const fits = (await page.locator('[data-part="verdict"]').getAttribute('data-fits')) === 'true';
+  if (fits && speed.mode === 'train') {
+    for (const x of [seconds(s.step_s), seconds(s.range.step_s[0]), seconds(s.range.step_s[1]), rate(s.tokens_per_s)])
+      await expect(card).toContainText(x);
+  } else if (fits) {
+    const r = s.range;
+    for (const x of [rate(s.decode.tokens_per_s), rate(r.decode_tokens_per_s[0]), rate(r.decode_tokens_per_s[1])])
+      await expect(card).toContainText(x);
+    if (s.ttft_s) for (const x of [seconds(s.ttft_s), seconds(r.ttft_s[0]), seconds(r.ttft_s[1])]) await expect(card).toContainText(x);
+  }
+  if (speed.mode === 'train') return;
+  const cells = await page.locator('#fits tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[5].textContent]));
+  expect(cells.map((c) => c[0])).toEqual(s.table.map((x) => x.gpu));
+  cells.forEach(([gpu, text], i) => expect(text, `${gpu} tokens/s`).toBe(s.table[i].tokens_per_s ? rate(s.table[i].tokens_per_s) : '—'));
+  // A row's GPUs are the fits-on table's: the request's where it fits, else the GPUs needed.
+  if (fit) s.table.forEach((x, i) => expect(x.gpus, `${x.gpu} GPUs`).toBe(fit.table[i].fits ? (fit.settings.tp ?? 1) * (fit.settings.pp ?? 1) : fit.table[i].gpus_needed));
 }

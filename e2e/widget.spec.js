@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, extname } from 'node:path';
-import { commas, size } from '../web/src/dom.js';
+import { commas, rate, size } from '../web/src/dom.js';
 import { PALETTE, partColour } from '../web/src/palette.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -75,6 +75,20 @@ test('embed.html builds the widget from its URL parameters', async ({ page }) =>
   await page.goto('/embed.html?gallery=gpt2&dtype=fp32&compact');
   const expected = cli('gpt2.json', '--dtype', 'fp32');
   await expect(page.locator('gpumem-calculator').getByText(`${galleryName('gpt2')} · fp32: ${size(expected.memory.total_bytes)}`)).toBeVisible();
+});
+
+test('the compact widget adds tokens/s where the model fits, as the CLI computes it, in English and 中文', async ({ page }) => {
+  const speed = cliOp('speed', 'llama-3-8b.json', '--gpu', 'RTX 4090');
+  expect(cliOp('fit', 'llama-3-8b.json', '--gpu', 'RTX 4090').fits).toBe(true);
+  const tps = rate(speed.speed.decode.tokens_per_s);
+  const widget = page.locator('gpumem-calculator [part="headline"]');
+  await page.goto('/embed.html?gallery=llama-3-8b&gpu=RTX%204090&compact');
+  await expect(widget).toHaveText(new RegExp(` — fits on RTX 4090 · ~${tps.replace('.', '\\.')} tok/s$`));
+  await page.goto('/embed.html?gallery=llama-3-8b&gpu=RTX%204090&compact&lang=zh');
+  await expect(widget).toHaveText(new RegExp(` — 可运行于 RTX 4090 · 约 ${tps.replace('.', '\\.')} token/s$`));
+  // Where it does not fit, no rate: it would read as a promise.
+  await page.goto('/embed.html?gallery=llama-3-8b&gpu=RTX%203060&compact');
+  await expect(widget).toHaveText(/ — does not fit on RTX 3060$/);
 });
 
 test('the npm package, installed into an empty folder and served statically, renders the widget', async ({ page }) => {

@@ -6,7 +6,8 @@
 //   interactive        navigation start → wasm instantiated and the page ready (median of 20 loads)
 //   drop → rendered    a config.json handed to the page → breakdown rendered (median of 20)
 //   re-render          the same request again, as a control change does (p95 of 50)
-//   façade ops         estimate / inverse solver / 512-point sweep in the wasm module under Node (median)
+//   façade ops         estimate / inverse solver / 512-point sweep / speed with its GPU table in the wasm module
+//                      under Node (median)
 //   converter          native vs wasm conversions per second (scripts/bench-convert.mjs)
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
@@ -92,6 +93,28 @@ for (const [what, req, goal] of [
 ]) {
   const r = time(req, 20);
   row(what, r.ms !== undefined ? `${r.ms.toFixed(3)} ms` : `not run (${r.error.code}: ${r.error.message})`, goal);
+}
+
+// The speed table (issue 21: the whole fits-on table, every GPU, ≤ 2 ms in wasm): the speed op with and without
+// `table`, interleaved so both see the same machine; the table's cost is the difference of the medians.
+{
+  const base = { gpu: 'RTX 4090' };
+  const with_ = { op: 'speed', config_text: config, options: { ...base, table: true } };
+  const without = { op: 'speed', config_text: config, options: base };
+  const a = [];
+  const b = [];
+  for (let i = 0; i < 5; i++) call(with_), call(without);
+  for (let i = 0; i < 60; i++) {
+    let t0 = performance.now();
+    const r = call(with_);
+    a.push(performance.now() - t0);
+    t0 = performance.now();
+    call(without);
+    b.push(performance.now() - t0);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+  }
+  row('speed op with its 121-GPU table (wasm, median)', `${median(a).toFixed(3)} ms`, 'reported', `without the table ${median(b).toFixed(3)} ms`);
+  row('speed for the whole fits-on table (wasm, median)', `${(median(a) - median(b)).toFixed(3)} ms`, '≤ 2 ms', 'the difference of the two medians above');
 }
 
 // ---- converter: native vs wasm ----------------------------------------------------------------------

@@ -439,6 +439,7 @@ TEST_CASE("speed: bad input is an error with a code and a path", "[speed][errors
            Case{{{"gpu", "RTX 4090"}, {"backend", "metal"}}, "unsupported", "/options/backend"},
            Case{{{"gpu", "RTX 4090"}, {"backend", "opencl"}}, "bad_request", "/options/backend"},
            Case{{{"gpu", "RTX 4090"}, {"engine", "vllm"}, {"backend", "vulkan"}}, "unsupported", "/options/backend"},
+           Case{{{"gpu", "Apple M2 Max 96GB"}, {"engine", "vllm"}}, "unsupported", "/options/engine"},
            Case{{{"gpu", "RTX 4090"}, {"cpu_bandwidth", 0}}, "bad_request", "/options/cpu_bandwidth"},
            Case{{{"gpu", "RTX 4090"}, {"output", 0}}, "bad_request", "/options/output"},
            Case{{{"gpu", "RTX 4090"}, {"context", 100}, {"prompt", 90}, {"output", 20}},
@@ -480,4 +481,45 @@ TEST_CASE("speed: bad input is an error with a code and a path", "[speed][errors
   CHECK(m3["speed"]["prefill"].is_null());
   CHECK(m3["speed"]["decode"]["tokens_per_s"].get<double>() > 0);
   CHECK(has_assumption(m3, "speed_no_peak"));
+}
+
+TEST_CASE("the speed table: every catalogue GPU, placed where the fits-on table puts the model", "[speed]") {
+  const std::string llama = read_text("fixtures/configs/llama-3-8b.json");
+  for (const json& base : {json{{"engine", "llamacpp"}, {"quant", "gguf-q4_k_m"}},
+                           json{{"engine", "vllm"}, {"context", 32768}}, json{{"engine", "hf"}, {"batch", 4}}}) {
+    CAPTURE(base.dump());
+    json o = base;
+    o["gpu"] = "RTX 4090";
+    json with_table = o;
+    with_table["table"] = true;
+    const json one = speed(llama, o);
+    const json s = speed(llama, with_table);
+    CHECK_FALSE(one.contains("table"));
+    const json fit = call("fit", llama, o);
+    REQUIRE(fit["ok"] == true);
+    const json& table = s["table"];
+    REQUIRE(table.size() == fit["table"].size());
+    for (size_t i = 0; i < table.size(); ++i) {
+      const json& row = table[i];
+      const json& f = fit["table"][i];
+      CAPTURE(row.dump());
+      REQUIRE(row["gpu"] == f["gpu"]);
+      // The fits-on table's GPUs: 1 (the request's) where it fits, else gpus_needed (0: not even 64 hold it).
+      CHECK(row["gpus"] == (f["fits"] == true ? json(1) : f["gpus_needed"]));
+      const std::string vendor = f["vendor"];
+      const bool runs = !(base["engine"] == "vllm" && vendor == "Apple");
+      const bool rated = row["gpus"] != 0 && runs && !(row["gpus"] != 1 && vendor == "Apple");
+      CHECK(row["tokens_per_s"].is_number() == rated);
+      if (!row["tokens_per_s"].is_number()) continue;
+      const double tps = row["tokens_per_s"];
+      CHECK(row["tokens_per_s_range"][0].get<double>() <= tps);
+      CHECK(row["tokens_per_s_range"][1].get<double>() >= tps);
+      CHECK(row["aggregate_tokens_per_s"].get<double>() >= tps * 0.999);
+    }
+    // The chosen GPU's row is the single answer's when it fits there with every layer on it.
+    const auto it = std::find_if(table.begin(), table.end(), [](const json& r) { return r["gpu"] == "RTX 4090"; });
+    REQUIRE(it != table.end());
+    if ((*it)["gpus"] == 1) CHECK((*it)["tokens_per_s"] == one["decode"]["tokens_per_s"]);
+    CHECK(has_assumption(call("speed", llama, with_table), "speed_table"));
+  }
 }

@@ -17,7 +17,7 @@
 // (what would fit), "speed" (tokens/s, when the core has it); the labels are the page's (src/i18n.js), the
 // part colours the page's (src/palette.js), sizes the page's size() (3 significant digits, exact bytes on hover).
 import { loadEngine } from './src/engine.js';
-import { commas, el, setSize, size } from './src/dom.js';
+import { commas, el, rate, setSize, size } from './src/dom.js';
 import { t as pageText } from './src/i18n.js';
 import { renderCoreText } from './src/core-text.js';
 import { PALETTE, partColour } from './src/palette.js';
@@ -35,6 +35,7 @@ const STRINGS = {
     whatFits: ({ gpu, setup, where, n }) => `Does not fit on ${gpu} — fits as ${setup}${where ? ` on ${where}` : ''} (${n} tokens)`,
     whatFitsTrain: ({ gpu, setup, where, n }) => `Does not fit on ${gpu} — fits with ${setup}${where ? ` on ${where}` : ''} (batch ${n})`,
     speed: ({ n, gpu }) => `About ${n} tokens/s on ${gpu}`,
+    speedShort: (n) => `~${n} tok/s`,
     badGpu: ({ gpu, similar }) => `Unknown GPU "${gpu}" in the gpu attribute. Use a catalogue name, as listed in the calculator page's "fits on" table or by \`gpumem gpus\`${similar ? `; similar names: ${similar}` : ''}.` },
   zh: { loading: '加载中…', total: '合计', memory: '显存', params: '参数', error: '错误',
     tokens: (n) => `${n} 个 token`, fitsOn: '可运行于', noFitOn: '无法运行于',
@@ -42,6 +43,7 @@ const STRINGS = {
     whatFits: ({ gpu, setup, where, n }) => `${gpu} 放不下 — 改用 ${setup}${where ? `（${where}）` : ''} 可以放下（${n} 个 token）`,
     whatFitsTrain: ({ gpu, setup, where, n }) => `${gpu} 放不下 — 改用 ${setup}${where ? `（${where}）` : ''} 可以放下（批大小 ${n}）`,
     speed: ({ n, gpu }) => `${gpu} 上约每秒 ${n} 个 token`,
+    speedShort: (n) => `约 ${n} token/s`,
     badGpu: ({ gpu, similar }) => `gpu 属性中的 GPU "${gpu}" 不在目录中。请使用目录中的名称（计算器页面的“可运行于”表格或 \`gpumem gpus\`）${similar ? `；相近的名称：${similar}` : ''}。` },
 };
 
@@ -355,8 +357,13 @@ class GpumemCalculator extends HTMLElement {
       const n = commas(train ? near.max_batch : near.max_context);
       lines.whatFits = this._t(train ? 'whatFitsTrain' : 'whatFits')({ gpu, setup: train && !row.current ? row.label ?? row.id : setupLabel(row, format), where, n });
     }
-    const tps = speed && (speed.tokens_per_s ?? speed.decode?.tokens_per_s);
-    if (Number.isFinite(tps) && tps > 0) lines.speed = this._t('speed')({ n: commas(Number(tps.toPrecision(3))), gpu });
+    // Tokens/s (per sequence; training: per step's tokens) only for a setup that fits: a rate where it does not
+    // run would read as a promise.
+    const tps = speed && (speed.speed?.tokens_per_s ?? speed.speed?.decode?.tokens_per_s);
+    if (lines.fits !== false && Number.isFinite(tps) && tps > 0) {
+      lines.speed = this._t('speed')({ n: rate(tps), gpu });
+      lines.speedShort = this._t('speedShort')(rate(tps));
+    }
     return lines;
   }
 
@@ -390,7 +397,7 @@ class GpumemCalculator extends HTMLElement {
     const total = size(r.memory.total_bytes);
     const exact = `${commas(r.memory.total_bytes)} B`;
     if (this.hasAttribute('compact')) {
-      const verdict = lines.fits === undefined ? '' : ` — ${lines.fits ? this._t('fitsOn') : this._t('noFitOn')} ${extra.fit.gpu ?? extra.options.gpu}`;
+      const verdict = lines.fits === undefined ? '' : ` — ${lines.fits ? this._t('fitsOn') : this._t('noFitOn')} ${extra.fit.gpu ?? extra.options.gpu}${lines.speedShort ? ` · ${lines.speedShort}` : ''}`;
       root.replaceChildren(el('span', `${[extra.name, format].filter(Boolean).join(' · ')}: ${total}${verdict}`,
         { part: 'headline', class: 'headline', title: exact }));
       return;

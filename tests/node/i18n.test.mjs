@@ -65,7 +65,7 @@ const modules = readdirSync(new URL('src/', web))
   .map((f) => readFileSync(new URL(`src/${f}`, web), 'utf8'))
   .join('\n');
 // Keys built at run time from the core's ids: part.<part id>, compare.explain.<metric>.
-const dynamicPrefixes = ['part.', 'compare.explain.'];
+const dynamicPrefixes = ['part.', 'compare.explain.', 'speed.bound.'];
 
 test('every page key in index.html exists in every language', () => {
   const named = [
@@ -93,6 +93,8 @@ test('every page key is used by index.html or a page module, and renders in ever
   // The dynamic keys cover the core's part ids and the comparison's metrics.
   for (const id of ['weights', 'kv_cache', 'workspace', 'logits', 'runtime_overhead', 'gradients', 'optimizer_states', 'activations'])
     assert.ok(languages.en.strings.page[`part.${id}`], `part.${id}`);
+  // The speed op's "bound" values (core/src/memory/speed.cpp, Parts::bound).
+  for (const bound of ['memory', 'compute', 'interconnect', 'cpu']) assert.ok(languages.en.strings.page[`speed.bound.${bound}`], bound);
   for (const metric of [...html.matchAll(/<option value="([\w-]+)" data-i18n="compare\.metric\./g)].map((m) => m[1]))
     assert.ok(languages.en.strings.page[`compare.explain.${{ 'nvidia-smi': 'smi' }[metric] ?? metric}`], metric);
 });

@@ -1,6 +1,8 @@
-// Two small SVG charts, drawn with DOM calls (no chart library, no innerHTML): a stacked bar of the
-// memory parts with the GPU's usable memory marked, and memory against context length. Only geometry
-// here; every byte count comes from the core.
+// Three small SVG charts, drawn with DOM calls (no chart library, no innerHTML): a stacked bar of the
+// memory parts with the GPU's usable memory marked, memory against context length, and tokens/s against
+// batch. Only geometry here; every byte count and rate comes from the core.
+import { commas } from './dom.js';
+
 const NS = 'http://www.w3.org/2000/svg';
 
 function svg(tag, attrs = {}, text) {
@@ -75,5 +77,43 @@ export function curve(node, { points, current, capacity, xLabel, unit, unitName,
   const d = points.map((p, i) => `${i ? 'L' : 'M'}${X(p.x).toFixed(1)},${Y(p.bytes).toFixed(1)}`).join('');
   kids.push(svg('path', { d, class: 'line' }));
   if (current) kids.push(svg('circle', { cx: X(current.x).toFixed(1), cy: Y(current.bytes).toFixed(1), r: 5, class: 'dot' }));
+  node.replaceChildren(...kids);
+}
+
+// Decode tokens/s against batch (the core's batch_curve, doubling from 1): tokens/s in all (solid) and per
+// sequence (dashed) on a log2 batch axis; the dot marks the current batch on the solid line.
+// points: [{batch, aggregate, per}], current: batch or 0.
+export function throughput(node, { points, current, xLabel, yLabel, label }) {
+  const W = 640;
+  const H = 260;
+  const L = 64;
+  const R = 16;
+  const T = 12;
+  const B = 44;
+  const xMax = Math.log2(Math.max(...points.map((p) => p.batch), 2));
+  const yTop = nice(Math.max(...points.map((p) => p.aggregate)) || 1);
+  const X = (b) => L + (Math.log2(b) / xMax) * (W - L - R);
+  const Y = (v) => H - B - (v / yTop) * (H - T - B);
+  const kids = [svg('title', {}, label)];
+  for (let i = 0; i <= 4; i++) {
+    const v = (yTop * i) / 4;
+    const y = Y(v).toFixed(1);
+    kids.push(svg('line', { x1: L, x2: W - R, y1: y, y2: y, class: 'grid' }));
+    const tick = v >= 1e4 ? shortTokens(Math.round(v)) : commas(Math.round(v));
+    kids.push(svg('text', { x: L - 6, y, class: 'tick', 'text-anchor': 'end', 'dominant-baseline': 'middle' }, tick));
+  }
+  // A tick per doubling, thinned to at most 8 labels.
+  const every = Math.ceil(points.length / 8);
+  points.forEach((p, i) => {
+    if (i % every === 0 || i === points.length - 1)
+      kids.push(svg('text', { x: X(p.batch).toFixed(1), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' }, shortTokens(p.batch)));
+  });
+  kids.push(svg('text', { x: (L + W - R) / 2, y: H - 6, class: 'axis', 'text-anchor': 'middle' }, xLabel));
+  kids.push(svg('text', { x: 14, y: (T + H - B) / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 14 ${(T + H - B) / 2})` }, yLabel));
+  const path = (key) => points.map((p, i) => `${i ? 'L' : 'M'}${X(p.batch).toFixed(1)},${Y(p[key]).toFixed(1)}`).join('');
+  kids.push(svg('path', { d: path('aggregate'), class: 'line' }));
+  kids.push(svg('path', { d: path('per'), class: 'line per' }));
+  const at = points.find((p) => p.batch === current);
+  if (at) kids.push(svg('circle', { cx: X(at.batch).toFixed(1), cy: Y(at.aggregate).toFixed(1), r: 5, class: 'dot' }));
   node.replaceChildren(...kids);
 }

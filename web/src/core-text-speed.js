@@ -54,6 +54,8 @@ export const SPEED_ZH = {
   'assume.speed_offload_streamed': '卸载的 {layers} 层在每次前向时经 PCIe 复制到 GPU（有效 {pcie} GB/s）。',
   'assume.speed_backend_default': '后端 {backend}，即 {vendor} 的默认值（backend auto）。',
   'assume.speed_prompt_default': '提示长度按 512 个 token 计（未给出 prompt 或 context）。',
+  'assume.speed_table':
+    '表中每块 GPU 的 token/s 按“可装下的 GPU”表的放置计算（能装下时用请求的 GPU 数，否则用能装下的最少张量并行 GPU 数），所有层都在 GPU 上，后端为该厂商的默认后端。',
   'assume.speed_mfu': '训练步按 MFU {mfu} 计：矩阵乘法以 GPU 稠密峰值的这一比例运行。',
   'assume.speed_mfu_default':
     'MFU 取 0.4（mfu 默认值）：介于单机微调（约 0.3 至 0.4）与 Megatron-LM 在 A100 上的 0.52 之间（Narayanan 等，2021）。',
@@ -67,6 +69,7 @@ export const SPEED_ZH = {
   'error.speed.custom_gpu': '{gpu} 是没有速度数据的自定义显卡；请用 --gpu 选择目录中的 GPU。',
   'error.speed.backend_gpu': '后端 {backend} 不能在 {gpu}（{vendor}）上运行；请用 auto。',
   'error.speed.backend_engine': '{engine} 没有 Vulkan 后端；请用 auto。',
+  'error.speed.vllm_metal': 'vLLM 没有 Apple GPU（Metal）后端；在 {gpu} 上请选择 llama.cpp 或 transformers。',
   'error.speed.context_short': 'context {context} 短于 depth + prompt + output；至少给 {need}。',
   'error.speed.weights_mode': '速度只覆盖推理与训练；请用 --mode inference 或 train。',
 };

@@ -38,3 +38,16 @@ export function setSize(node, bytes, units) {
   node.textContent = size(bytes, units);
   node.title = `${commas(bytes)} B`;
 }
+
+// A rate or count from the core's speed op for people: three significant digits, thousands with commas
+// (33.88 → "33.9", 6309 → "6,310"); the core's own figure (four digits) stays in the title and the exports.
+export function rate(x) {
+  if (!(x > 0)) return '0';
+  const r = Number(x.toPrecision(3));
+  return r >= 1000 ? commas(Math.round(r)) : String(r);
+}
+
+// Seconds for people: milliseconds under one second ("81.2 ms"), else seconds ("3.82 s"), three digits.
+export function seconds(s) {
+  return s < 1 ? `${rate(s * 1000)} ms` : `${rate(s)} s`;
+}

@@ -1,10 +1,10 @@
 // The memory section: reads the controls of the chosen mode into one request, asks the core ("estimate",
-// "fit", "sweep"), and renders the headline, the stacked bar, the parts with their formulas, the
-// assumptions, the fits-on table, the inverse solver and the memory-vs-context curve. No formula lives
-// here, and no memory figure or capacity is computed: the verdict, the table and the solver are the core's
-// "fit", the curve its "sweep"; this file only formats and draws them.
-import { commas, el, fillRows, setSize, size } from './dom.js';
-import { curve, stackedBar } from './charts.js';
+// "fit", "sweep", "speed"), and renders the headline, the stacked bar, the parts with their formulas, the
+// assumptions, the fits-on table, the inverse solver, the memory-vs-context curve and the speed. No formula
+// lives here, and no memory figure, capacity or rate is computed: the verdict, the table and the solver are
+// the core's "fit", the curve its "sweep", tokens/s its "speed"; this file only formats and draws them.
+import { commas, el, fillRows, rate, seconds, setSize, size } from './dom.js';
+import { curve, stackedBar, throughput } from './charts.js';
 import { FORMS, applies, applySchema, loadSchema, showProfileHelp, syncFormats } from './controls.js';
 import { partColour } from './palette.js';
 import { coreTextLang, renderCoreText } from './core-text.js';
@@ -172,7 +172,7 @@ export class MemorySection {
   fail(error) {
     this.showError(error);
     delete $('memory').dataset.busy;
-    for (const id of ['mem-results', 'what-fits-box', 'launch-box', 'verdict-card']) $(id).hidden = true;
+    for (const id of ['mem-results', 'what-fits-box', 'launch-box', 'verdict-card', 'speed-box']) $(id).hidden = true;
     this.generation++;
     return null;
   }
@@ -253,6 +253,7 @@ export class MemorySection {
     $('verdict').textContent = `${chosen ? (chosen.fits ? '✓ ' : '✗ ') : ''}${verdict}`;
     $('verdict').className = `verdict ${chosen?.fits ? 'ok' : 'no'}`;
     $('verdict-card').dataset.fits = String(Boolean(chosen?.fits));
+    this.chosenFits = Boolean(chosen?.fits);
     // The card's three biggest parts (the breakdown below has them all).
     $('top-parts').replaceChildren(
       ...[...parts].filter((p) => p.bytes > 0).sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((p) => {
@@ -349,7 +350,8 @@ export class MemorySection {
 
     const weights = this.checkpointFiles?.length ? { checkpoint: this.checkpointFiles.join(',') } : {};
     const cli = cliCommand('estimate', options, weights);
-    $('cli-command').textContent = `${cli}\n${cliCommand('fit', options, { ...this.fitOptions(options), ...weights })}`;
+    $('cli-command').textContent = [cli, cliCommand('fit', options, { ...this.fitOptions(options), ...weights }),
+      cliCommand('speed', options, { ...this.speedOptions(options), ...weights })].join('\n');
     const unitName = u === 'gb' ? 'GB' : 'GiB';
     return {
       name: $('source-name').textContent,
@@ -374,6 +376,7 @@ export class MemorySection {
   renderLater(r, fit, options) {
     const { t, units } = this.ctx;
     const u = units();
+    this.renderSpeed(options);
     this.renderFits(u);
     this.renderAdvice(options);
     this.renderLaunch(options);
@@ -404,6 +407,63 @@ export class MemorySection {
       label: t('curve.label'),
     });
     $('curve').setAttribute('aria-label', `${t('curve.label')}: ${$('curve-caption').textContent}`);
+  }
+
+  // What "speed" adds to the request: the chosen GPU, and for inference tokens/s on every GPU (the fits-on
+  // table's column).
+  speedOptions(options) {
+    return options.mode === 'train' ? this.gpuOptions() : { ...this.gpuOptions(), table: true };
+  }
+
+  // Speed (the core's speed op) for the chosen setup: the card's tokens/s and time to first token with the
+  // calibration's range (training: the optimizer step and tokens/s at the MFU the core names), throughput
+  // against batch, and the sentences the speed adds to the estimate's assumptions.
+  renderSpeed(options) {
+    const { t } = this.ctx;
+    const lang = pageLang();
+    const sp = this.engine.call(this.request('speed', { ...options, ...this.speedOptions(options) }));
+    this.speed = sp.ok ? sp.speed : null;
+    const card = $('speed-card');
+    card.hidden = false;
+    $('speed-box').hidden = !sp.ok;
+    if (!sp.ok) {
+      $('speed-line').textContent = t('speed.failed', { reason: renderCoreText(lang, sp.error.text, sp.error.message) });
+      $('speed-line').lang = coreTextLang(lang, sp.error.text);
+      $('speed-detail').textContent = '';
+      return;
+    }
+    $('speed-line').removeAttribute('lang');
+    const s = sp.speed;
+    const bound = (b) => t(`speed.bound.${b}`);
+    if (!this.chosenFits) {
+      $('speed-line').textContent = t('speed.noFit');
+      $('speed-detail').textContent = '';
+    } else if (sp.mode === 'train') {
+      $('speed-line').textContent = t('speed.train', { step: seconds(s.step_s), lo: seconds(s.range.step_s[0]),
+        hi: seconds(s.range.step_s[1]), tps: rate(s.tokens_per_s), mfu: String(s.mfu) });
+      $('speed-detail').textContent = t('speed.trainDetail', { tokens: commas(s.tokens_per_step), gpus: s.gpus, gpu: s.gpu, bound: bound(s.bound) });
+    } else {
+      const d = s.decode;
+      const r = s.range;
+      const parts = [t('speed.decode', { tps: rate(d.tokens_per_s), lo: rate(r.decode_tokens_per_s[0]), hi: rate(r.decode_tokens_per_s[1]) })];
+      if (s.ttft_s) parts.push(t('speed.ttft', { ttft: seconds(s.ttft_s), lo: seconds(r.ttft_s[0]), hi: seconds(r.ttft_s[1]) }));
+      if (s.batch > 1) parts.push(t('speed.aggregate', { n: rate(d.aggregate_tokens_per_s), batch: commas(s.batch) }));
+      $('speed-line').textContent = parts.join(' · ');
+      $('speed-detail').textContent = `${t('speed.detail', { prompt: commas(s.prompt), output: commas(s.output), engine: s.engine,
+        backend: s.backend, bound: bound(d.bound) })}${r.calibrated ? '' : `${lang === 'zh' ? '' : ' '}${t('speed.prior')}`}`;
+    }
+    // Throughput against batch (inference), up to the largest batch memory holds.
+    const points = sp.mode === 'train' ? [] : s.batch_curve.map((p) => ({ batch: p.batch, aggregate: p.aggregate_tokens_per_s, per: p.tokens_per_s }));
+    $('speed-chart').hidden = points.length < 2;
+    $('speed-caption').textContent = points.length < 2 ? '' : t('speed.chart', { gpu: this.gpuLabel(s.gpu), max: commas(s.max_batch) });
+    if (points.length >= 2) {
+      throughput($('speed-chart'), { points, current: s.batch, xLabel: t('speed.x'), yLabel: t('speed.y'), label: t('speed.chartLabel') });
+      $('speed-chart').setAttribute('aria-label', `${t('speed.chartLabel')}: ${$('speed-caption').textContent}`);
+    }
+    // Only what the speed adds: the estimate's own assumptions are listed with the breakdown.
+    const seen = new Set([...(this.lastAssumptions ?? []), ...this.modelNotes]);
+    $('speed-notes').replaceChildren(...sp.assumptions.filter((a) => !seen.has(`${a.code} ${a.path}`)).map((a) =>
+      el('li', renderCoreText(lang, a.text, a.message), { lang: coreTextLang(lang, a.text), 'data-code': a.code })));
   }
 
   // "What would make it fit": the core's advise op — for inference the weight formats the chosen engine can
@@ -526,13 +586,22 @@ export class MemorySection {
     while (body.rows.length > this.fits.length) body.lastElementChild.remove();
     while (body.rows.length < this.fits.length) {
       const tr = el('tr');
-      tr.append(el('th', undefined, { scope: 'row' }), el('td'), el('td'), el('td'), el('td'));
+      tr.append(el('th', undefined, { scope: 'row' }), el('td'), el('td'), el('td'), el('td'), el('td', undefined, { class: 'speed-col' }));
       body.append(tr);
     }
+    // tokens/s per row (the speed op's table; inference only): where the fits-on table puts the model.
+    const speeds = new Map((this.speed?.table ?? []).map((x) => [x.gpu, x]));
+    const train = this.mode() === 'train';
+    for (const c of $('fits').querySelectorAll('.speed-col')) c.hidden = train;
     this.fits.forEach((f, i) => {
       const tr = body.rows[i];
+      const sp = speeds.get(f.gpu);
+      const tps = sp?.tokens_per_s ? rate(sp.tokens_per_s) : '—';
+      const title = sp?.tokens_per_s ? t('fits.speedTitle', { gpus: sp.gpus, lo: rate(sp.tokens_per_s_range[0]),
+        hi: rate(sp.tokens_per_s_range[1]), ttft: sp.ttft_s ? seconds(sp.ttft_s) : '—' }) : '';
+      if (tr.cells[5].title !== title) tr.cells[5].title = title;
       const cells = [f.gpu, size(f.usable, u), t(f.fits ? 'fits.yes' : 'fits.no'),
-        `${f.headroom < 0 ? '−' : ''}${size(Math.abs(f.headroom), u)}`, f.needed];
+        `${f.headroom < 0 ? '−' : ''}${size(Math.abs(f.headroom), u)}`, f.needed, tps];
       const cls = f.fits ? 'ok' : 'no';
       if (tr.className !== cls) tr.className = cls;
       cells.forEach((text, j) => {

@@ -37,7 +37,7 @@ constexpr Op kOps[] = {
     {"launch", op_launch},
     {"advise", nullptr, nullptr, op_advise},
     {"messages", op_messages},
-    {"speed", op_speed},
+    {"speed", nullptr, nullptr, op_speed},
 };
 
 std::string dump(const ojson& j) { return dump_json(j); }

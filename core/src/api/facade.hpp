@@ -127,7 +127,7 @@ ojson op_launch(const json& req);
 std::string op_advise(const json& req);
 // speed_ops.cpp: time to first token and tokens per second on --gpu (memory/speed.hpp); with mode "train" the step
 // time at a named MFU.
-ojson op_speed(const json& req);
+std::string op_speed(const json& req);
 // A GPU's speed figures (hardware.hpp) under hardware.json's own field names, null where none is published: the
 // "hardware" of each `gpus` row (speed_ops.cpp).
 ojson gpu_hardware_json(const GpuHardware& h);

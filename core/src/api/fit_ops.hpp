@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 
 #include "facade.hpp"
@@ -47,6 +48,24 @@ struct InferenceSolve {
 };
 InferenceSolve solve_inference(const InferencePlan& plan, const InferenceOptions& o, const std::string& solve,
                                uint64_t cap, uint64_t model_limit, uint64_t step);
+
+// The per-GPU total at tensor-parallel degree 1, 2, 4, …, 64 (pp = 1 whatever the request says): fit's
+// gpus_needed column and the speed table's GPU count. Each total is estimated when a row first asks for it
+// (most GPUs stop at tp = 1 or 2), once.
+class TpNeeds {
+ public:
+  static constexpr uint64_t kTps[] = {1, 2, 4, 8, 16, 32, 64};
+  TpNeeds(const InferencePlan& plan, const InferenceOptions& o) : plan_(plan), o_(o) {}
+  uint64_t at(size_t i);
+  // The smallest tp whose per-GPU total fits in cap; 0 when not even 64 GPUs hold it.
+  uint64_t gpus_needed(uint64_t cap);
+
+ private:
+  const InferencePlan& plan_;
+  InferenceOptions o_;
+  uint64_t need_[std::size(kTps)] = {};
+  bool known_[std::size(kTps)] = {};
+};
 
 // ---- training (train_ops.cpp) ----
 struct ParsedTrain {

@@ -521,6 +521,23 @@ ojson op_estimate_inference(const json& req) {
   return out;
 }
 
+uint64_t TpNeeds::at(size_t i) {
+  if (!known_[i]) {
+    InferenceOptions ot = o_;
+    ot.tp = kTps[i];
+    ot.pp = 1;
+    need_[i] = plan_.estimate(ot, false).gpu.total_bytes;
+    known_[i] = true;
+  }
+  return need_[i];
+}
+
+uint64_t TpNeeds::gpus_needed(uint64_t cap) {
+  for (size_t i = 0; i < std::size(kTps); ++i)
+    if (at(i) <= cap) return kTps[i];
+  return 0;
+}
+
 std::string op_fit(const json& req) {
   if (request_mode(req) == "train") return dump_json(op_fit_train(req));
   Parsed p = parse_inference(read_request_model(req), request_options(req));
@@ -537,23 +554,8 @@ std::string op_fit(const json& req) {
   const InferencePlan plan(m, p.o);
   // The per-GPU total does not depend on the GPU: estimate once, then compare with each capacity.
   const uint64_t need = plan.estimate(p.o, false).gpu.total_bytes;
-  // gpus_needed: the smallest tp in 1, 2, 4, …, 64 whose per-GPU total fits, without pipeline stages
-  // (pp = 1 whatever the request says: the column counts tensor-parallel GPUs). The totals by tp are
-  // computed when a row first asks for them (most GPUs stop at tp = 1 or 2), once each.
-  constexpr uint64_t kTps[] = {1, 2, 4, 8, 16, 32, 64};
-  uint64_t need_at_tp[std::size(kTps)] = {};
-  bool known[std::size(kTps)] = {};
-  auto need_at = [&](size_t i) {
-    if (!known[i]) {
-      InferenceOptions ot = p.o;
-      ot.tp = kTps[i];
-      ot.pp = 1;
-      need_at_tp[i] = plan.estimate(ot, false).gpu.total_bytes;
-      known[i] = true;
-    }
-    return need_at_tp[i];
-  };
-  const uint64_t total_single_gpu = need_at(0);
+  TpNeeds needs(plan, p.o);  // gpus_needed: the smallest tensor-parallel count whose per-GPU total fits
+  const uint64_t total_single_gpu = needs.at(0);
   // The table is written as JSON text (op_fit returns its own text): 50 rows of nested objects were most
   // of the op's time in wasm. What does not depend on the request is serialised once per process.
   std::string table = "[";
@@ -562,13 +564,7 @@ std::string op_fit(const json& req) {
   for (size_t k = 0; k < gpu_catalogue().size(); ++k) {
     const Gpu& g = gpu_catalogue()[k];
     const uint64_t cap = capacity(g, p.o);
-    uint64_t n_needed = 0;
-    for (size_t i = 0; i < std::size(kTps); ++i) {
-      if (need_at(i) <= cap) {
-        n_needed = kTps[i];
-        break;
-      }
-    }
+    const uint64_t n_needed = needs.gpus_needed(cap);
     // {"gpu", "vendor", "kind", "memory", "usable", "fits", "headroom_bytes", "gpus_needed", "source"}
     if (k != 0) table += ',';
     table += fixed[k].head;

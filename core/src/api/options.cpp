@@ -283,6 +283,11 @@ std::vector<OptionRow> build_schema() {
     r.min = 0, r.min_open = true, r.max = 100000, r.has_max = true, r.default_value = 76.8, r.example = "76.8";
     s.push_back(r);
   }
+  s.push_back(ops(boolean("table", kInf, E, false,
+                          "Also give tokens per second on every catalogue GPU, where the fits-on table puts the model "
+                          "(speed).",
+                          CliForm::set_true),
+                  op_speed_bit));
   // ---- the launch command (launch_ops.cpp) ----
   s.push_back(from(ops(base("model_id", kInf | kTrain, OptionType::text, E,
                             "The Hugging Face model id the launch command loads, e.g. meta-llama/Llama-3.1-8B-Instruct "

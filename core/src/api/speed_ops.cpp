@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <utility>
+#include <vector>
 
 #include "facade.hpp"
 #include "fit_ops.hpp"
@@ -50,6 +53,17 @@ Gpu speed_gpu(const OptionReader& r) {
   return *g;
 }
 
+// Whether the card runs the backend: CUDA on NVIDIA, ROCm on AMD, Metal on Apple, Vulkan on all but Apple.
+bool runs_backend(const Gpu& g, Backend b) {
+  return (b == Backend::cuda && g.vendor == "NVIDIA") || (b == Backend::rocm && g.vendor == "AMD") ||
+         (b == Backend::metal && g.vendor == "Apple") || (b == Backend::vulkan && g.vendor != "Apple");
+}
+
+// Whether the engine runs on the GPUs of the backend: vLLM has no Metal backend (on a Mac it runs on the CPU:
+// docs.vllm.ai, "Installation — CPU / Apple silicon"). (transformers and vLLM on Intel cards run PyTorch's XPU
+// backend; the speed uses their uncalibrated prior there, as on every backend.)
+bool engine_runs(Engine e, Backend b) { return !(e == Engine::vllm && b == Backend::metal); }
+
 // The backend the request names, or the GPU vendor's; refused where the engine or the card cannot run it.
 Backend speed_backend(const OptionReader& r, const Gpu& g, Engine engine, std::vector<Assumption>& notes) {
   const std::string v = r.choice("backend");
@@ -57,17 +71,17 @@ Backend speed_backend(const OptionReader& r, const Gpu& g, Engine engine, std::v
   if (v.empty() || v == "auto") {
     notes.push_back({"speed_backend_default", "/options/backend",
                      txt("assume.speed_backend_default", {{"backend", backend_id(b)}, {"vendor", g.vendor}})});
-    return b;
+  } else {
+    b = v == "cuda" ? Backend::cuda : v == "rocm" ? Backend::rocm : v == "metal" ? Backend::metal : Backend::vulkan;
+    if (!runs_backend(g, b))
+      throw Error(code::unsupported, "/options/backend",
+                  txt("error.speed.backend_gpu", {{"backend", v}, {"gpu", g.name}, {"vendor", g.vendor}}));
+    if (engine != Engine::llamacpp && b == Backend::vulkan)
+      throw Error(code::unsupported, "/options/backend",
+                  txt("error.speed.backend_engine", {{"engine", engine_id(engine)}}));
   }
-  b = v == "cuda" ? Backend::cuda : v == "rocm" ? Backend::rocm : v == "metal" ? Backend::metal : Backend::vulkan;
-  const bool fits = (b == Backend::cuda && g.vendor == "NVIDIA") || (b == Backend::rocm && g.vendor == "AMD") ||
-                    (b == Backend::metal && g.vendor == "Apple") || (b == Backend::vulkan && g.vendor != "Apple");
-  if (!fits)
-    throw Error(code::unsupported, "/options/backend",
-                txt("error.speed.backend_gpu", {{"backend", v}, {"gpu", g.name}, {"vendor", g.vendor}}));
-  if (engine != Engine::llamacpp && b == Backend::vulkan)
-    throw Error(code::unsupported, "/options/backend",
-                txt("error.speed.backend_engine", {{"engine", engine_id(engine)}}));
+  if (!engine_runs(engine, b))
+    throw Error(code::unsupported, "/options/engine", txt("error.speed.vllm_metal", {{"gpu", g.name}}));
   return b;
 }
 
@@ -105,9 +119,86 @@ ojson work_json(const SpeedEstimate::Work& w) {
       .done();
 }
 
-ojson op_speed_inference(const json& req) {
+// Tokens per second on every catalogue GPU (option "table"): the fits-on table's column. A row runs where fit's
+// table puts the model: on the request's GPUs where it fits there, else on the fewest tensor-parallel GPUs that
+// hold it (the row's gpus_needed); every layer on the GPUs, as that table assumes, and the GPU vendor's backend
+// unless the request names one that card runs. Null figures where 64 GPUs do not hold the model, the card has no
+// link between GPUs, or the engine does not run on the card (vLLM on Apple).
+// Where the model goes is decided on the memory request as fit reads it (its context, not the speed's prompt +
+// output); the speed runs the speed's request (o, plan) there.
+std::string speed_table(const RequestModel& in, const json& memory_options, const ModelSpec& m,
+                        const InferenceOptions& o, const InferencePlan& plan, SpeedOptions s, bool backend_given) {
+  const ParsedInference fp = parse_inference(in, memory_options);
+  const InferencePlan fit_plan(fp.nc.model, fp.o);
+  const uint64_t need = fit_plan.estimate(fp.o, false).gpu.total_bytes;
+  TpNeeds needs(fit_plan, fp.o);
+  s.gpu_layers = m.n_layer + 1;
+  const uint64_t request_gpus = std::max<uint64_t>(1, o.tp * o.pp);
+  // One plan per GPU count (the request's, and tp = n with pp = 1 for the rows that need n GPUs).
+  std::vector<std::pair<uint64_t, std::unique_ptr<SpeedPlan>>> plans;
+  auto plan_for = [&](uint64_t gpus, bool as_requested) -> const SpeedPlan& {
+    const uint64_t key = as_requested ? 0 : gpus;
+    for (const auto& [k, sp] : plans)
+      if (k == key) return *sp;
+    InferenceOptions ot = o;
+    if (!as_requested) ot.tp = gpus, ot.pp = 1;
+    plans.emplace_back(key, std::make_unique<SpeedPlan>(m, ot, plan.weights(), s));
+    return *plans.back().second;
+  };
+  // [{"gpu", "gpus", "tokens_per_s", "tokens_per_s_range", "aggregate_tokens_per_s", "ttft_s", "bound"}, …] as
+  // dumping the equivalent ojson writes it (121 rows of objects cost more than their speed in wasm, as fit's
+  // table did); the catalogue's names are serialised once per process.
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const Gpu& g : gpu_catalogue()) out.push_back(dump_json(ojson(g.name)));
+    return out;
+  }();
+  std::string out = "[";
+  out.reserve(gpu_catalogue().size() * 170);
+  for (size_t k = 0; k < gpu_catalogue().size(); ++k) {
+    const Gpu& g = gpu_catalogue()[k];
+    const uint64_t cap = inference_capacity(g, fp.o);
+    const bool fits = need <= cap;
+    const uint64_t gpus = fits ? request_gpus : needs.gpus_needed(cap);
+    out += k == 0 ? "{\"gpu\":" : ",{\"gpu\":";
+    out += names[k];
+    out += ",\"gpus\":";
+    append_json(out, gpus);
+    const Backend backend = backend_given && runs_backend(g, s.backend) ? s.backend : default_backend(g);
+    if (gpus == 0 || !g.hw.known || !(g.hw.bandwidth_gb_s > 0) || !gpus_linked(g, gpus) ||
+        !engine_runs(o.engine, backend)) {
+      out +=
+          ",\"tokens_per_s\":null,\"tokens_per_s_range\":null,\"aggregate_tokens_per_s\":null,\"ttft_s\":null,"
+          "\"bound\":null}";
+      continue;
+    }
+    const SpeedEstimate x = plan_for(gpus, fits).estimate(g, gpus, o.batch, false, backend);
+    const double tps = x.decode_tokens_per_s;
+    out += ",\"tokens_per_s\":";
+    append_json(out, round4(tps));
+    out += ",\"tokens_per_s_range\":[";
+    append_json(out, round4(tps * x.eff->decode_lo));
+    out += ',';
+    append_json(out, round4(tps * x.eff->decode_hi));
+    out += "],\"aggregate_tokens_per_s\":";
+    append_json(out, round4(x.decode_aggregate_tokens_per_s));
+    out += ",\"ttft_s\":";
+    if (x.prefill_known)
+      append_json(out, round4(x.ttft_s));
+    else
+      out += "null";
+    out += ",\"bound\":\"";
+    out += x.decode_bound;
+    out += "\"}";
+  }
+  out += ']';
+  return out;
+}
+
+std::string op_speed_inference(const json& req) {
   const RequestModel in = read_request_model(req);
-  json options = request_options(req);
+  const json memory_options = request_options(req);
+  json options = memory_options;
   std::vector<Assumption> notes;  // the speed options' own notes; parse_inference records the rest
   const OptionReader r(options, mode_inference, notes);
   notes.clear();  // the profile's note: parse_inference writes it again
@@ -235,10 +326,19 @@ ojson op_speed_inference(const json& req) {
                                          .done())
                     .add("work", work_json(e.work))
                     .done();
+  // {"ok":true,"mode":"inference","speed":{…, "table":[…]},"assumptions":[…]}: the table is written as text.
+  std::string speed_text = dump_json(speed);
+  if (r.flag("table")) {
+    const std::string v = r.choice("backend");
+    speed_text.pop_back();
+    speed_text += ",\"table\":" + speed_table(in, memory_options, m, p.o, plan, s, !v.empty() && v != "auto") + "}";
+    notes.push_back({"speed_table", "/options/table", txt("assume.speed_table")});
+  }
   std::vector<Assumption> all = p.nc.assumptions;
   all.insert(all.end(), notes.begin(), notes.end());
   all.insert(all.end(), e.notes.begin(), e.notes.end());
-  return {{"ok", true}, {"mode", "inference"}, {"speed", std::move(speed)}, {"assumptions", assumptions_json(all)}};
+  return "{\"ok\":true,\"mode\":\"inference\",\"speed\":" + speed_text +
+         ",\"assumptions\":" + dump_json(assumptions_json(all)) + "}";
 }
 
 ojson op_speed_train(const json& req) {
@@ -313,8 +413,8 @@ ojson gpu_hardware_json(const GpuHardware& h) {
       .done();
 }
 
-ojson op_speed(const json& req) {
-  if (request_mode(req) == "train") return op_speed_train(req);
+std::string op_speed(const json& req) {
+  if (request_mode(req) == "train") return dump_json(op_speed_train(req));
   if (request_mode(req) == "weights") throw Error(code::bad_request, "/options/mode", txt("error.speed.weights_mode"));
   return op_speed_inference(req);
 }

@@ -77,6 +77,10 @@ const std::vector<Message>& speed_messages() {
        "The {layers} offloaded layers are copied to the GPU over PCIe at every forward ({pcie} GB/s effective)."},
       {"assume.speed_backend_default", "Backend {backend}, the {vendor} default (backend auto)."},
       {"assume.speed_prompt_default", "A prompt of 512 tokens (neither prompt nor context given)."},
+      {"assume.speed_table",
+       "The table's tokens per second run each GPU where the fits-on table puts the model (the request's GPUs where "
+       "it fits, else the fewest tensor-parallel GPUs that hold it), every layer on the GPUs, with the GPU vendor's "
+       "backend."},
       {"assume.speed_mfu", "Training step at MFU {mfu}: the matmuls run at that share of the GPU's dense peak."},
       {"assume.speed_mfu_default",
        "MFU 0.4 (mfu default): between single-node fine-tuning runs (about 0.3 to 0.4) and Megatron-LM's 0.52 on "
@@ -91,6 +95,7 @@ const std::vector<Message>& speed_messages() {
       {"error.speed.custom_gpu", "{gpu} is a custom card without speed figures; give a catalogue GPU with --gpu."},
       {"error.speed.backend_gpu", "Backend {backend} does not run on {gpu} ({vendor}); use auto."},
       {"error.speed.backend_engine", "{engine} has no Vulkan backend; use auto."},
+      {"error.speed.vllm_metal", "vLLM has no Apple GPU (Metal) backend; on {gpu} choose llama.cpp or transformers."},
       {"error.speed.context_short", "context {context} is shorter than depth + prompt + output; give at least {need}."},
       {"error.speed.weights_mode", "Speed covers inference and training; use --mode inference or train."},
   };

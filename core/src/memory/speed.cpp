@@ -195,6 +195,8 @@ const char* backend_id(Backend b) {
   return "cuda";
 }
 
+bool gpus_linked(const Gpu& g, uint64_t gpus) { return gpus <= 1 || gpu_link(g, gpus).gb_s > 0; }
+
 Backend default_backend(const Gpu& g) {
   if (g.vendor == "AMD") return Backend::rocm;
   if (g.vendor == "Apple") return Backend::metal;
@@ -332,11 +334,15 @@ struct Parts {
 }  // namespace
 
 SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, bool formulas) const {
+  return estimate(g, gpus, batch, formulas, s_.backend);
+}
+
+SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, bool formulas, Backend backend) const {
   SpeedEstimate r;
   const GpuHardware& h = g.hw;
   if (!(h.bandwidth_gb_s > 0))
     throw Error(code::unsupported, "/options/gpu", txt("error.speed.no_bandwidth", {{"gpu", g.name}}));
-  const Efficiency& e = efficiency(o_.engine, s_.backend);
+  const Efficiency& e = efficiency(o_.engine, backend);
   r.eff = &e;
   r.bandwidth_gb_s = h.bandwidth_gb_s;
   r.fp32_tflops = h.fp32_tflops;
@@ -344,9 +350,9 @@ SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, b
   r.pro = pro_card(g);
   const double bw = h.bandwidth_gb_s * 1e9;
   const double e_bw = hbm(g) ? e.bw_hbm : e.bw;
-  const Peak peak = matrix_peak(g, o_, s_.backend);
+  const Peak peak = matrix_peak(g, o_, backend);
   r.matrix_tflops = peak.tflops;
-  r.matrix_peak = txt(peak.phrase);
+  if (formulas) r.matrix_peak = txt(peak.phrase);
   const double pmat = peak.tflops * 1e12;
   const double f32 = h.fp32_tflops * 1e12;
   const double pro = pro_card(g) ? e.pro : 1.0;
@@ -355,7 +361,7 @@ SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, b
   const uint64_t tp = std::max<uint64_t>(1, o_.tp);
   const double tpd = static_cast<double>(tp);
   const Link link = gpu_link(g, gpus);
-  if (gpus > 1 && !(link.gb_s > 0))
+  if (!gpus_linked(g, gpus))
     throw Error(code::unsupported, "/options/gpus", txt("error.speed.no_link", {{"gpu", g.name}}));
   const double n_embd = static_cast<double>(m_.n_embd);
   const double act = 2;  // bytes per activation value crossing devices (fp16/bf16)
@@ -375,10 +381,10 @@ SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, b
   const uint64_t streamed_from = streamed_from_, n_cpu_moe = n_cpu_moe_;
 
   // ---- decode: one step of `batch` sequences at point p ----
-  auto decode_at = [&](size_t p, double b) {
-    Parts t;
+  // One step of `b` sequences at point p (fr: the share of routed experts they touch), added to t with weight k
+  // (the trapezoid's): accumulating in place keeps the 121-GPU table free of a Parts per point.
+  auto decode_at = [&](size_t p, double b, double fr, double k, Parts& t) {
     const double c = static_cast<double>(points_[p]);
-    const double fr = frac(b);
     for (size_t si = 0; si < stages_.size(); ++si) {
       const Sum& x = sums_[si];
       double w = x.dense + x.expert * fr, alu = x.dense_params + x.expert_params * fr;
@@ -394,54 +400,51 @@ SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, b
       const double t_alu = f32 > 0 ? alu_k * alu / f32 : 0;
       const double t_mm = pmat > 0 ? fl / (pmat * e_mm) : 0;
       const double t_comm = tp > 1 ? layers * 2 * allreduce(b * n_embd * act) : 0;
-      t.memory += t_mem, t.kv += t_kv, t.alu_s += t_alu, t.mm_s += t_mm, t.comm += t_comm;
-      t.compute += t_alu + t_mm;
-      t.overhead += layers * e.layer_s;
-      t.bytes += w, t.kv_bytes += kv, t.flops += fl, t.alu_ops += alu_k * alu, t.alu_params += alu;
-      t.total += std::max(t_mem + t_kv, t_alu + t_mm) + t_comm + layers * e.layer_s;
+      t.memory += k * t_mem, t.kv += k * t_kv, t.alu_s += k * t_alu, t.mm_s += k * t_mm, t.comm += k * t_comm;
+      t.compute += k * (t_alu + t_mm);
+      t.overhead += k * layers * e.layer_s;
+      t.bytes += k * w, t.kv_bytes += k * kv, t.flops += k * fl, t.alu_ops += k * alu_k * alu;
+      t.alu_params += k * alu;
+      t.total += k * (std::max(t_mem + t_kv, t_alu + t_mm) + t_comm + layers * e.layer_s);
       if (streamed > 0) {  // accelerate / vLLM CPU offload: weights copied over PCIe each step
         const double ts = streamed / pcie;
-        t.comm += ts, t.total += ts, t.comm_bytes += streamed;
+        t.comm += k * ts, t.total += k * ts, t.comm_bytes += k * streamed;
       }
       if (cpu > 0) {  // --n-cpu-moe: these layers' routed experts run on the CPU
         const double tc = cpu / cpu_bw;
-        t.cpu += tc, t.total += tc, t.cpu_bytes += cpu;
+        t.cpu += k * tc, t.total += k * tc, t.cpu_bytes += k * cpu;
       }
       if (si != 0) {  // hand the activations to the next stage
         const double th = link.latency + b * n_embd * act / (link.gb_s * 1e9);
-        t.comm += th, t.total += th;
+        t.comm += k * th, t.total += k * th;
       }
     }
     if (cpu_layers_ != 0 || out_on_cpu) {  // llama.cpp -ngl: the leading layers (and the output) on the CPU
       double cb = (out_on_cpu ? out_bytes_ : 0) + cpu_sum_.dense + cpu_sum_.expert * fr;
       cb += b * kv_[p].back();
       const double tc = cb / cpu_bw;
-      t.cpu += tc, t.total += tc, t.cpu_bytes += cb;
+      t.cpu += k * tc, t.total += k * tc, t.cpu_bytes += k * cb;
     }
-    return t;
   };
 
   // Average over the output's steps: trapezoid weights over the sampled contexts.
   const size_t n = points_.size();
   // Every step sampled: each weighs the same; else the trapezoid rule between the sampled contexts.
   const bool every = n == std::max<uint64_t>(1, s_.output);
-  std::vector<double> wt(n, every ? 1.0 : 0.0);
-  for (size_t i = 0; !every && i + 1 < n; ++i) {
-    const double span = static_cast<double>(points_[i + 1] - points_[i]);
-    wt[i] += span / 2, wt[i + 1] += span / 2;
-  }
-  double wsum = 0;
-  for (double x : wt) wsum += x;
+  auto span = [&](size_t i, size_t j) { return static_cast<double>(points_[j] - points_[i]); };
+  const double wsum = every || n == 1 ? static_cast<double>(n) : span(0, n - 1);
+  const double fr_batch = frac(B);
   Parts d;
   for (size_t i = 0; i < n; ++i) {
-    const Parts t = decode_at(i, B);
-    const double k = wt[i] / wsum;
-    r.work.points.push_back({points_[i], k, t.kv_bytes, t.flops});
-    if (i == 0) r.work.decode_weight_bytes = t.bytes, r.work.decode_alu_params = t.alu_params;
-    d.memory += k * t.memory, d.kv += k * t.kv, d.compute += k * t.compute, d.comm += k * t.comm;
-    d.cpu += k * t.cpu, d.overhead += k * t.overhead, d.total += k * t.total;
-    d.bytes += k * t.bytes, d.kv_bytes += k * t.kv_bytes, d.flops += k * t.flops, d.alu_ops += k * t.alu_ops;
-    d.mm_s += k * t.mm_s, d.alu_s += k * t.alu_s, d.cpu_bytes += k * t.cpu_bytes, d.comm_bytes += k * t.comm_bytes;
+    const double wt = every || n == 1 ? 1.0 : ((i > 0 ? span(i - 1, i) : 0) + (i + 1 < n ? span(i, i + 1) : 0)) / 2;
+    const double k = wt / wsum;
+    if (formulas) {  // each point's work, for the answer's "work" (what scripts/fit-speed.mjs fits on)
+      Parts t;
+      decode_at(i, B, fr_batch, 1, t);
+      r.work.points.push_back({points_[i], k, t.kv_bytes, t.flops});
+      if (i == 0) r.work.decode_weight_bytes = t.bytes, r.work.decode_alu_params = t.alu_params;
+    }
+    decode_at(i, B, fr_batch, k, d);
   }
   r.decode_s_per_token = d.total;
   r.decode_tokens_per_s = 1 / d.total;
@@ -455,7 +458,8 @@ SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, b
   if (formulas) {
     const size_t mid = n / 2;
     auto compute_binds = [&](double b) {
-      const Parts t = decode_at(mid, b);
+      Parts t;
+      decode_at(mid, b, frac(b), 1, t);
       return t.compute >= t.memory + t.kv;
     };
     if (pmat > 0 || f32 > 0) {
@@ -628,7 +632,7 @@ SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, b
   const std::string eng = engine_id(o_.engine);
   if (e.calibrated)
     r.notes.push_back({"speed_efficiency", "/options/engine",
-                       txt("assume.speed_efficiency", {{"engine", eng}, {"backend", backend_id(s_.backend)}})});
+                       txt("assume.speed_efficiency", {{"engine", eng}, {"backend", backend_id(backend)}})});
   else
     r.notes.push_back(
         {"speed_efficiency_prior", "/options/engine", txt("assume.speed_efficiency_prior", {{"engine", eng}})});

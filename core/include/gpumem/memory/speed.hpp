@@ -33,6 +33,9 @@ enum class Backend { cuda, rocm, metal, vulkan };
 const char* backend_id(Backend b);  // "cuda", "rocm", "metal", "vulkan"
 // The backend a GPU's vendor implies: NVIDIA cuda, AMD rocm, Apple metal, Intel vulkan.
 Backend default_backend(const Gpu& g);
+// Whether `gpus` cards of this model can exchange activations (NVLink / Infinity Fabric, or PCIe through the
+// host; Apple's have neither): estimate() refuses more than one GPU without it.
+bool gpus_linked(const Gpu& g, uint64_t gpus);
 
 // One engine's achieved fraction of the hardware's peaks on one backend (speed.cpp, kEfficiency). Fractions are of
 // the datasheet peak (hardware.hpp); times are seconds.
@@ -126,6 +129,8 @@ class SpeedPlan {
   SpeedPlan(const ModelSpec& m, const InferenceOptions& o, const QuantizedWeights& w, const SpeedOptions& s);
   // Throws Error (unsupported, /options/gpu) when the GPU has no bandwidth figure.
   SpeedEstimate estimate(const Gpu& g, uint64_t gpus, uint64_t batch, bool formulas = true) const;
+  // The same with another backend's efficiencies (the speed table: each GPU its vendor's backend).
+  SpeedEstimate estimate(const Gpu& g, uint64_t gpus, uint64_t batch, bool formulas, Backend backend) const;
 
   struct Layer {
     double dense_bytes = 0, expert_bytes = 0;    // stored bytes (tp = 1): non-routed tensors, routed experts
