@@ -454,12 +454,10 @@ export class MemorySection {
     }
     // Throughput against batch (inference), up to the largest batch memory holds.
     const points = sp.mode === 'train' ? [] : s.batch_curve.map((p) => ({ batch: p.batch, aggregate: p.aggregate_tokens_per_s, per: p.tokens_per_s }));
-    $('speed-chart').hidden = points.length < 2;
+    $('speed-chart').toggleAttribute('hidden', points.length < 2);  // an SVG element has no hidden property
     $('speed-caption').textContent = points.length < 2 ? '' : t('speed.chart', { gpu: this.gpuLabel(s.gpu), max: commas(s.max_batch) });
-    if (points.length >= 2) {
-      throughput($('speed-chart'), { points, current: s.batch, xLabel: t('speed.x'), yLabel: t('speed.y'), label: t('speed.chartLabel') });
-      $('speed-chart').setAttribute('aria-label', `${t('speed.chartLabel')}: ${$('speed-caption').textContent}`);
-    }
+    if (points.length >= 2) throughput($('speed-chart'), { points, current: s.batch, xLabel: t('speed.x'), yLabel: t('speed.y'), label: t('speed.chartLabel') });
+    $('speed-chart').setAttribute('aria-label', points.length >= 2 ? `${t('speed.chartLabel')}: ${$('speed-caption').textContent}` : t('speed.chartLabel'));
     // Only what the speed adds: the estimate's own assumptions are listed with the breakdown.
     const seen = new Set([...(this.lastAssumptions ?? []), ...this.modelNotes]);
     $('speed-notes').replaceChildren(...sp.assumptions.filter((a) => !seen.has(`${a.code} ${a.path}`)).map((a) =>
