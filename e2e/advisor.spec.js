@@ -1,7 +1,7 @@
 // The advisor's user stories (issue 19): each starts from an empty page, counts the reader's interactions,
 // and asserts the answer is on screen (in the viewport, not just in the page), that the page's figures are
-// the CLI's for the same request, that no serious accessibility violation and no layout shift above 0.1
-// happened, and keeps a screenshot per story, viewport and language (build/e2e/artifacts/).
+// the CLI's for the same request, that no serious accessibility violation (one viewport per language) and no
+// layout shift above 0.1 happened, and keeps a screenshot per story, viewport and language (build/e2e/artifacts/).
 import { test, expect, fixture, openPage } from './fixtures.js';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
@@ -61,9 +61,13 @@ async function finish(page, name, lang, viewport) {
     expect(english, 'English text from the core on the 中文 page').toEqual([]);
   }
   expect(await page.evaluate(() => window.__cls), 'cumulative layout shift').toBeLessThan(0.1);
-  const axe = await new AxeBuilder({ page }).analyze();
-  const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  // axe in one viewport per language (the wide English one and the narrow 中文 one): a full-page scan with the
+  // 121-row tables takes seconds, and e2e/look.spec.js scans every view in both themes.
+  if ((lang === 'en') === (viewport.width > 600)) {
+    const axe = await new AxeBuilder({ page }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
   await page.screenshot({ path: `${artifacts}story-${name}-${viewport.width}-${lang}.png` });
 }
 

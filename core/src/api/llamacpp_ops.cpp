@@ -12,8 +12,6 @@ namespace gpumem {
 
 namespace {
 
-constexpr uint64_t kMiB = 1ULL << 20;
-
 std::string mib(uint64_t b) {
   char s[48];
   std::snprintf(s, sizeof s, "%.2f MiB", static_cast<double>(b) / static_cast<double>(kMiB));

@@ -16,16 +16,12 @@ namespace gpumem {
 
 namespace {
 
-constexpr uint64_t kMiB = 1024 * 1024;
-
 __extension__ typedef unsigned __int128 u128;
 
 // a·b/c without overflow in the product (shares of a byte total; b ≤ c, so the result fits).
 uint64_t share(uint64_t a, uint64_t b, uint64_t c) {
   return c == 0 ? 0 : static_cast<uint64_t>(static_cast<u128>(a) * b / c);
 }
-
-uint64_t round_up(uint64_t a, uint64_t b) { return mul(a / b + (a % b != 0 ? 1 : 0), b); }
 
 // The buffers each decoder layer registers in older transformers (HfLegacy): the causal-mask `bias`
 // (torch.tril(torch.ones(n_ctx, n_ctx))) with masked_bias (a scalar), and GPT-NeoX's fp32 cos and sin

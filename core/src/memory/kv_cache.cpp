@@ -17,9 +17,6 @@ namespace gpumem {
 
 namespace {
 
-uint64_t ceil_div(uint64_t a, uint64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
-uint64_t round_up(uint64_t a, uint64_t b) { return mul(ceil_div(a, b), b); }
-
 // Bytes of one row of `n` values in the cache type (q8_0/q4_0 rows are whole 32-value blocks).
 uint64_t row_bytes(const KvType& t, uint64_t n) { return mul(ceil_div(n, t.block), t.bytes); }
 

@@ -32,11 +32,8 @@ namespace {
 
 __extension__ typedef __int128 i128;
 
-constexpr uint64_t kMiB = 1ULL << 20;
 constexpr uint64_t kPad = 256;        // llama-context pads n_ctx to 256 cells; the fit rounds down to 256
 constexpr uint64_t kOffloadMin = 32;  // ggml-cuda offload_op: batches of ≥ 32 tokens run on the GPU
-
-uint64_t round_up(uint64_t a, uint64_t b) { return mul(a / b + (a % b != 0 ? 1 : 0), b); }
 
 // "258.50 MiB", as llama.cpp prints buffer sizes.
 std::string mib(uint64_t b) {

@@ -53,8 +53,6 @@ constexpr QuantName kQuantNames[] = {
     {QuantMethod::gguf_mxfp4_moe, "gguf-mxfp4_moe"},
 };
 
-uint64_t ceil_div(uint64_t a, uint64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
-
 // ggml storage types: values per block and bytes per block (ggml-common.h: block_q4_0 = fp16 d + 16 B of
 // nibbles = 18 B per 32; block_q4_K = fp16 d, dmin + 12 B of 6-bit scales + 128 B of nibbles = 144 B per 256;
 // block_mxfp4 = one E8M0 byte + 16 B = 17 B per 32; …).

@@ -177,7 +177,7 @@ double causal_sum(uint64_t depth, uint64_t n, uint64_t window) {
   return upto(static_cast<double>(depth + n)) - upto(static_cast<double>(depth));
 }
 
-double ceil_div(double a, double b) { return std::ceil(a / b); }
+double ceil_chunks(double a, double b) { return std::ceil(a / b); }
 
 }  // namespace
 
@@ -483,7 +483,7 @@ SpeedEstimate SpeedPlan::estimate(const Gpu& g, uint64_t gpus, uint64_t batch, b
   if (llama) u = static_cast<double>(std::min(o_.llamacpp.n_ubatch, o_.llamacpp.n_batch));
   if (o_.engine == Engine::vllm) u = static_cast<double>(o_.max_num_batched_tokens);
   u = std::max(1.0, std::min(u, tokens));
-  const double chunks = ceil_div(tokens, u);
+  const double chunks = ceil_chunks(tokens, u);
   r.prefill_known = pmat > 0;
   {
     const double fr = frac(u);

@@ -12,7 +12,6 @@ namespace gpumem {
 
 namespace {
 
-uint64_t ceil_div(uint64_t a, uint64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
 std::string num(uint64_t n) { return with_commas(n); }
 
 bool is_amp(Precision p) { return p == Precision::amp_fp16 || p == Precision::amp_bf16; }

@@ -20,8 +20,6 @@ namespace gpumem {
 
 namespace {
 
-constexpr uint64_t kMiB = 1ULL << 20;
-constexpr uint64_t kGiB = 1ULL << 30;
 // non_torch_increase on one GPU: memory allocated outside torch's allocator between the baseline snapshot and
 // the end of profile_run (cuBLAS workspaces, attention-backend buffers). vLLM's own logs show 0.04–0.07 GiB on
 // one GPU (0.07 GiB for gemma-3-4b in PR #21489's "Actual usage is … 0.07 GiB for non-torch memory"); 64 MiB

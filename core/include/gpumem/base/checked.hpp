@@ -35,4 +35,11 @@ inline uint64_t add(std::initializer_list<uint64_t> xs) {
   return r;
 }
 
+// ⌈a ÷ b⌉ for b > 0, and a rounded up to a multiple of b: the allocators' block and page rounding.
+inline uint64_t ceil_div(uint64_t a, uint64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
+inline uint64_t round_up(uint64_t a, uint64_t b) { return mul(ceil_div(a, b), b); }
+
+constexpr uint64_t kMiB = 1ULL << 20;
+constexpr uint64_t kGiB = 1ULL << 30;
+
 }  // namespace gpumem
