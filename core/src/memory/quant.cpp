@@ -80,8 +80,6 @@ using T = const GgmlType*;
 // (n = 32: 0-3, 6, 9, …, 27, 28-31 → 16 of 32).
 bool use_more_bits(uint64_t i, uint64_t n) { return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2; }
 
-bool is_gguf(QuantMethod q) { return q >= QuantMethod::gguf_q4_0; }
-
 // llama_ftype_get_default_type: the type of every quantizable tensor no rule below changes.
 T gguf_default(QuantMethod f) {
   switch (f) {
@@ -855,6 +853,9 @@ std::optional<QuantConfig> read_quantization_config(const json& config) {
     if (r.layer < 0 && r.classes == module_class::attention) q.keep_attention = true;
   return out;
 }
+
+// The GGUF types are the enum's last members (quant.hpp).
+bool is_gguf(QuantMethod q) { return q >= QuantMethod::gguf_q4_0; }
 
 std::optional<QuantMethod> find_quant(std::string_view id) {
   for (const auto& n : kQuantNames)

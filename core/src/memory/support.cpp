@@ -11,23 +11,6 @@ namespace gpumem {
 
 namespace {
 
-bool is_gguf(QuantMethod q) {
-  switch (q) {
-    case QuantMethod::none:
-    case QuantMethod::bnb_int8:
-    case QuantMethod::bnb_nf4:
-    case QuantMethod::bnb_fp4:
-    case QuantMethod::gptq:
-    case QuantMethod::awq:
-    case QuantMethod::fp8:
-    case QuantMethod::mxfp4:
-    case QuantMethod::nvfp4:
-      return false;
-    default:
-      return true;
-  }
-}
-
 SupportAnswer answer(Support s, std::string runs_as, Text text, std::string source) {
   std::string note = render(text);
   return {s, std::move(runs_as), std::move(note), std::move(text), std::move(source)};

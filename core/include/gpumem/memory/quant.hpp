@@ -104,6 +104,7 @@ std::optional<QuantConfig> read_quantization_config(const nlohmann::json& config
 KeepRule parse_keep_rule(std::string_view name);
 
 std::optional<QuantMethod> find_quant(std::string_view id);
+bool is_gguf(QuantMethod q);  // a llama.cpp GGUF type (gguf_q4_0 … the last)
 std::string quant_id(QuantMethod q);
 const std::vector<std::string>& quant_ids();  // every id, in display order
 
