@@ -1,16 +1,9 @@
-// from_fp32_batch: the loop the CLI's batch mode, the wasm batch binding and the benchmark share. Its own
-// file so that it can be compiled for speed in the page's size-optimised module (CMakeLists.txt: -O3 with wasm
-// SIMD, outside LTO), where -Oz would keep the loop scalar and call per value.
+// from_fp32_batch's bf16 loop, in its own file so that it can be compiled for speed in the page's size-optimised
+// module (CMakeLists.txt: -O3 with wasm SIMD, outside LTO), where -Oz would keep it scalar. The other formats'
+// loops stay in float_bits.cpp.
 #include "gpumem/convert/float_bits.hpp"
 
 namespace gpumem {
-
-namespace {
-
-template <detail::Layout L>
-void narrow_all(Rounding r, E4M3Overflow o, const uint32_t* in, uint32_t* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = detail::narrow<L>(in[i], r, o, nullptr);
-}
 
 // fp32 → bf16 without a branch per value, so that the loop vectorises (bf16 is fp32's top half):
 //   round to nearest even: add 0x7FFF plus the lowest kept bit, keep the top half; a carry out of the
@@ -20,7 +13,7 @@ void narrow_all(Rounding r, E4M3Overflow o, const uint32_t* in, uint32_t* out, s
 //     branch.
 // Worked example: 0x3F808000 (1.00390625, exactly halfway) → 0x3F80 (even); 0x3F818000 → 0x3F82.
 // tests/native/test_exhaustive.cpp compares it with narrow<kBf16> and with the reference on all 2^32 inputs.
-void bf16_all(Rounding r, const uint32_t* in, uint32_t* out, size_t n) {
+void detail::bf16_batch(Rounding r, const uint32_t* in, uint32_t* out, size_t n) {
   const uint32_t round = r == Rounding::nearest_even ? ~0u : 0u;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t x = in[i];
@@ -29,24 +22,6 @@ void bf16_all(Rounding r, const uint32_t* in, uint32_t* out, size_t n) {
     const uint32_t quiet = (x >> 16) | 0x0040u;
     out[i] = rounded ^ ((rounded ^ quiet) & nan);
   }
-}
-
-}  // namespace
-
-void from_fp32_batch(Format to, Rounding r, E4M3Overflow o, const uint32_t* in, uint32_t* out, size_t n) {
-  switch (to) {
-    case Format::fp16:
-      return narrow_all<detail::kFp16>(r, o, in, out, n);
-    case Format::bf16:
-      return bf16_all(r, in, out, n);
-    case Format::e4m3:
-      return narrow_all<detail::kE4M3>(r, o, in, out, n);
-    case Format::e5m2:
-      return narrow_all<detail::kE5M2>(r, o, in, out, n);
-    case Format::fp32:
-      break;
-  }
-  for (size_t i = 0; i < n; ++i) out[i] = in[i];
 }
 
 }  // namespace gpumem

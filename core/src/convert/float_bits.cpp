@@ -1,5 +1,5 @@
 // The non-constexpr half of float_bits.hpp: exact decimals (integer big-decimal arithmetic) and parsing text
-// into fp32 bits (the batch loop is batch.cpp).
+// into fp32 bits, and the batch loop (its bf16 path is batch.cpp).
 #include "gpumem/convert/float_bits.hpp"
 
 #include <cstdlib>
@@ -11,6 +11,31 @@
 #endif
 
 namespace gpumem {
+
+namespace {
+
+template <detail::Layout L>
+void narrow_all(Rounding r, E4M3Overflow o, const uint32_t* in, uint32_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = detail::narrow<L>(in[i], r, o, nullptr);
+}
+
+}  // namespace
+
+void from_fp32_batch(Format to, Rounding r, E4M3Overflow o, const uint32_t* in, uint32_t* out, size_t n) {
+  switch (to) {
+    case Format::fp16:
+      return narrow_all<detail::kFp16>(r, o, in, out, n);
+    case Format::bf16:
+      return detail::bf16_batch(r, in, out, n);  // branch-free (batch.cpp)
+    case Format::e4m3:
+      return narrow_all<detail::kE4M3>(r, o, in, out, n);
+    case Format::e5m2:
+      return narrow_all<detail::kE5M2>(r, o, in, out, n);
+    case Format::fp32:
+      break;
+  }
+  for (size_t i = 0; i < n; ++i) out[i] = in[i];
+}
 
 const char* class_name(FloatClass c) {
   switch (c) {

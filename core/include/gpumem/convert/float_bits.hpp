@@ -254,6 +254,10 @@ constexpr uint32_t to_fp32(Format from, uint32_t bits) {
 // n fp32 patterns -> n patterns of `to` (one per uint32_t). The loop the CLI's batch mode, the wasm
 // batch binding and the benchmark share; `in` and `out` may be the same array.
 void from_fp32_batch(Format to, Rounding r, E4M3Overflow o, const uint32_t* in, uint32_t* out, size_t n);
+namespace detail {
+// from_fp32_batch's bf16 loop, without a branch per value (batch.cpp).
+void bf16_batch(Rounding r, const uint32_t* in, uint32_t* out, size_t n);
+}  // namespace detail
 
 // ---- reading a pattern ---------------------------------------------------------------------------
 
