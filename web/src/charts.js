@@ -43,16 +43,19 @@ const nice = (v) => {
   return 10 * p;
 };
 
+// Both line charts' frame (viewBox 640 × 260, index.html) and margins, and their axis titles.
+const FRAME = { W: 640, H: 260, L: 64, R: 16, T: 12, B: 44 };
+function axisTitles(kids, xLabel, yLabel) {
+  const { W, H, L, R, T, B } = FRAME;
+  kids.push(svg('text', { x: (L + W - R) / 2, y: H - 6, class: 'axis', 'text-anchor': 'middle' }, xLabel));
+  kids.push(svg('text', { x: 14, y: (T + H - B) / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 14 ${(T + H - B) / 2})` }, yLabel));
+}
+
 const shortTokens = (n) => (n >= 1e6 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)}k` : String(n));
 
 // points: [{x, bytes}], current: {x, bytes}, capacity bytes, fmtY(bytes) → label, unit divisor for ticks.
 export function curve(node, { points, current, capacity, xLabel, unit, unitName, label }) {
-  const W = 640;
-  const H = 260;
-  const L = 64;
-  const R = 16;
-  const T = 12;
-  const B = 44;
+  const { W, H, L, R, T, B } = FRAME;
   const xMax = Math.max(...points.map((p) => p.x), current?.x ?? 0) || 1;
   const yTop = nice(Math.max(...points.map((p) => p.bytes), capacity || 0, current?.bytes ?? 0) / unit || 1);
   const X = (x) => L + (x / xMax) * (W - L - R);
@@ -68,8 +71,7 @@ export function curve(node, { points, current, capacity, xLabel, unit, unitName,
     const v = Math.round((xMax * i) / 4);
     kids.push(svg('text', { x: X(v).toFixed(1), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' }, shortTokens(v)));
   }
-  kids.push(svg('text', { x: (L + W - R) / 2, y: H - 6, class: 'axis', 'text-anchor': 'middle' }, xLabel));
-  kids.push(svg('text', { x: 14, y: (T + H - B) / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 14 ${(T + H - B) / 2})` }, unitName));
+  axisTitles(kids, xLabel, unitName);
   if (capacity > 0 && capacity / unit <= yTop) {
     const y = Y(capacity).toFixed(1);
     kids.push(svg('line', { x1: L, x2: W - R, y1: y, y2: y, class: 'capacity' }));
@@ -84,12 +86,7 @@ export function curve(node, { points, current, capacity, xLabel, unit, unitName,
 // sequence (dashed) on a log2 batch axis; the dot marks the current batch on the solid line.
 // points: [{batch, aggregate, per}], current: batch or 0.
 export function throughput(node, { points, current, xLabel, yLabel, label }) {
-  const W = 640;
-  const H = 260;
-  const L = 64;
-  const R = 16;
-  const T = 12;
-  const B = 44;
+  const { W, H, L, R, T, B } = FRAME;
   const xMax = Math.log2(Math.max(...points.map((p) => p.batch), 2));
   const yTop = nice(Math.max(...points.map((p) => p.aggregate)) || 1);
   const X = (b) => L + (Math.log2(b) / xMax) * (W - L - R);
@@ -108,8 +105,7 @@ export function throughput(node, { points, current, xLabel, yLabel, label }) {
     if (i % every === 0 || i === points.length - 1)
       kids.push(svg('text', { x: X(p.batch).toFixed(1), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' }, shortTokens(p.batch)));
   });
-  kids.push(svg('text', { x: (L + W - R) / 2, y: H - 6, class: 'axis', 'text-anchor': 'middle' }, xLabel));
-  kids.push(svg('text', { x: 14, y: (T + H - B) / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 14 ${(T + H - B) / 2})` }, yLabel));
+  axisTitles(kids, xLabel, yLabel);
   const path = (key) => points.map((p, i) => `${i ? 'L' : 'M'}${X(p.batch).toFixed(1)},${Y(p[key]).toFixed(1)}`).join('');
   kids.push(svg('path', { d: path('aggregate'), class: 'line' }));
   kids.push(svg('path', { d: path('per'), class: 'line per' }));
