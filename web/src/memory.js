@@ -458,10 +458,15 @@ export class MemorySection {
     $('speed-caption').textContent = points.length < 2 ? '' : t('speed.chart', { gpu: this.gpuLabel(s.gpu), max: commas(s.max_batch) });
     if (points.length >= 2) throughput($('speed-chart'), { points, current: s.batch, xLabel: t('speed.x'), yLabel: t('speed.y'), label: t('speed.chartLabel') });
     $('speed-chart').setAttribute('aria-label', points.length >= 2 ? `${t('speed.chartLabel')}: ${$('speed-caption').textContent}` : t('speed.chartLabel'));
-    // Only what the speed adds: the estimate's own assumptions are listed with the breakdown.
+    $('speed-notes').replaceChildren(...this.addedNotes(sp.assumptions));
+  }
+
+  // The sentences an answer adds to the estimate's (those are listed with the breakdown, the model's with the
+  // model), as list items in the page's language.
+  addedNotes(assumptions = []) {
     const seen = new Set([...(this.lastAssumptions ?? []), ...this.modelNotes]);
-    $('speed-notes').replaceChildren(...sp.assumptions.filter((a) => !seen.has(`${a.code} ${a.path}`)).map((a) =>
-      el('li', renderCoreText(lang, a.text, a.message), { lang: coreTextLang(lang, a.text), 'data-code': a.code })));
+    return assumptions.filter((a) => !seen.has(`${a.code} ${a.path}`)).map((a) =>
+      el('li', renderCoreText(pageLang(), a.text, a.message), { lang: coreTextLang(pageLang(), a.text), 'data-code': a.code }));
   }
 
   // "What would make it fit": the core's advise op — for inference the weight formats the chosen engine can
@@ -567,11 +572,7 @@ export class MemorySection {
       ...run,
       ...(l.files ?? []).flatMap((f) => [el('h3', f.name), el('pre', f.text, { class: 'cli', 'data-file': f.name, tabindex: '0', 'aria-label': f.name })]),
     );
-    // Only what the command adds: the estimate's own assumptions are listed with the breakdown.
-    const seen = new Set([...(this.lastAssumptions ?? []), ...this.modelNotes]);
-    l.assumptions = (l.assumptions ?? []).filter((a) => !seen.has(`${a.code} ${a.path}`));
-    $('launch-notes').replaceChildren(...(l.assumptions ?? []).map((a) => el('li', renderCoreText(pageLang(), a.text, a.message),
-      { lang: coreTextLang(pageLang(), a.text), 'data-code': a.code })));
+    $('launch-notes').replaceChildren(...this.addedNotes(l.assumptions));
     $('launch-title').dataset.i18n = l.mode === 'train' ? 'launch.titleTrain' : 'launch.title';
     $('launch-title').textContent = t($('launch-title').dataset.i18n);
   }
