@@ -4,12 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # emcc needs Debian's node modules (acorn)
 cmake --preset wasm >/dev/null   # cheap when configured; applies new cache variables
-cmake --build --preset wasm --target gpumem_web
+cmake --build --preset wasm --target gpumem_web gpumem_verdict
 rm -rf dist
 mkdir -p dist/src
 cp web/index.html web/*.css dist/
 cp web/src/*.js dist/src/
-cp build/wasm/web/gpumem.js build/wasm/web/gpumem.wasm dist/
+cp build/wasm/web/gpumem.js build/wasm/web/gpumem.wasm build/wasm/web/gpumem-verdict.js build/wasm/web/gpumem-verdict.wasm dist/
 # The embeddable widget (dist/gpumem-calculator.js beside the wasm), its iframe page and the sample
 # docs page; the gallery of bundled configs the widget's gallery attribute names (id = file name).
 cp web/gpumem-calculator.js web/embed.html web/embed.js web/embed.css dist/

@@ -18,7 +18,7 @@
 // part colours the page's (src/palette.js), sizes the page's size() (3 significant digits, exact bytes on hover).
 import { loadEngine } from './src/engine.js';
 import { commas, el, rate, setSize, size } from './src/dom.js';
-import { t as pageText } from './src/i18n.js';
+import { loadLanguage, t as pageText } from './src/i18n.js';
 import { renderCoreText } from './src/core-text.js';
 import { PALETTE, partColour } from './src/palette.js';
 import { idMessage, parseHubId, refText } from './src/hub-id.js';
@@ -269,7 +269,9 @@ class GpumemCalculator extends HTMLElement {
       if (seq === this._seq) this._fail(err);
       return;
     }
-    const engine = await loadEngine();
+    // The verdict module, and 中文's strings for a zh widget; the full module (advice, speed) comes after the first
+    // answer, which is then drawn again with those lines.
+    const [engine] = await Promise.all([loadEngine(), loadLanguage(this._lang)]);
     if (seq !== this._seq) return;
     const text = this._configText;
     const options = this._options();
@@ -307,6 +309,9 @@ class GpumemCalculator extends HTMLElement {
     const name = await this._name(src, r);
     if (seq !== this._seq) return;
     this._render(r, { name, fit, advice, speed, options });
+    if (options.gpu && !engine.fullLoaded) {
+      engine.full().then(() => seq === this._seq && this._schedule(), () => {});
+    }
     this.dispatchEvent(new CustomEvent('gpumem-estimate', { detail: r, bubbles: true, composed: true }));
   }
 

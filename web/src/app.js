@@ -7,14 +7,11 @@ import { loadEngine } from './engine.js';
 import { commas, el, fillRows, size } from './dom.js';
 import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
 import { embedSnippets } from './snippets.js';
-import { languages, t as translateKey, translate } from './i18n.js';
+import { languages, loadLanguage, t as translateKey, translate } from './i18n.js';
 import { coreTextLang, renderCoreText } from './core-text.js';
 import { MemorySection } from './memory.js';
 import { galleryConfig, loadGallery, renderGallery } from './gallery.js';
 import { decode, encode, initial, prefs, save } from './state.js';
-import { compare } from './compare.js';
-import { download, toCSV, toJSON, toMarkdown } from './export.js';
-import { startConverter } from './converter.js';
 import { idMessage, recognise, refText } from './hub-id.js';
 
 const $ = (id) => document.getElementById(id);
@@ -40,7 +37,9 @@ function applyTheme(theme) {
   $('theme').value = theme || 'auto';
 }
 
-function applyLanguage(next) {
+// A language's strings load when it is chosen (English is always here): await before anything renders in it.
+async function applyLanguage(next) {
+  await loadLanguage(languages[next] ? next : 'en');
   lang = languages[next] ? next : 'en';
   document.documentElement.lang = languages[lang].tag;
   translate(document, lang);
@@ -132,13 +131,36 @@ async function main() {
   // One list of transformers releases (the inference form's) for both forms, before translation.
   $('train-transformers').replaceChildren(...[...$('inf-transformers').options].map((o) => o.cloneNode(true)));
   applyTheme(prefs.get('theme'));
-  applyLanguage(pickLanguage());
+  await applyLanguage(pickLanguage());
   document.documentElement.classList.remove('js-pending');
   // The wasm module and the gallery's index load side by side.
   const galleryIndex = loadGallery().catch(() => null);
   const engine = await loadEngine();
   const memory = new MemorySection(engine, { t, units });
-  const converter = startConverter(engine, lang);
+  // The full module (the converter, checkpoint headers, speed, advice, launch, the curve) loads when the page is
+  // idle, or on first use if that comes sooner.
+  engine.prefetch();
+  // The converter view, its code and the full module it runs on load the first time it is shown.
+  let converter = null;
+  let converterLoad = null;
+  const openConverter = () => {
+    converterLoad ??= (async () => {
+      if (!engine.fullLoaded) $('conv-status').textContent = t('conv.loading');
+      const [{ startConverter }] = await Promise.all([import('./converter.js'), engine.full()]);
+      $('conv-status').textContent = '';
+      converter = startConverter(engine, lang);
+    })().catch((err) => {
+      converterLoad = null;
+      $('conv-status').textContent = t('engine.fullFailed', { reason: String(err?.message ?? err) });
+    });
+    return converterLoad;
+  };
+  const showPanel = (v) => {
+    showView(v);
+    if (v === 'converter') openConverter();
+  };
+  // The comparison with a measurement (compare.js) loads when a measurement is first typed.
+  let compare = null;
 
   // What is on screen: the config's text and where it came from (gallery id or file name).
   let source = null;
@@ -158,6 +180,13 @@ async function main() {
     const text = $('compare-value').value.trim();
     if (!text || !view) {
       box.replaceChildren();
+      return;
+    }
+    if (!compare) {
+      import('./compare.js').then((m) => {
+        compare = m.compare;
+        renderCompare();
+      });
       return;
     }
     const c = compare(text, $('compare-metric').value, view, units());
@@ -262,7 +291,11 @@ async function main() {
     }
     if (checkpoints.length === 0) return;
     performance.mark('gpumem:inspect-start');
+    // The header parsers are in the full module: the first reading may wait for it.
+    const waiting = !engine.fullLoaded;
+    if (waiting) setStatus('status.loadingModule');
     const r = await inspectFiles(engine, checkpoints, source?.text ?? null);
+    if (waiting) setStatus(...restStatus);
     if (r.ok) {
       $('error').hidden = true;
       $('empty-hint').hidden = true;
@@ -399,7 +432,7 @@ async function main() {
   const restore = async (fragment) => {
     const { source: src, view: v } = await decode(fragment);
     applyUnits();
-    showView(v);
+    showPanel(v);
     memory.syncEngineFields();
     if (src?.gallery) {
       const entry = entries.find((e) => e.id === src.gallery) ?? { id: src.gallery, name: src.gallery };
@@ -474,11 +507,11 @@ async function main() {
     applyTheme($('theme').value);
   });
   for (const b of document.querySelectorAll('#lang-switch button')) {
-    b.addEventListener('click', () => {
+    b.addEventListener('click', async () => {
       prefs.set('lang', b.dataset.lang);
-      applyLanguage(b.dataset.lang);
+      await applyLanguage(b.dataset.lang);
       if ($('status').dataset.status) setStatus($('status').dataset.status, statusFields);
-      converter.setLanguage(lang);
+      converter?.setLanguage(lang);
       showGallery();
       if (lastParams) renderModel(source.name, lastParams);
       if (lastInventory) renderInventory(lastInventory, t);
@@ -490,7 +523,7 @@ async function main() {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
   for (const tab of tabs) {
     tab.addEventListener('click', () => {
-      showView(tab.dataset.view);
+      showPanel(tab.dataset.view);
       persist();
     });
     tab.addEventListener('keydown', (e) => {
@@ -521,16 +554,19 @@ async function main() {
     await persist();
     copy(location.href, t('share.link'));
   });
-  const exporters = { json: [toJSON, 'application/json'], csv: [toCSV, 'text/csv'], md: [toMarkdown, 'text/markdown'] };
+  // The exports (export.js) load on the first click.
+  const exporters = { json: ['toJSON', 'application/json'], csv: ['toCSV', 'text/csv'], md: ['toMarkdown', 'text/markdown'] };
+  const exportModule = () => import('./export.js');
   for (const [kind, [fn, type]] of Object.entries(exporters)) {
-    $(`export-${kind}`).addEventListener('click', () => {
+    $(`export-${kind}`).addEventListener('click', async () => {
       if (!view) return;
       const file = `gpumem-${base()}-${view.mode}.${kind}`;
-      download(file, fn(view), type);
+      const m = await exportModule();
+      m.download(file, m[fn](view), type);
       say(t('share.saved', { file }));
     });
   }
-  $('copy-md').addEventListener('click', () => view && copy(toMarkdown(view), t('share.markdown')));
+  $('copy-md').addEventListener('click', async () => view && copy((await exportModule()).toMarkdown(view), t('share.markdown')));
   $('copy-launch').addEventListener('click', () => memory.launchText && copy(memory.launchText, t('launch.what')));
   for (const which of ['element', 'iframe'])
     $(`copy-embed-${which}`).addEventListener('click', () => copy($(`embed-${which}`).textContent, t('embed.copy')));

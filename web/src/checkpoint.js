@@ -27,6 +27,8 @@ const aborted = (signal) => signal?.reason ?? new DOMException('Aborted', 'Abort
 // parallel), `onProgress(done, total)` after each, and `signal` stops it. Then one call over all the heads
 // (with the config, for the comparison) gives the inventory.
 export async function inspectFiles(engine, sources, configText, { concurrency = 6, signal, onProgress } = {}) {
+  // "inspect" is in the full module (engine.js): loaded here on first use (an engine without full() has every op).
+  if (engine.full) await engine.full();
   const readers = sources.map((s) => (typeof s.read === 'function' ? s : fileReader(s)));
   const heads = new Array(readers.length);
   const ask = (indices, withConfig) => {

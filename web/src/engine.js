@@ -1,38 +1,109 @@
-// Loads the wasm core once and exposes its one JSON façade. No formula lives in JavaScript.
-import createGpumem from '../gpumem.js';
+// Loads the wasm core and exposes its one JSON façade. No formula lives in JavaScript.
+//
+// Two modules of the same core (issue 22): gpumem-verdict.wasm holds only what a config → verdict runs (params,
+// estimate, fit, gpus, options) and is all the page loads before its first estimate; gpumem.wasm holds every
+// operation (the converter, the checkpoint-header parsers, sweep, advise, launch, speed) and loads on first
+// use of any of those, or when the page is idle after its first answer. Both answer a verdict op byte for byte
+// alike (tests/node/verdict.test.mjs).
+import createVerdict from '../gpumem-verdict.js';
 
-let modulePromise = null;
+// The ops the first module has (core api.cpp, kVerdictOps).
+export const VERDICT_OPS = new Set(['params', 'estimate', 'fit', 'gpus', 'options']);
 
-// One tiny call per kind right after start-up, so the wasm code paths are compiled before the user's
-// first drop (the first call otherwise pays ~100 ms of compilation on a slow machine).
-function warmUp(mod) {
+// One tiny call per op right after start-up, so the wasm code paths are compiled before the user's first drop
+// (the first call otherwise pays ~100 ms of compilation on a slow machine).
+const tiny = JSON.stringify({ model_type: 'llama', num_hidden_layers: 1, hidden_size: 8, num_attention_heads: 1,
+  num_key_value_heads: 1, intermediate_size: 8, vocab_size: 8, tie_word_embeddings: true });
+
+// The first module's C functions (wasm/verdict.cpp): the request's UTF-8 in memory from malloc, the result read
+// back from the module's memory (valid until the next call).
+function verdictCaller(mod) {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  return (request) => {
+    const bytes = encoder.encode(JSON.stringify(request));
+    const at = mod._malloc(Math.max(1, bytes.length));
+    try {
+      mod.HEAPU8.set(bytes, at);
+      const out = mod._gpumem_verdict(at, bytes.length);
+      return JSON.parse(decoder.decode(mod.HEAPU8.subarray(out, out + mod._gpumem_result_length())));
+    } finally {
+      mod._free(at);
+    }
+  };
+}
+
+function warmVerdict(call) {
+  // What a drop runs: params, the inference estimate, fit (table and solver), the training estimate and fit.
+  call({ op: 'params', config_text: tiny });
+  call({ op: 'estimate', config_text: tiny, options: { dtype: 'bf16' } });
+  call({ op: 'fit', config_text: tiny, options: { dtype: 'bf16', gpu: 'RTX 4090', solve: 'context' } });
+  call({ op: 'estimate', config_text: tiny, options: { dtype: 'bf16', mode: 'train' } });
+  call({ op: 'fit', config_text: tiny, options: { dtype: 'bf16', mode: 'train', gpu: 'RTX 4090' } });
+}
+
+function warmFull(mod) {
   const header = new TextEncoder().encode('{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}');
   const bytes = new Uint8Array(8 + header.length);
   bytes[0] = header.length;
   bytes.set(header, 8);
   mod.handleWithBytes(JSON.stringify({ op: 'inspect', files: [{ name: 'warm-up', size: bytes.length + 4 }] }), bytes);
-  const tiny = JSON.stringify({ model_type: 'llama', num_hidden_layers: 1, hidden_size: 8, num_attention_heads: 1,
-    num_key_value_heads: 1, intermediate_size: 8, vocab_size: 8, tie_word_embeddings: true });
-  // What a drop runs: params, the inference estimate, fit (table and solver), the training estimate and
-  // the training fit.
-  mod.handle(JSON.stringify({ op: 'params', config_text: tiny }));
-  mod.handle(JSON.stringify({ op: 'estimate', config_text: tiny, options: { dtype: 'bf16' } }));
-  mod.handle(JSON.stringify({ op: 'fit', config_text: tiny, options: { dtype: 'bf16', gpu: 'RTX 4090', solve: 'context' } }));
-  mod.handle(JSON.stringify({ op: 'estimate', config_text: tiny, options: { dtype: 'bf16', mode: 'train' } }));
-  mod.handle(JSON.stringify({ op: 'fit', config_text: tiny, options: { dtype: 'bf16', mode: 'train', gpu: 'RTX 4090' } }));
+  // What follows a verdict: the speed, the advice, the launch command and the curve.
+  const options = { dtype: 'bf16', gpu: 'RTX 4090' };
+  for (const op of ['speed', 'advise', 'launch']) mod.handle(JSON.stringify({ op, config_text: tiny, options }));
+  mod.handle(JSON.stringify({ op: 'sweep', config_text: tiny, options: { ...options, points: 4, max_context: 64 } }));
   return mod;
 }
 
+let enginePromise = null;
+
 export function loadEngine() {
-  if (!modulePromise) modulePromise = createGpumem().then(warmUp);
-  return modulePromise.then((mod) => ({
-    // request: {op, config_text | config, options}; returns the parsed result object.
-    call(request) {
-      return JSON.parse(mod.handle(JSON.stringify(request)));
-    },
-    // The same with binary bytes beside the request (checkpoint file heads for "inspect").
-    callWithBytes(request, bytes) {
-      return JSON.parse(mod.handleWithBytes(JSON.stringify(request), bytes));
-    },
-  }));
+  if (enginePromise) return enginePromise;
+  enginePromise = createVerdict().then((mod) => {
+    const verdict = verdictCaller(mod);
+    warmVerdict(verdict);
+    let full = null;         // the full module once loaded
+    let fullPromise = null;
+    const engine = {
+      // request: {op, config_text | config, options}; returns the parsed result object. A verdict op always
+      // answers; any other op needs the full module loaded first (await engine.full()).
+      call(request) {
+        if (VERDICT_OPS.has(request?.op)) return verdict(request);
+        if (!full) throw new Error(`gpumem: "${request?.op}" needs the full module: await engine.full() first`);
+        return JSON.parse(full.handle(JSON.stringify(request)));
+      },
+      // The same with binary bytes beside the request (checkpoint file heads for "inspect"): full module only.
+      callWithBytes(request, bytes) {
+        if (!full) throw new Error('gpumem: "inspect" needs the full module: await engine.full() first');
+        return JSON.parse(full.handleWithBytes(JSON.stringify(request), bytes));
+      },
+      // Whether every op answers now.
+      get fullLoaded() {
+        return full !== null;
+      },
+      // Loads the full module once (first use, or prefetch()); resolves to this engine when every op answers.
+      full() {
+        fullPromise ??= import('../gpumem.js')
+          .then(({ default: createGpumem }) => createGpumem())
+          .then((mod) => {
+            full = warmFull(mod);
+            return engine;
+          })
+          .catch((err) => {
+            fullPromise = null; // a failed load (offline) is tried again on the next use
+            throw err;
+          });
+        return fullPromise;
+      },
+      // Loads the full module when the browser is idle (after the first answer), so a first use rarely waits.
+      prefetch() {
+        if (full || fullPromise) return;
+        const start = () => engine.full().catch(() => {});
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+        else setTimeout(start, 200);
+      },
+    };
+    return engine;
+  });
+  return enginePromise;
 }

@@ -192,14 +192,23 @@ export class MemorySection {
     for (const id of ['mem-results', 'verdict-card']) $(id).hidden = false;
     this.shownText = this.text;
     this.view = this.render(r, fit, options);
-    // The fits-on table and the curve come after this frame (data-busy on the
-    // section until they are drawn), and are dropped if a newer update started meanwhile.
+    // Speed, advice, launch, the fits-on table and the curve come after this frame (data-busy on the section
+    // until they are drawn), and are dropped if a newer update started meanwhile. Their ops are in the full
+    // module: the first answer waits for it (loaded on first use, or already prefetched when idle).
     $('memory').dataset.busy = 'true';
-    setTimeout(() => {
+    const later = () => {
       if (generation !== this.generation) return;
       this.renderLater(r, fit, options);
       delete $('memory').dataset.busy;
-    }, 0);
+    };
+    if (this.engine.fullLoaded) setTimeout(later, 0);
+    else {
+      this.engine.full().then(later, (err) => {
+        if (generation !== this.generation) return;
+        delete $('memory').dataset.busy;
+        this.showError({ code: 'module_not_loaded', path: '', message: this.ctx.t('engine.fullFailed', { reason: String(err?.message ?? err) }) });
+      });
+    }
     return this.view;
   }
 

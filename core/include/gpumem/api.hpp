@@ -22,4 +22,10 @@ std::string handle(const std::string& request_json);
 // files' first `length` bytes, concatenated in order).
 std::string handle(const std::string& request_json, const std::string& attachment);
 
+// The same façade with only the operations a config → verdict needs: params, estimate, fit, gpus and
+// options. The page's first module is built on it, so the linker leaves out everything else (the converter,
+// the checkpoint parsers, sweep, advise, launch, speed); any other op is answered bad_request at /op, the
+// error naming the ops this module has. Results are byte for byte those of handle().
+std::string handle_verdict(const std::string& request_json);
+
 }  // namespace gpumem

@@ -2,6 +2,7 @@
 // the tests see passes through handle().
 #include "gpumem/api.hpp"
 
+#include <cstddef>
 #include <exception>
 #include <new>
 #include <string_view>
@@ -40,6 +41,13 @@ constexpr Op kOps[] = {
     {"speed", nullptr, nullptr, op_speed},
 };
 
+// The page's first module (handle_verdict): what a config → verdict runs, and nothing the linker could not
+// then drop — no converter, checkpoint parsers, sweep, advice, launch writers or speed model.
+constexpr Op kVerdictOps[] = {
+    {"params", op_params}, {"estimate", op_estimate}, {"fit", nullptr, nullptr, op_fit},
+    {"gpus", op_gpus},     {"options", op_options},
+};
+
 std::string dump(const ojson& j) { return dump_json(j); }
 
 ojson error_json(const std::string& c, const std::string& path, const Text& text) {
@@ -52,11 +60,12 @@ ojson error_json(const Error& e) {
   return {{"ok", false}, {"error", {{"code", e.code()}, {"path", e.path()}, {"message", e.what()}}}};
 }
 
-std::string run(const json& req, std::string_view attachment) {
+template <std::size_t N>
+std::string run(const Op (&ops)[N], const json& req, std::string_view attachment) {
   if (!req.is_object()) throw Error(code::bad_request, "", txt("error.request.not_object"));
   const std::string op = request_string(req, "op", "/op");
   std::vector<std::string> names;
-  for (const auto& o : kOps) {
+  for (const auto& o : ops) {
     if (o.name == op) return o.text_fn ? o.text_fn(req) : dump(o.fn ? o.fn(req) : o.bytes_fn(req, attachment));
     names.emplace_back(o.name);
   }
@@ -64,11 +73,8 @@ std::string run(const json& req, std::string_view attachment) {
               txt("error.request.unknown_op", {{"op", op.substr(0, 40)}, {"ops", text_list("list.comma", names)}}));
 }
 
-}  // namespace
-
-std::string handle(const std::string& request_json) { return handle(request_json, std::string()); }
-
-std::string handle(const std::string& request_json, const std::string& attachment) {
+template <std::size_t N>
+std::string handle_with(const Op (&ops)[N], const std::string& request_json, std::string_view attachment) {
   ojson result;
   try {
     json req;
@@ -77,7 +83,7 @@ std::string handle(const std::string& request_json, const std::string& attachmen
     } catch (const json::parse_error&) {
       throw Error(code::bad_request, "", txt("error.request.not_json"));
     }
-    return run(req, attachment);
+    return run(ops, req, attachment);
   } catch (const Error& e) {
     result = error_json(e);
     if (e.line != 0) {
@@ -93,5 +99,15 @@ std::string handle(const std::string& request_json, const std::string& attachmen
   }
   return dump(result);
 }
+
+}  // namespace
+
+std::string handle(const std::string& request_json) { return handle_with(kOps, request_json, {}); }
+
+std::string handle(const std::string& request_json, const std::string& attachment) {
+  return handle_with(kOps, request_json, attachment);
+}
+
+std::string handle_verdict(const std::string& request_json) { return handle_with(kVerdictOps, request_json, {}); }
 
 }  // namespace gpumem

@@ -32,6 +32,12 @@ std::string short_count(uint64_t n) {
   return std::to_string(n);
 }
 
+std::string format_g(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 double to_gib(uint64_t bytes) { return static_cast<double>(bytes) / 1073741824.0; }
 
 std::string gib(uint64_t bytes) { return fixed(to_gib(bytes), 4) + " GiB"; }

@@ -1,7 +1,6 @@
 #include "gpumem/model/config_reader.hpp"
 
 #include <cmath>
-#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -415,11 +414,9 @@ void read_context_limit(const Reader& r, ModelSpec& m) {
     }
     const double scaled = std::floor(static_cast<double>(base) * factor);
     if (!kind.empty() && scaled >= 1 && scaled < 1099511627776.0 && static_cast<uint64_t>(scaled) != limit) {
-      std::ostringstream f;
-      f << factor;
       from = txt(kind == "yarn" ? "phrase.ctx_limit.rope_yarn" : "phrase.ctx_limit.rope",
                  {{"kind", kind},
-                  {"factor", f.str()},
+                  {"factor", format_g(factor)},
                   {"base", with_commas(base)},
                   {"scaled", with_commas(static_cast<uint64_t>(scaled))}});
       limit = static_cast<uint64_t>(scaled);
