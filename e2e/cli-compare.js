@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from './fixtures.js';
 import { rate, seconds, size } from '../web/src/dom.js';
-import { renderCoreText } from '../web/src/core-text.js';
+import { loadCoreText, renderCoreText } from '../web/src/core-text.js';
+
+await loadCoreText('zh'); // the page loads the zh templates when 中文 is chosen; the expected texts need them too
 
 const root = new URL('..', import.meta.url).pathname;
 const binary = join(root, 'build/native/bin/gpumem');

@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { englishRenderer, PLACEHOLDER, texts } from './catalogue.mjs';
 import { loadWasm, readText, readJson } from './wasm.mjs';
-import { CORE_ZH, LISTS, renderCoreText, zhTemplate } from '../../web/src/core-text.js';
+import { LISTS, loadCoreText, renderCoreText, zhTemplate } from '../../web/src/core-text.js';
+import { CORE_ZH } from '../../web/src/core-text-zh.js';
+
+await loadCoreText('zh'); // the page loads the zh templates when 中文 is chosen
 
 const { call } = await loadWasm();
 const catalogue = call({ op: 'messages' });

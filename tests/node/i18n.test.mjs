@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadWasm } from './wasm.mjs';
 import { readFileSync, readdirSync } from 'node:fs';
-import { languages, stepText, warningText } from '../../web/src/i18n.js';
+import { languages, loadLanguage, stepText, warningText } from '../../web/src/i18n.js';
+
+// 中文 loads on demand on the page (loadLanguage); here every language, before any test.
+await Promise.all(Object.keys(languages).map(loadLanguage));
 
 const { call } = await loadWasm();
 

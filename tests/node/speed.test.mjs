@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { englishRenderer, texts } from './catalogue.mjs';
 import { loadWasm, readText } from './wasm.mjs';
-import { renderCoreText, zhTemplate } from '../../web/src/core-text.js';
+import { loadCoreText, renderCoreText, zhTemplate } from '../../web/src/core-text.js';
+
+await loadCoreText('zh'); // as the page does when 中文 is chosen
 
 const { call } = await loadWasm();
 const catalogue = call({ op: 'messages' });

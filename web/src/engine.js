@@ -6,6 +6,7 @@
 // use of any of those, or when the page is idle after its first answer. Both answer a verdict op byte for byte
 // alike (tests/node/verdict.test.mjs).
 import createVerdict from '../gpumem-verdict.js';
+import { verdictText } from './verdict-abi.js';
 
 // The ops the first module has (core api.cpp, kVerdictOps).
 export const VERDICT_OPS = new Set(['params', 'estimate', 'fit', 'gpus', 'options']);
@@ -14,24 +15,6 @@ export const VERDICT_OPS = new Set(['params', 'estimate', 'fit', 'gpus', 'option
 // (the first call otherwise pays ~100 ms of compilation on a slow machine).
 const tiny = JSON.stringify({ model_type: 'llama', num_hidden_layers: 1, hidden_size: 8, num_attention_heads: 1,
   num_key_value_heads: 1, intermediate_size: 8, vocab_size: 8, tie_word_embeddings: true });
-
-// The first module's C functions (wasm/verdict.cpp): the request's UTF-8 in memory from malloc, the result read
-// back from the module's memory (valid until the next call).
-function verdictCaller(mod) {
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  return (request) => {
-    const bytes = encoder.encode(JSON.stringify(request));
-    const at = mod._malloc(Math.max(1, bytes.length));
-    try {
-      mod.HEAPU8.set(bytes, at);
-      const out = mod._gpumem_verdict(at, bytes.length);
-      return JSON.parse(decoder.decode(mod.HEAPU8.subarray(out, out + mod._gpumem_result_length())));
-    } finally {
-      mod._free(at);
-    }
-  };
-}
 
 function warmVerdict(call) {
   // What a drop runs: params, the inference estimate, fit (table and solver), the training estimate and fit.
@@ -60,7 +43,8 @@ let enginePromise = null;
 export function loadEngine() {
   if (enginePromise) return enginePromise;
   enginePromise = createVerdict().then((mod) => {
-    const verdict = verdictCaller(mod);
+    const text = verdictText(mod);
+    const verdict = (request) => JSON.parse(text(JSON.stringify(request)));
     warmVerdict(verdict);
     let full = null;         // the full module once loaded
     let fullPromise = null;
