@@ -1,11 +1,12 @@
-// What the page downloads before its first estimate: index.html and everything it references
+// What the page (or the widget) downloads before its first estimate: index.html and everything it references
 // (stylesheets, module scripts and their static imports, the wasm module the engine loads), with each
 // file's gzip -9 size — what a static host serving compressed files sends.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export function firstLoad(dist) {
+// entry: the page (index.html) or the widget's module (gpumem-calculator.js), relative to dist.
+export function firstLoad(dist, entry = 'index.html') {
   const seen = new Set();
   const files = [];
   const visit = (rel) => {
@@ -24,6 +25,6 @@ export function firstLoad(dist) {
     ].map((m) => m[1]);
     for (const r of refs) visit(join(path.endsWith('.html') ? '' : dirname(path), r));
   };
-  visit('index.html');
+  visit(entry);
   return { files, gzip: files.reduce((n, f) => n + f.gzip, 0), bytes: files.reduce((n, f) => n + f.bytes, 0) };
 }

@@ -146,7 +146,14 @@ async function main() {
   const openConverter = () => {
     converterLoad ??= (async () => {
       if (!engine.fullLoaded) $('conv-status').textContent = t('conv.loading');
-      const [{ startConverter }] = await Promise.all([import('./converter.js'), engine.full()]);
+      // Its stylesheet, its code and the full module, side by side.
+      const css = new Promise((resolve, reject) => {
+        const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: 'converter.css' });
+        link.addEventListener('load', resolve);
+        link.addEventListener('error', () => reject(new Error('converter.css did not load')));
+        document.head.append(link);
+      });
+      const [{ startConverter }] = await Promise.all([import('./converter.js'), engine.full(), css]);
       $('conv-status').textContent = '';
       converter = startConverter(engine, lang);
     })().catch((err) => {

@@ -10,6 +10,8 @@ import { partColour } from './palette.js';
 import { coreTextLang, renderCoreText } from './core-text.js';
 
 const $ = (id) => document.getElementById(id);
+// Runs fn after the next frame is painted (what the frame shows first is on screen before fn's work).
+const afterFrame = (fn) => requestAnimationFrame(() => setTimeout(fn, 0));
 // The page's language, as applyLanguage set it on <html>: the core's formulas and sources render in it.
 const pageLang = () => (/^zh/i.test(document.documentElement.lang) ? 'zh' : 'en');
 
@@ -192,24 +194,99 @@ export class MemorySection {
     for (const id of ['mem-results', 'verdict-card']) $(id).hidden = false;
     this.shownText = this.text;
     this.view = this.render(r, fit, options);
-    // Speed, advice, launch, the fits-on table and the curve come after this frame (data-busy on the section
-    // until they are drawn), and are dropped if a newer update started meanwhile. Their ops are in the full
-    // module: the first answer waits for it (loaded on first use, or already prefetched when idle).
+    // The verdict card is drawn now; the breakdown after the frame that shows it, then speed, advice, launch, the
+    // fits-on table and the curve (data-busy on the section until all are drawn). A newer update drops them. Those
+    // last need the full module: the first answer waits for it (loaded on first use, or prefetched when idle).
     $('memory').dataset.busy = 'true';
+    const current = () => generation === this.generation;
     const later = () => {
-      if (generation !== this.generation) return;
+      if (!current()) return;
       this.renderLater(r, fit, options);
       delete $('memory').dataset.busy;
     };
-    if (this.engine.fullLoaded) setTimeout(later, 0);
-    else {
+    afterFrame(() => {
+      if (!current()) return;
+      this.renderBreakdown(r, options, this.view.parts, this.view.chosen);
+      if (this.engine.fullLoaded) {
+        later();
+        return;
+      }
       this.engine.full().then(later, (err) => {
-        if (generation !== this.generation) return;
+        if (!current()) return;
         delete $('memory').dataset.busy;
         this.showError({ code: 'module_not_loaded', path: '', message: this.ctx.t('engine.fullFailed', { reason: String(err?.message ?? err) }) });
       });
-    }
+    });
     return this.view;
+  }
+
+  // The breakdown under the verdict card (the bar, its legend, the parts table, pipeline stages, the core's
+  // assumptions and the notes under the controls): drawn after the frame that shows the verdict.
+  renderBreakdown(r, options, parts, chosen) {
+    const { t, units } = this.ctx;
+    const u = units();
+    const lang = pageLang();
+    const train = options.mode === 'train';
+    const m = r.memory;
+    const capacity = chosen?.capacity ?? 0;
+    // Stacked bar, legend, parts table.
+    stackedBar($('bar'), parts, capacity, t('bar.capacity', { gpu: chosen?.gpu ?? '' }));
+    $('legend').replaceChildren(
+      ...parts.filter((p) => p.bytes > 0).map((p) => {
+        const li = el('li');
+        li.append(swatch(p.id), el('span', `${p.label}: ${p.size}`));
+        return li;
+      }),
+    );
+    const body = $('parts').tBodies[0];
+    body.replaceChildren(
+      ...parts.map((p) => {
+        const tr = el('tr', undefined, { 'data-part': p.id });
+        const th = el('th', undefined, { scope: 'row' });
+        th.append(swatch(p.id), el('span', p.label));
+        const formula = el('td', undefined, { class: 'formula', lang: coreTextLang(lang, p.formulaText) });
+        const details = el('details');
+        const source = el('p', `${t('parts.source')} ${renderCoreText(lang, p.sourceText, p.source)}`, { lang: coreTextLang(lang, p.sourceText) });
+        details.append(el('summary', renderCoreText(lang, p.formulaText, p.formula)), source, el('p', p.id, { class: 'muted' }));
+        formula.append(details);
+        tr.append(th, el('td', commas(p.bytes), { class: 'bytes' }), el('td', p.size, { class: 'size', title: `${commas(p.bytes)} B` }), formula);
+        return tr;
+      }),
+    );
+    $('parts-total-bytes').textContent = commas(m.total_bytes);
+    $('parts-total-size').textContent = size(m.total_bytes, u);
+
+    // Pipeline stages: each stage's layers and total per GPU (the headline is the most loaded one).
+    const stages = !train && r.stages?.length > 1 ? r.stages : [];
+    $('stages-box').hidden = stages.length === 0;
+    fillRows($('stages').tBodies[0], stages.map((st) => [
+      String(st.stage), `${st.layers[0]}–${st.layers[1]}`, commas(st.total_bytes), size(st.total_bytes, u)]));
+
+    // Assumptions (the core's sentences) and where each defaulted control got its value.
+    this.lastAssumptions = r.assumptions.map((a) => `${a.code} ${a.path}`);
+    const notes = r.assumptions.filter((a) => !this.modelNotes.has(`${a.code} ${a.path}`));
+    $('assumptions').replaceChildren(...notes.map((a) => el('li', renderCoreText(pageLang(), a.text, a.message),
+      { lang: coreTextLang(pageLang(), a.text), 'data-code': a.code })));
+    $('assumptions-box').hidden = notes.length === 0;
+    const has = (code) => r.assumptions.some((a) => a.code === code);
+    const s = r.settings ?? {};
+    // The load dtype: the config's torch_dtype, or with none the dtype the engine loads (the core's reason).
+    const dtypeNote = train ? null : r.assumptions.find((a) => a.path === '/options/dtype');
+    $('origin-inf-dtype').textContent = !train && has('dtype_from_config')
+      ? t('origin.dtype', { value: `${this.model.torch_dtype} → ${s.dtype}` })
+      : dtypeNote ? renderCoreText(pageLang(), dtypeNote.text, dtypeNote.message) : '';
+    $('origin-inf-quant').textContent = !train && has('quant_from_config') ? t('origin.quant', { value: s.quant }) : '';
+    $('origin-inf-context').textContent =
+      !train && has('context_default') ? t('origin.context', { value: commas(s.context), trained: commas(this.model.n_ctx_train) }) : '';
+    if (!train && has('context_default')) $('inf-context').placeholder = String(s.context);
+    // Training controls left to the core: the note under each says what it chose and why (the core's
+    // assumption on that option's path).
+    for (const [id, name] of [['origin-train-precision', 'precision'], ['origin-train-checkpointing', 'checkpointing']]) {
+      const a = train ? r.assumptions.find((x) => x.path === `/options/${name}`) : null;
+      $(id).textContent = a ? renderCoreText(pageLang(), a.text, a.message) : '';
+      $(id).lang = a ? coreTextLang(pageLang(), a.text) : '';
+    }
+
   }
 
   label(id) {
@@ -284,64 +361,6 @@ export class MemorySection {
       $('recipe').setAttribute('lang', 'en');
     }
 
-    // Stacked bar, legend, parts table.
-    stackedBar($('bar'), parts, capacity, t('bar.capacity', { gpu: chosen?.gpu ?? '' }));
-    $('legend').replaceChildren(
-      ...parts.filter((p) => p.bytes > 0).map((p) => {
-        const li = el('li');
-        li.append(swatch(p.id), el('span', `${p.label}: ${p.size}`));
-        return li;
-      }),
-    );
-    const body = $('parts').tBodies[0];
-    body.replaceChildren(
-      ...parts.map((p) => {
-        const tr = el('tr', undefined, { 'data-part': p.id });
-        const th = el('th', undefined, { scope: 'row' });
-        th.append(swatch(p.id), el('span', p.label));
-        const formula = el('td', undefined, { class: 'formula', lang: coreTextLang(lang, p.formulaText) });
-        const details = el('details');
-        const source = el('p', `${t('parts.source')} ${renderCoreText(lang, p.sourceText, p.source)}`, { lang: coreTextLang(lang, p.sourceText) });
-        details.append(el('summary', renderCoreText(lang, p.formulaText, p.formula)), source, el('p', p.id, { class: 'muted' }));
-        formula.append(details);
-        tr.append(th, el('td', commas(p.bytes), { class: 'bytes' }), el('td', p.size, { class: 'size', title: `${commas(p.bytes)} B` }), formula);
-        return tr;
-      }),
-    );
-    $('parts-total-bytes').textContent = commas(m.total_bytes);
-    $('parts-total-size').textContent = size(m.total_bytes, u);
-
-    // Pipeline stages: each stage's layers and total per GPU (the headline is the most loaded one).
-    const stages = !train && r.stages?.length > 1 ? r.stages : [];
-    $('stages-box').hidden = stages.length === 0;
-    fillRows($('stages').tBodies[0], stages.map((st) => [
-      String(st.stage), `${st.layers[0]}–${st.layers[1]}`, commas(st.total_bytes), size(st.total_bytes, u)]));
-
-    // Assumptions (the core's sentences) and where each defaulted control got its value.
-    this.lastAssumptions = r.assumptions.map((a) => `${a.code} ${a.path}`);
-    const notes = r.assumptions.filter((a) => !this.modelNotes.has(`${a.code} ${a.path}`));
-    $('assumptions').replaceChildren(...notes.map((a) => el('li', renderCoreText(pageLang(), a.text, a.message),
-      { lang: coreTextLang(pageLang(), a.text), 'data-code': a.code })));
-    $('assumptions-box').hidden = notes.length === 0;
-    const has = (code) => r.assumptions.some((a) => a.code === code);
-    const s = r.settings ?? {};
-    // The load dtype: the config's torch_dtype, or with none the dtype the engine loads (the core's reason).
-    const dtypeNote = train ? null : r.assumptions.find((a) => a.path === '/options/dtype');
-    $('origin-inf-dtype').textContent = !train && has('dtype_from_config')
-      ? t('origin.dtype', { value: `${this.model.torch_dtype} → ${s.dtype}` })
-      : dtypeNote ? renderCoreText(pageLang(), dtypeNote.text, dtypeNote.message) : '';
-    $('origin-inf-quant').textContent = !train && has('quant_from_config') ? t('origin.quant', { value: s.quant }) : '';
-    $('origin-inf-context').textContent =
-      !train && has('context_default') ? t('origin.context', { value: commas(s.context), trained: commas(this.model.n_ctx_train) }) : '';
-    if (!train && has('context_default')) $('inf-context').placeholder = String(s.context);
-    // Training controls left to the core: the note under each says what it chose and why (the core's
-    // assumption on that option's path).
-    for (const [id, name] of [['origin-train-precision', 'precision'], ['origin-train-checkpointing', 'checkpointing']]) {
-      const a = train ? r.assumptions.find((x) => x.path === `/options/${name}`) : null;
-      $(id).textContent = a ? renderCoreText(pageLang(), a.text, a.message) : '';
-      $(id).lang = a ? coreTextLang(pageLang(), a.text) : '';
-    }
-
     // Fits-on table and the solver line (training: the largest batch per GPU at this sequence length).
     this.fits = fit.table.map((x) => ({
       gpu: x.gpu, usable: x.usable.bytes, usableText: x.usable, fits: x.fits, headroom: x.headroom_bytes,
@@ -377,6 +396,7 @@ export class MemorySection {
       verdict,
       result: r,
       capacity,
+      chosen,
     };
   }
 

@@ -368,6 +368,24 @@ json request_config(const json& req, std::vector<Assumption>& notes) {
   throw Error(code::bad_request, "/config_text", txt("error.request.no_config"));
 }
 
+ConfigRead read_request_config(const json& req) {
+  static std::string last_text;  // one entry: the page's requests come config by config
+  static ConfigRead last;
+  const auto t = req.find("config_text");
+  const std::string* text = t != req.end() && t->is_string() ? t->get_ptr<const std::string*>() : nullptr;
+  if (text != nullptr && !last_text.empty() && *text == last_text) return last;
+  ConfigRead out;
+  std::vector<Assumption> notes;
+  out.config = request_config(req, notes);
+  out.nc = read_config(out.config);
+  out.nc.assumptions.insert(out.nc.assumptions.begin(), notes.begin(), notes.end());
+  if (text != nullptr && !text->empty()) {
+    last = out;
+    last_text = *text;
+  }
+  return out;
+}
+
 bool parse_release(const std::string& v, unsigned& major, unsigned& minor, unsigned& patch) {
   if (v.size() > 16) return false;
   size_t i = 0;

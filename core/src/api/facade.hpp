@@ -61,6 +61,16 @@ void set_message(ojson& out, const Text& t);
 // The request's config, from config_text (so syntax errors get a line and column) or a config object;
 // what parsing had to forgive (Python's Infinity/NaN) is appended to `notes`.
 json request_config(const json& req, std::vector<Assumption>& notes);
+// The request's config and what the reader made of it (the parser's notes first among the assumptions). The
+// page asks several ops about one config per change (estimate and fit, then speed, advice, launch and the
+// curve): the last config_text read is kept with its reading, so a later request with the same text skips
+// the JSON parse and the config reader — about a third of a verdict op's time in wasm. Reading is a pure
+// function of the text, so a kept reading is the one a fresh read would give; errors are never kept.
+struct ConfigRead {
+  json config;
+  NormalizedConfig nc;
+};
+ConfigRead read_request_config(const json& req);
 // The request's config read into a ModelSpec, with the parser's notes among the assumptions.
 NormalizedConfig request_model(const json& req);
 // obj[key] as a string; "" when absent or null; bad_request naming `path` when not a string. Request

@@ -52,13 +52,10 @@ Text load_dtype_note(Engine e, const std::string& dtype) {
 }
 
 RequestModel read_request_model(const json& req) {
-  // The config is parsed once (request_model would parse config_text a second time): what parsing
-  // forgave comes first among the assumptions, as request_model puts it.
   RequestModel in;
-  std::vector<Assumption> notes;
-  in.config = request_config(req, notes);
-  in.nc = read_config(in.config);
-  in.nc.assumptions.insert(in.nc.assumptions.begin(), notes.begin(), notes.end());
+  ConfigRead read = read_request_config(req);
+  in.config = std::move(read.config);
+  in.nc = std::move(read.nc);
   if (const auto it = req.find("checkpoint"); it != req.end() && !it->is_null())
     in.checkpoint = std::make_shared<const CheckpointWeights>(read_checkpoint_weights(*it));
   return in;

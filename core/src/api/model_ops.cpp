@@ -6,13 +6,7 @@
 
 namespace gpumem {
 
-NormalizedConfig request_model(const json& req) {
-  std::vector<Assumption> notes;
-  const json config = request_config(req, notes);
-  NormalizedConfig nc = read_config(config);
-  nc.assumptions.insert(nc.assumptions.begin(), notes.begin(), notes.end());
-  return nc;
-}
+NormalizedConfig request_model(const json& req) { return read_request_config(req).nc; }
 
 ojson op_params(const json& req) {
   NormalizedConfig nc = request_model(req);

@@ -439,7 +439,7 @@ const std::vector<OptionRow>& option_schema() {
   return rows;
 }
 
-const OptionRow* find_option(const std::string& name, unsigned mode) {
+const OptionRow* find_option(std::string_view name, unsigned mode) {
   for (const auto& r : option_schema())
     if (r.name == name && (r.modes & mode) != 0) return &r;
   return nullptr;

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gpumem/base/error.hpp"
@@ -57,7 +58,7 @@ struct OptionRow {
 // Every option, in the order `--help` and the page list them.
 const std::vector<OptionRow>& option_schema();
 // The row of `name` for `mode` (an OptionMode bit); nullptr when there is none.
-const OptionRow* find_option(const std::string& name, unsigned mode);
+const OptionRow* find_option(std::string_view name, unsigned mode);
 
 // A named runtime description: the software stack and measuring loop of one published measurement,
 // set at once. Its `sets` are option values that replace the schema's defaults (the request's own
