@@ -85,13 +85,16 @@ export class MemorySection {
   // Fields that apply only under other choices (the schema's applies_when: vLLM's memory fraction,
   // transformers' attention choice, ...); a hidden field is not sent.
   syncEngineFields() {
+    // Only the form on screen: the other mode's form is synced when it is chosen (every change runs this).
+    const current = this.mode();
     for (const [formId, mode] of FORMS) {
+      if (mode !== current) continue;
       const form = $(formId);
       if (mode === 'inference') syncFormats(this.schema, form);
       for (const node of form.querySelectorAll('[data-opt]')) node.closest('.field').hidden = !applies(this.schema, form, mode, node);
       showProfileHelp(this.schema, form);
     }
-    const train = this.mode() === 'train';
+    const train = current === 'train';
     $('inf-form').hidden = train;
     $('train-form').hidden = !train;
   }
