@@ -297,12 +297,21 @@ async function main() {
       run(f.name, await f.text());
     }
     if (checkpoints.length === 0) return;
+    // The header parsers are in the full module: the first reading may wait for it (its load is measured on its
+    // own, gpumem:full-load; the reading from here).
+    if (!engine.fullLoaded) {
+      setStatus('status.loadingModule');
+      try {
+        await engine.full();
+      } catch (err) {
+        showError({ code: 'module_not_loaded', message: t('engine.fullFailed', { reason: String(err?.message ?? err) }), path: '' });
+        return;
+      } finally {
+        setStatus(...restStatus);
+      }
+    }
     performance.mark('gpumem:inspect-start');
-    // The header parsers are in the full module: the first reading may wait for it.
-    const waiting = !engine.fullLoaded;
-    if (waiting) setStatus('status.loadingModule');
     const r = await inspectFiles(engine, checkpoints, source?.text ?? null);
-    if (waiting) setStatus(...restStatus);
     if (r.ok) {
       $('error').hidden = true;
       $('empty-hint').hidden = true;
