@@ -6,6 +6,8 @@
 
 #include "support.hpp"
 
+namespace test_adversarial {
+
 using gpumem::test::read_json;
 using nlohmann::json;
 
@@ -84,3 +86,5 @@ TEST_CASE("adversarial configs get their expected answer", "[adversarial][errors
       CHECK_FALSE(r["error"]["message"].get<std::string>().empty());
   }
 }
+
+}  // namespace test_adversarial

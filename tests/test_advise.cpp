@@ -5,6 +5,8 @@
 
 #include "support.hpp"
 
+namespace test_advise {
+
 using gpumem::test::call;
 using gpumem::test::read_text;
 using nlohmann::json;
@@ -240,3 +242,5 @@ TEST_CASE("advise: the option schema lists advise wherever fit reads the option"
   }
   CHECK(with_advise > 20);
 }
+
+}  // namespace test_advise

@@ -4,6 +4,8 @@
 
 #include "support.hpp"
 
+namespace test_architectures {
+
 using gpumem::test::call;
 using gpumem::test::read_text;
 
@@ -167,3 +169,5 @@ TEST_CASE("absurd layer counts of patterned families are refused rather than lai
   CHECK(r["error"]["code"] == "invalid_value");
   CHECK(r["error"]["path"] == "/num_hidden_layers");
 }
+
+}  // namespace test_architectures

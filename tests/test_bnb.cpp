@@ -6,6 +6,8 @@
 
 #include "support.hpp"
 
+namespace test_bnb {
+
 using gpumem::test::call;
 using gpumem::test::has_assumption;
 using gpumem::test::part;
@@ -98,3 +100,5 @@ TEST_CASE("bitsandbytes loads without a dtype in fp16; the config's compute dtyp
   const json q = estimate(cfg.dump(), {{"context", 512}});
   CHECK_FALSE(has_assumption(q, "bnb_compute_dtype_default"));
 }
+
+}  // namespace test_bnb

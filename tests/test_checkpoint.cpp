@@ -6,6 +6,8 @@
 #include "gpumem/checkpoint/checkpoint.hpp"
 #include "support.hpp"
 
+namespace test_checkpoint {
+
 using namespace gpumem::test;
 using nlohmann::json;
 
@@ -430,3 +432,5 @@ TEST_CASE("llama.cpp places a GGUF's own tensors: a tensor stored larger moves t
   // The GGUF is what llama.cpp loads whatever quant the config-based estimate would pick; vLLM does not load it.
   CHECK(has_assumption(estimate_with(config, r["checkpoint"], {{"engine", "vllm"}}), "checkpoint_unused"));
 }
+
+}  // namespace test_checkpoint

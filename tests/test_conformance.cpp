@@ -8,6 +8,8 @@
 
 #include "support.hpp"
 
+namespace test_conformance {
+
 using gpumem::test::call;
 using gpumem::test::read_text;
 
@@ -58,3 +60,5 @@ TEST_CASE("JSONTestSuite: y_ parse, n_ are invalid_json with a position, i_ neve
   CHECK(n == 188);
   CHECK(i == 35);
 }
+
+}  // namespace test_conformance

@@ -4,6 +4,8 @@
 
 #include "support.hpp"
 
+namespace test_convert_op {
+
 using nlohmann::json;
 
 namespace {
@@ -221,3 +223,5 @@ TEST_CASE("convert: bad requests name the field", "[convert][errors]") {
     CHECK_FALSE(r["error"]["message"].get<std::string>().empty());
   }
 }
+
+}  // namespace test_convert_op

@@ -4,6 +4,8 @@
 
 #include "support.hpp"
 
+namespace test_errors {
+
 using gpumem::test::call;
 using gpumem::test::read_json;
 
@@ -44,3 +46,5 @@ TEST_CASE("deeply nested input is refused before the recursive parser sees it", 
   const auto r = call("params", deep);
   CHECK(r["error"]["code"] == "invalid_json");
 }
+
+}  // namespace test_errors

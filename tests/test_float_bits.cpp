@@ -7,6 +7,8 @@
 
 #include "float_reference.hpp"
 
+namespace test_float_bits {
+
 using namespace gpumem;
 using gpumem::test::bits_of;
 using gpumem::test::float_of;
@@ -368,3 +370,5 @@ TEST_CASE("hex bits need 0x and exactly width/4 digits", "[float_bits][parse]") 
   CHECK_FALSE(parse_hex_bits("0x4048f5cg", 32).has_value());
   CHECK_FALSE(parse_hex_bits("0x", 8).has_value());
 }
+
+}  // namespace test_float_bits

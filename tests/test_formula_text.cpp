@@ -9,6 +9,8 @@
 #include "gpumem/memory/memory.hpp"
 #include "support.hpp"
 
+namespace test_formula_text {
+
 using gpumem::Formula;
 using gpumem::render;
 using gpumem::Text;
@@ -73,3 +75,5 @@ TEST_CASE("every part's formula_text and source_text render to its formula and s
   }
   CHECK(n > 300);
 }
+
+}  // namespace test_formula_text

@@ -8,6 +8,8 @@
 
 #include "support.hpp"
 
+namespace test_gpus_context {
+
 using gpumem::test::call;
 using gpumem::test::config_path;
 using gpumem::test::read_json;
@@ -293,3 +295,5 @@ TEST_CASE("no default or solved context exceeds the model's limit, over every fi
   }
   CHECK(checked > 100);
 }
+
+}  // namespace test_gpus_context

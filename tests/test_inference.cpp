@@ -8,6 +8,8 @@
 #include "gpumem/memory/inference.hpp"
 #include "support.hpp"
 
+namespace test_inference {
+
 using gpumem::test::call;
 using gpumem::test::part;
 using gpumem::test::read_json;
@@ -748,3 +750,5 @@ TEST_CASE("bad device_map requests name the option", "[inference][device_map][er
   const json page = {{"device_map", "sequential"}, {"gpu", "RTX 4090"}, {"gpus", 3}, {"tp", 1}, {"pp", 1}};
   CHECK(call("estimate", text, page)["ok"].get<bool>());
 }
+
+}  // namespace test_inference

@@ -5,6 +5,8 @@
 
 #include "support.hpp"
 
+namespace test_launch {
+
 using gpumem::test::call;
 using gpumem::test::has_assumption;
 using gpumem::test::read_text;
@@ -324,3 +326,5 @@ TEST_CASE("ZeRO without a GPU count says it shards nothing", "[launch][defaults]
   CHECK_FALSE(has_assumption(call("estimate", cfg, {{"mode", "train"}, {"zero", 2}, {"gpus", 8}}), "zero_one_gpu"));
   CHECK_FALSE(has_assumption(call("estimate", cfg, {{"mode", "train"}}), "zero_one_gpu"));
 }
+
+}  // namespace test_launch

@@ -8,6 +8,8 @@
 
 #include "support.hpp"
 
+namespace test_llamacpp {
+
 using gpumem::test::call;
 using gpumem::test::part;
 using gpumem::test::read_json;
@@ -251,3 +253,5 @@ TEST_CASE("llama.cpp's options are checked like every other", "[llamacpp][errors
     CHECK(r["error"]["path"] == "/options/" + bad.begin().key());
   }
 }
+
+}  // namespace test_llamacpp

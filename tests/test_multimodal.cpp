@@ -7,6 +7,8 @@
 #include "gpumem/checkpoint/checkpoint.hpp"
 #include "support.hpp"
 
+namespace test_multimodal {
+
 using gpumem::test::call;
 using gpumem::test::FakeTensor;
 using gpumem::test::has_assumption;
@@ -341,3 +343,5 @@ TEST_CASE("the towers' weights are in the estimate, kept in the load dtype when 
   CHECK(g.find("formula.quant.term_mmproj") != std::string::npos);
   CHECK(g.find(gpumem::with_commas(2 * towers)) != std::string::npos);
 }
+
+}  // namespace test_multimodal

@@ -6,6 +6,8 @@
 
 #include "support.hpp"
 
+namespace test_options {
+
 using gpumem::test::call;
 using gpumem::test::part;
 using gpumem::test::read_json;
@@ -250,3 +252,5 @@ TEST_CASE("training sweep points equal estimates", "[options][sweep][training]")
   const json bad = call("sweep", cfg, {{"mode", "train"}, {"points", 5000}});
   CHECK(bad["error"]["path"] == "/options/points");
 }
+
+}  // namespace test_options

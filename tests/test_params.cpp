@@ -4,6 +4,8 @@
 
 #include "support.hpp"
 
+namespace test_params {
+
 using gpumem::test::call;
 using gpumem::test::config_path;
 using gpumem::test::read_json;
@@ -236,3 +238,5 @@ TEST_CASE("documented fallbacks are listed as assumptions", "[params][assumption
   // 100·64 embeddings + 2·(4·64² + 3·64·128 + 2·64) + 64 final norm.
   CHECK(r["params"]["total"].get<uint64_t>() == 6400 + 2 * (16384 + 24576 + 128) + 64);
 }
+
+}  // namespace test_params

@@ -8,6 +8,8 @@
 #include "gpumem/model/params.hpp"
 #include "support.hpp"
 
+namespace test_quant {
+
 using namespace gpumem;
 
 namespace {
@@ -317,3 +319,5 @@ TEST_CASE("every GGUF id is listed and round-trips", "[quant][gguf]") {
     CHECK(quant_id(*find_quant(id)) == id);
   }
 }
+
+}  // namespace test_quant

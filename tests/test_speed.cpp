@@ -15,6 +15,8 @@
 #include "gpumem/model/config_reader.hpp"
 #include "support.hpp"
 
+namespace test_speed {
+
 using gpumem::test::call;
 using gpumem::test::has_assumption;
 using gpumem::test::read_json;
@@ -523,3 +525,5 @@ TEST_CASE("the speed table: every catalogue GPU, placed where the fits-on table 
     CHECK(has_assumption(call("speed", llama, with_table), "speed_table"));
   }
 }
+
+}  // namespace test_speed

@@ -6,6 +6,8 @@
 
 #include "support.hpp"
 
+namespace test_support {
+
 using gpumem::test::call;
 using gpumem::test::has_assumption;
 using gpumem::test::part;
@@ -74,3 +76,5 @@ TEST_CASE("transformers dequantizes GGUF on load; llama.cpp runs gpt-oss's MXFP4
   CHECK(oss["settings"]["quant"] == "gguf-mxfp4_moe");
   CHECK(has_assumption(oss, "engine_converts"));
 }
+
+}  // namespace test_support

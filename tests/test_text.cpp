@@ -10,6 +10,8 @@
 #include "gpumem/base/text.hpp"
 #include "support.hpp"
 
+namespace test_text {
+
 using gpumem::render;
 using gpumem::Text;
 using gpumem::txt;
@@ -93,3 +95,5 @@ TEST_CASE("assumptions and errors of real requests carry texts that render to th
   n += check_texts(call("params", "[1]"));
   CHECK(n > 100);
 }
+
+}  // namespace test_text

@@ -8,6 +8,8 @@
 
 #include "support.hpp"
 
+namespace test_training {
+
 using gpumem::test::call;
 using gpumem::test::config_path;
 using gpumem::test::part;
@@ -534,3 +536,5 @@ TEST_CASE("tensor-parallel, Adam-mini and loss options are validated", "[trainin
     CHECK(r["error"]["path"] == path);
   }
 }
+
+}  // namespace test_training

@@ -8,6 +8,8 @@
 
 #include "support.hpp"
 
+namespace test_vllm {
+
 using gpumem::test::call;
 using gpumem::test::part;
 using gpumem::test::read_json;
@@ -280,3 +282,5 @@ TEST_CASE("public vLLM logs: the available KV cache memory within tolerance", "[
   }
   CHECK(compared == 3);
 }
+
+}  // namespace test_vllm
