@@ -12,10 +12,11 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'build/e2e/results.json' }]],
-  // Timed stories run after everything else, alone (a time measured beside another worker measures it too).
+  // Timed stories run after everything else, alone and one at a time (a time measured beside another worker
+  // measures it too).
   projects: [
     { name: 'specs', testIgnore: /timing\.spec\.js$/ },
-    { name: 'timing', testMatch: /timing\.spec\.js$/, dependencies: ['specs'] },
+    { name: 'timing', testMatch: /timing\.spec\.js$/, dependencies: ['specs'], workers: 1 },
   ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

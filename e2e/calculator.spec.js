@@ -170,13 +170,16 @@ test('a share link reproduces the view in a fresh browser, for a gallery model a
   await page.locator('#gpu').selectOption('L4');
   await page.locator('#units').selectOption('gb');
   await expect(page).toHaveURL(/#g=mistral-7b-v0.1&.*inf-context=32768/);
-  const snapshot = async (p) => ({
-    total: await p.locator('#total').textContent(),
-    parts: await p.locator('#parts tbody').textContent(),
-    solver: await p.locator('#solver').textContent(),
-    verdict: await p.locator('#verdict').textContent(),
-    cli: await p.locator('#cli-command').textContent(),
-  });
+  const snapshot = async (p) => {
+    await expect(p.locator('#memory[data-busy]')).toHaveCount(0); // the breakdown is drawn after the verdict
+    return {
+      total: await p.locator('#total').textContent(),
+      parts: await p.locator('#parts tbody').textContent(),
+      solver: await p.locator('#solver').textContent(),
+      verdict: await p.locator('#verdict').textContent(),
+      cli: await p.locator('#cli-command').textContent(),
+    };
+  };
   const expected = await snapshot(page);
   for (const setup of ['gallery', 'file']) {
     if (setup === 'file') {
@@ -220,6 +223,7 @@ test('JSON, CSV and Markdown exports hold exactly the values on screen', async (
   await openPage(page);
   await pickFromGallery(page, 'qwen3-30b', 'qwen3-30b-a3b');
   await page.locator('#inf-context').fill('8192');
+  await expect(page.locator('#memory[data-busy]')).toHaveCount(0); // the breakdown is drawn after the verdict
   const screen = await page.locator('#parts tbody tr').evaluateAll((trs) =>
     trs.map((tr) => ({ label: tr.querySelector('th').textContent, bytes: tr.querySelector('td.bytes').textContent,
       size: tr.querySelector('td.size').textContent, formula: tr.querySelector('td.formula summary').textContent })));

@@ -1,6 +1,6 @@
 // Issue 22: the page answers from its first module (gpumem-verdict.wasm) and loads the full one (gpumem.wasm:
 // the converter, checkpoint headers, speed, advice, launch, the curve) on first use or when idle. The page says
-// it is loading while a first use waits for it, and the load takes at most 300 ms on this machine.
+// it is loading while a first use waits for it (its load time: modules-timing.spec.js, alone).
 import { test, expect, openPage, fixture } from './fixtures.js';
 
 // Holds every response of the full module (its loader and its wasm) until release() is called.
@@ -55,18 +55,4 @@ test('a checkpoint dropped before the full module is in says it is loading, then
   release();
   await expect(page.getByRole('region', { name: 'Checkpoint headers' }).locator('#ckpt-summary')).toContainText('2 parameters');
   await expect(page.locator('#status')).not.toHaveText(/Loading the checkpoint reader/);
-});
-
-test('the full module loads in at most 300 ms, and the first load fetched only the first module', async ({ page }) => {
-  const wasm = [];
-  page.on('request', (req) => {
-    if (req.url().endsWith('.wasm')) wasm.push(new URL(req.url()).pathname);
-  });
-  await openPage(page);
-  await page.getByRole('tab', { name: 'Bit converter' }).click();
-  await expect(page.locator('#converter[data-ready="true"]')).toBeVisible();
-  const ms = await page.evaluate(() => performance.getEntriesByName('gpumem:full-load')[0].duration);
-  console.log(`full module: fetched, compiled and instantiated in ${ms.toFixed(1)} ms`);
-  expect(ms).toBeLessThanOrEqual(300);
-  expect(wasm).toEqual(['/gpumem-verdict.wasm', '/gpumem.wasm']);
 });

@@ -241,21 +241,35 @@ export class MemorySection {
         return li;
       }),
     );
+    // The parts table's rows are kept while the parts are the same ones (a control change): only their texts
+    // change, and a formula opened by the reader stays open.
     const body = $('parts').tBodies[0];
-    body.replaceChildren(
-      ...parts.map((p) => {
+    const same = body.rows.length === parts.length && parts.every((p, i) => body.rows[i].dataset.part === p.id);
+    if (!same) {
+      body.replaceChildren(...parts.map((p) => {
         const tr = el('tr', undefined, { 'data-part': p.id });
         const th = el('th', undefined, { scope: 'row' });
-        th.append(swatch(p.id), el('span', p.label));
-        const formula = el('td', undefined, { class: 'formula', lang: coreTextLang(lang, p.formulaText) });
+        th.append(swatch(p.id), el('span'));
         const details = el('details');
-        const source = el('p', `${t('parts.source')} ${renderCoreText(lang, p.sourceText, p.source)}`, { lang: coreTextLang(lang, p.sourceText) });
-        details.append(el('summary', renderCoreText(lang, p.formulaText, p.formula)), source, el('p', p.id, { class: 'muted' }));
+        details.append(el('summary'), el('p'), el('p', p.id, { class: 'muted' }));
+        const formula = el('td', undefined, { class: 'formula' });
         formula.append(details);
-        tr.append(th, el('td', commas(p.bytes), { class: 'bytes' }), el('td', p.size, { class: 'size', title: `${commas(p.bytes)} B` }), formula);
+        tr.append(th, el('td', undefined, { class: 'bytes' }), el('td', undefined, { class: 'size' }), formula);
         return tr;
-      }),
-    );
+      }));
+    }
+    parts.forEach((p, i) => {
+      const [th, bytes, sz, formula] = body.rows[i].cells;
+      th.lastElementChild.textContent = p.label;
+      bytes.textContent = commas(p.bytes);
+      sz.textContent = p.size;
+      sz.title = `${commas(p.bytes)} B`;
+      formula.lang = coreTextLang(lang, p.formulaText);
+      const [summary, source] = formula.firstElementChild.children;
+      summary.textContent = renderCoreText(lang, p.formulaText, p.formula);
+      source.textContent = `${t('parts.source')} ${renderCoreText(lang, p.sourceText, p.source)}`;
+      source.lang = coreTextLang(lang, p.sourceText);
+    });
     $('parts-total-bytes').textContent = commas(m.total_bytes);
     $('parts-total-size').textContent = size(m.total_bytes, u);
 
