@@ -3,7 +3,7 @@
 // comparison. Everything that came from a file is set with textContent; nothing is sent anywhere, and
 // the only requests are this site's own files (the wasm module and, when picked, a gallery config) — and,
 // only when the reader asks for a Hugging Face id, the Hub's (src/hub.js says exactly which).
-import { loadEngine } from './engine.js';
+import { fullModuleError, loadEngine } from './engine.js';
 import { commas, el, fillRows, size } from './dom.js';
 import { inspectFiles, isCheckpoint, renderInventory } from './checkpoint.js';
 import { embedSnippets } from './snippets.js';
@@ -158,7 +158,7 @@ async function main() {
       converter = startConverter(engine, lang);
     })().catch((err) => {
       converterLoad = null;
-      $('conv-status').textContent = t('engine.fullFailed', { reason: String(err?.message ?? err) });
+      $('conv-status').textContent = fullModuleError(t, err).message;
     });
     return converterLoad;
   };
@@ -304,7 +304,7 @@ async function main() {
       try {
         await engine.full();
       } catch (err) {
-        showError({ code: 'module_not_loaded', message: t('engine.fullFailed', { reason: String(err?.message ?? err) }), path: '' });
+        showError(fullModuleError(t, err));
         return;
       } finally {
         setStatus(...restStatus);

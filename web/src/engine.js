@@ -6,10 +6,7 @@
 // use of any of those, or when the page is first idle. Both answer a verdict op byte for byte
 // alike (tests/node/verdict.test.mjs).
 import createVerdict from '../gpumem-verdict.js';
-import { verdictText } from './verdict-abi.js';
-
-// The ops the first module has (core api.cpp, kVerdictOps).
-export const VERDICT_OPS = new Set(['params', 'estimate', 'fit', 'gpus', 'options']);
+import { VERDICT_OPS, verdictText } from './verdict-abi.js';
 
 // One tiny call per op right after start-up, so the wasm code paths are compiled before the user's first drop
 // (the first call otherwise pays ~100 ms of compilation on a slow machine).
@@ -68,6 +65,12 @@ function warmAfterVerdict(mod) {
   for (const op of ['speed', 'advise', 'launch']) mod.handle(JSON.stringify({ op, config_text: tiny, options }));
   mod.handle(JSON.stringify({ op: 'sweep', config_text: tiny, options: { ...options, points: 4, max_context: 64 } }));
 }
+
+// What the page shows when the full module did not load (offline, a failed fetch): a code and the sentence in the
+// language of `t`, shaped as the core's errors are.
+export const fullModuleError = (t, err) => ({
+  code: 'module_not_loaded', path: '', message: t('engine.fullFailed', { reason: String(err?.message ?? err) }),
+});
 
 let enginePromise = null;
 

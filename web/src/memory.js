@@ -7,6 +7,7 @@ import { commas, el, fillRows, rate, seconds, setSize, size } from './dom.js';
 import { curve, stackedBar, throughput } from './charts.js';
 import { FORMS, applies, applySchema, loadSchema, showProfileHelp, syncFormats } from './controls.js';
 import { partColour } from './palette.js';
+import { fullModuleError } from './engine.js';
 import { coreTextLang, renderCoreText } from './core-text.js';
 
 const $ = (id) => document.getElementById(id);
@@ -217,7 +218,7 @@ export class MemorySection {
       this.engine.full().then(later, (err) => {
         if (!current()) return;
         delete $('memory').dataset.busy;
-        this.showError({ code: 'module_not_loaded', path: '', message: this.ctx.t('engine.fullFailed', { reason: String(err?.message ?? err) }) });
+        this.showError(fullModuleError(this.ctx.t, err));
       });
     });
     return this.view;

@@ -42,7 +42,8 @@ constexpr Op kOps[] = {
 };
 
 // The page's first module (handle_verdict): what a config → verdict runs, and nothing the linker could not
-// then drop — no converter, checkpoint parsers, sweep, advice, launch writers or speed model.
+// then drop — no converter, checkpoint parsers, sweep, advice, launch writers or speed model. The page routes by
+// the same list (web/src/verdict-abi.js, VERDICT_OPS; tests/node/verdict.test.mjs checks they agree).
 constexpr Op kVerdictOps[] = {
     {"params", op_params}, {"estimate", op_estimate}, {"fit", nullptr, nullptr, op_fit},
     {"gpus", op_gpus},     {"options", op_options},
